@@ -1,0 +1,11 @@
+"""Test settings: the same as production-shaped settings, with fast hashers and in-memory e-mail.
+
+DATABASE_URL still applies, so the suite runs on SQLite by default and on PostgreSQL in CI.
+"""
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+LOGGING["loggers"]["teichaku.audit"]["handlers"] = []  # noqa: F405

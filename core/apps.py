@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Common")
+
+    def ready(self):
+        from core import navigation, tabular
+
+        navigation.register(
+            _("Import CSV"),
+            "import_upload",
+            order=90,
+            visible=lambda user: any(kind.allowed(user) for kind in tabular.KINDS.values()),
+        )

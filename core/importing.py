@@ -1,0 +1,49 @@
+"""Import jobs: the upload page and its task call these; the rules live in core.tabular."""
+
+from django.db import transaction
+
+from core import audit, tabular
+from core.models import AuditAction, ImportJob
+
+
+def import_job_create(*, user, kind, filename, content, dry_run):
+    job = ImportJob.objects.create(
+        user=user, kind=kind, filename=filename[:255], content=content, dry_run=dry_run
+    )
+    from core.tasks import run_import_job
+
+    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    return job
+
+
+def run_job(job_id):
+    job = ImportJob.objects.get(pk=job_id)
+    if job.finished:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done, total):
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    try:
+        result = tabular.run_import(
+            job.kind, bytes(job.content), user=job.user, dry_run=job.dry_run, progress=progress
+        )
+    except Exception as exc:
+        job.status = ImportJob.Status.FAILED
+        job.result = {"errors": [{"row": 0, "column": "", "value": "", "reason": str(exc)}]}
+        job.save(update_fields=["status", "result"])
+        raise
+    job.result = result.as_dict()
+    job.rows_total = job.rows_done = result.rows
+    job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.REFUSED
+    job.content = b""  # the file may hold personal data; keep only the outcome
+    job.save(update_fields=["result", "rows_total", "rows_done", "status", "content"])
+    if result.ok and not job.dry_run:
+        audit.record(
+            user=job.user,
+            action=AuditAction.IMPORT,
+            detail=f"{job.kind} {job.filename}: {result.created} created, "
+            f"{result.updated} updated, {result.unchanged} unchanged",
+        )
+    return job

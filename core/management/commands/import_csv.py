@@ -1,0 +1,43 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core import tabular
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV file (UTF-8 with or without BOM, or CP932) whole or not at all. "
+        "KIND is one of: offices, clients, employments, contacts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind")
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report, write nothing."
+        )
+
+    def handle(self, *args, kind, file, dry_run, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No such file: {file}")
+        result = tabular.run_import(
+            kind,
+            path.read_bytes(),
+            dry_run=dry_run,
+            progress=lambda done, total: self.stderr.write(f"  {done}/{total} rows", ending="\r"),
+        )
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"Refused {path.name}: {len(result.errors)} problem(s); nothing was written."
+            )
+        verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
+        self.stdout.write(
+            f"{verb} {result.rows} rows of {kind}: {result.created} created, "
+            f"{result.updated} updated, {result.unchanged} unchanged."
+        )
+        sys.stdout.flush()

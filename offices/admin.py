@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from offices.models import Corporation, CorporationManager, Membership, Office
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    fields = ("office_number", "name", "prefecture_code", "uses_system")
+    extra = 0
+    show_change_link = True
+
+
+class CorporationManagerInline(admin.TabularInline):
+    model = CorporationManager
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Corporation)
+class CorporationAdmin(admin.ModelAdmin):
+    list_display = ("name", "corporation_number", "corporation_type")
+    list_filter = ("corporation_type",)
+    search_fields = ("name", "corporation_number")
+    inlines = [OfficeInline, CorporationManagerInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("office_number", "name", "corporation", "prefecture_code", "uses_system")
+    list_filter = ("uses_system", "prefecture_code", "corporation__corporation_type")
+    search_fields = ("office_number", "name", "corporation__name", "municipality")
+    autocomplete_fields = ("corporation",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "office", "role")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__last_name", "office__name", "office__office_number")
+    autocomplete_fields = ("user", "office")
+
+
+@admin.register(CorporationManager)
+class CorporationManagerAdmin(admin.ModelAdmin):
+    list_display = ("user", "corporation")
+    search_fields = ("user__username", "corporation__name")
+    autocomplete_fields = ("user", "corporation")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficesConfig(AppConfig):
+    name = "offices"
+    verbose_name = _("Offices and staff")
+
+    def ready(self):
+        from core import navigation
+        from offices import importers  # noqa: F401  (registers the offices import kind)
+
+        navigation.register(_("Offices"), "office_list", order=80)

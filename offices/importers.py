@@ -1,0 +1,94 @@
+"""The ``offices`` CSV import (DESIGN 5.1)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import tabular
+from core.tabular import Column, RowInvalid
+from core.vocab import PREFECTURES, CorporationType, ServiceType
+from offices.models import Corporation, Office
+
+
+def _prefecture(text):
+    if text not in PREFECTURES:
+        raise ValueError(_("Write a JIS prefecture code from 01 to 47."))
+    return text
+
+
+@tabular.register
+class OfficeImport(tabular.ImportKind):
+    name = "offices"
+    label = gettext_lazy("Offices")
+    key = ("office_number",)
+    columns = (
+        Column("office_number", tabular.digits(10)),
+        Column("name", tabular.text(200)),
+        Column("corporation_number", tabular.digits(13), required=False, blank=True, default=""),
+        Column("corporation_name", tabular.text(200)),
+        Column("corporation_type", tabular.code_of(CorporationType)),
+        Column("prefecture_code", _prefecture),
+        Column("municipality", tabular.text(100), blank=True, default=""),
+        Column("service_types", tabular.codes_of(ServiceType), blank=True, default=list),
+        Column("uses_system", tabular.parse_bool),
+    )
+
+    def allowed(self, user):
+        return user.is_active and user.has_perm("offices.add_office")
+
+    def context(self, user):
+        return {
+            "user": user,
+            # Corporations met earlier in this file, so rows without a corporation number that
+            # share a name land in one corporation.
+            "corporations": {},
+        }
+
+    def _corporation(self, values, ctx):
+        number, name, ctype = (
+            values["corporation_number"],
+            values["corporation_name"],
+            values["corporation_type"],
+        )
+        cache_key = ("number", number) if number else ("name", name)
+        if cache_key in ctx["corporations"]:
+            corporation = ctx["corporations"][cache_key]
+            if corporation.name != name or corporation.corporation_type != ctype:
+                raise RowInvalid(
+                    (
+                        "corporation_name",
+                        name,
+                        _("An earlier row gives this corporation another name or type."),
+                    )
+                )
+            return corporation
+        if number:
+            corporation = Corporation.objects.filter(corporation_number=number).first()
+        else:
+            corporation = Corporation.objects.filter(corporation_number="", name=name).first()
+        if corporation is None:
+            corporation = Corporation.objects.create(
+                corporation_number=number, name=name, corporation_type=ctype
+            )
+        elif tabular.update_fields(corporation, {"name": name, "corporation_type": ctype}):
+            corporation.save()
+        ctx["corporations"][cache_key] = corporation
+        return corporation
+
+    def upsert(self, values, ctx):
+        corporation = self._corporation(values, ctx)
+        fields = {
+            "name": values["name"],
+            "corporation": corporation,
+            "prefecture_code": values["prefecture_code"],
+            "municipality": values["municipality"],
+            "service_types": values["service_types"],
+            "uses_system": values["uses_system"],
+        }
+        office = Office.objects.filter(office_number=values["office_number"]).first()
+        if office is None:
+            Office.objects.create(office_number=values["office_number"], **fields)
+            return "created"
+        if tabular.update_fields(office, fields):
+            office.save()
+            return "updated"
+        return "unchanged"
