@@ -1,0 +1,183 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.fields import ChoiceListField
+from core.vocab import DisabilityType, PlanType, SeparationReason
+from offices.scoping import OfficeScopedQuerySet
+
+
+class Origin(models.TextChoices):
+    """Derived from corporations, never typed in (DESIGN 5.1)."""
+
+    OWN_ORG = "own_org", pgettext_lazy("origin", "Own organisation")
+    OTHER_ORG = "other_org", pgettext_lazy("origin", "Other organisation")
+    UNKNOWN = "unknown_origin", pgettext_lazy("origin", "Unknown origin")
+
+
+class ClientQuerySet(OfficeScopedQuerySet):
+    def with_origin(self):
+        """Annotate ``origin``: own_org, other_org or unknown_origin."""
+        return self.annotate(
+            origin=Case(
+                When(referral_office__isnull=True, then=Value(Origin.UNKNOWN.value)),
+                When(
+                    referral_office__corporation_id=F("office__corporation_id"),
+                    then=Value(Origin.OWN_ORG.value),
+                ),
+                default=Value(Origin.OTHER_ORG.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_service_between(self, start, end):
+        """Clients whose service period overlaps [start, end] (dates, both included)."""
+        return self.filter(service_start__lte=end).filter(
+            Q(service_end__isnull=True) | Q(service_end__gte=start)
+        )
+
+
+class Client(models.Model):
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="clients", verbose_name=_("office")
+    )
+    client_code = models.CharField(_("client code"), max_length=32)
+    family_name = models.CharField(_("family name"), max_length=50)
+    given_name = models.CharField(_("given name"), max_length=50)
+    family_name_kana = models.CharField(_("family name (kana)"), max_length=50, blank=True)
+    given_name_kana = models.CharField(_("given name (kana)"), max_length=50, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    disability_types = ChoiceListField(_("disability types"), choices_enum=DisabilityType)
+    staff_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients_in_charge",
+        verbose_name=_("staff in charge"),
+    )
+    referral_office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_clients",
+        verbose_name=_("referral office"),
+        help_text=_("The office the person moved to employment from."),
+    )
+    plan_type = models.CharField(
+        _("plan type"), max_length=32, choices=PlanType.choices, blank=True
+    )
+    consultation_office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_clients",
+        verbose_name=_("consultation support office"),
+    )
+    consultation_specialist = models.CharField(
+        _("consultation specialist"), max_length=100, blank=True
+    )
+    service_start = models.DateField(_("service start"))
+    service_end = models.DateField(_("service end"), null=True, blank=True)
+    service_end_reason = models.CharField(_("service end reason"), max_length=200, blank=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["office", "family_name_kana", "given_name_kana", "client_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "client_code"], name="unique_client_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.family_name} {self.given_name} ({self.client_code})"
+
+    @property
+    def full_name(self):
+        return f"{self.family_name} {self.given_name}"
+
+    @property
+    def full_name_kana(self):
+        return f"{self.family_name_kana} {self.given_name_kana}".strip()
+
+    @property
+    def origin(self):
+        if self.referral_office_id is None:
+            return Origin.UNKNOWN
+        if self.referral_office.corporation_id == self.office.corporation_id:
+            return Origin.OWN_ORG
+        return Origin.OTHER_ORG
+
+
+class Employer(models.Model):
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="employers", verbose_name=_("office")
+    )
+    name = models.CharField(_("employer name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    contact_people = models.TextField(_("contact people"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_employer_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Employment(models.Model):
+    office_path = "client__office"
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="employments", verbose_name=_("client")
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="employments", verbose_name=_("employer")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The last working day; blank if employed.")
+    )
+    separation_reason = models.CharField(
+        _("separation reason"), max_length=32, choices=SeparationReason.choices, blank=True
+    )
+    supported_job_change = models.BooleanField(
+        _("supported job change"),
+        default=False,
+        help_text=_("A job change the office supported to improve working conditions."),
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    job_title = models.CharField(_("job"), max_length=100, blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        ordering = ["client", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "start_date", "employer"], name="unique_employment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.employer} {self.start_date}–{self.end_date or ''}"

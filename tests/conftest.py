@@ -1,0 +1,62 @@
+"""Shared fixtures: the cast every scoping test uses, and access to real services.
+
+The cast: Alice is support staff of office A and Bob its office manager; Charlie is support staff
+of office B, run by another corporation, and is always refused A's data; Diana manages
+corporation A from head office and sees offices A and A2.
+"""
+
+import os
+import socket
+from dataclasses import dataclass
+
+import pytest
+
+from offices.models import Role
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(host, port, what):
+    """Skip when a real service is absent on a developer machine; in CI its absence fails."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return
+    except OSError:
+        message = f"{what} is not reachable at {host}:{port}"
+        if IN_CI:
+            pytest.fail(f"{message}, and CI must provide it")
+        pytest.skip(message)
+
+
+@dataclass
+class Cast:
+    corporation_a: object
+    corporation_b: object
+    office_a: object
+    office_a2: object
+    office_b: object
+    alice: object
+    bob: object
+    charlie: object
+    diana: object
+
+
+@pytest.fixture
+def cast(db):
+    corporation_a = factories.CorporationFactory(name="社会福祉法人あおば会", corporation_type="social_welfare")
+    corporation_b = factories.CorporationFactory(name="株式会社みどり")
+    office_a = factories.OfficeFactory(name="あおば定着支援センター", corporation=corporation_a)
+    office_a2 = factories.OfficeFactory(name="あおば第二定着支援", corporation=corporation_a)
+    office_b = factories.OfficeFactory(name="みどり就労定着", corporation=corporation_b)
+    alice = factories.UserFactory(username="alice", first_name="愛", last_name="青木")
+    bob = factories.UserFactory(username="bob", first_name="勇", last_name="馬場")
+    charlie = factories.UserFactory(username="charlie", first_name="千春", last_name="近藤")
+    diana = factories.UserFactory(username="diana", first_name="大地", last_name="土井")
+    factories.MembershipFactory(user=alice, office=office_a, role=Role.SUPPORT_STAFF)
+    factories.MembershipFactory(user=bob, office=office_a, role=Role.OFFICE_MANAGER)
+    factories.MembershipFactory(user=charlie, office=office_b, role=Role.SUPPORT_STAFF)
+    factories.CorporationManagerFactory(user=diana, corporation=corporation_a)
+    return Cast(
+        corporation_a, corporation_b, office_a, office_a2, office_b, alice, bob, charlie, diana
+    )

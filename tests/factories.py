@@ -1,0 +1,91 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from clients.models import Client, Employer, Employment
+from core.vocab import CorporationType
+from offices.models import Corporation, CorporationManager, Membership, Office, Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.jp")
+    password = factory.django.Password("pass-for-tests-1")
+
+
+class CorporationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Corporation
+
+    name = factory.Sequence(lambda n: f"株式会社テスト{n}")
+    corporation_number = factory.Sequence(lambda n: f"{n:013d}")
+    corporation_type = CorporationType.FOR_PROFIT
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+
+    office_number = factory.Sequence(lambda n: f"13{n:08d}")
+    name = factory.Sequence(lambda n: f"テスト事業所{n}")
+    corporation = factory.SubFactory(CorporationFactory)
+    prefecture_code = "13"
+    municipality = "新宿区"
+    service_types = factory.LazyFunction(lambda: ["retention_support"])
+    uses_system = True
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    office = factory.SubFactory(OfficeFactory)
+    role = Role.SUPPORT_STAFF
+
+
+class CorporationManagerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CorporationManager
+
+    user = factory.SubFactory(UserFactory)
+    corporation = factory.SubFactory(CorporationFactory)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    office = factory.SubFactory(OfficeFactory)
+    client_code = factory.Sequence(lambda n: f"C{n:04d}")
+    family_name = "山田"
+    given_name = factory.Sequence(lambda n: f"太郎{n}")
+    family_name_kana = "ヤマダ"
+    given_name_kana = "タロウ"
+    birth_date = dt.date(1995, 5, 1)
+    disability_types = factory.LazyFunction(lambda: ["mental"])
+    plan_type = "self_plan"
+    service_start = dt.date(2023, 4, 1)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+        django_get_or_create = ("office", "name")
+
+    office = factory.SubFactory(OfficeFactory)
+    name = factory.Sequence(lambda n: f"株式会社雇用{n}")
+
+
+class EmploymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employment
+
+    client = factory.SubFactory(ClientFactory)
+    employer = factory.SubFactory(EmployerFactory, office=factory.SelfAttribute("..client.office"))
+    start_date = dt.date(2022, 10, 1)

@@ -1,0 +1,195 @@
+"""Walk every URL pattern of a URLconf and look for office data reaching the wrong user.
+
+For every view that is not public (``@login_not_required``):
+- an anonymous visitor must be sent to the login page;
+- Charlie, staff of another corporation's office, asks for it with the URL keyword arguments
+  pointing at office A's objects and with office A named in the query string. A view that names
+  an office-A object in its URL must answer 403, 404, 405 or a redirect; any answer must not
+  contain office A's marker strings (client names and other personal data);
+- Charlie also POSTs to it, and office A's rows must be unchanged afterwards.
+
+A new URL keyword argument needs an entry in SAMPLES (and, if it names a new kind of object, a
+row in ``build_world``): the walk fails loudly on a keyword it does not know, so no view escapes.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth.views import redirect_to_login
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.models import ImportJob
+from offices.scoping import OfficeScopedQuerySet
+from tests import factories
+
+MARKERS = ("秘匿田", "機密子", "極秘商事", "ﾋﾄｸﾀﾞ")
+
+
+@dataclass
+class World:
+    cast: object
+    client: object
+    employer: object
+    employment: object
+    import_job: object
+    extra: dict = field(default_factory=dict)
+
+
+def build_world(cast):
+    """Office A's data, carrying the marker strings that nobody outside office A may see."""
+    client = factories.ClientFactory(
+        office=cast.office_a,
+        family_name="秘匿田",
+        given_name="機密子",
+        family_name_kana="ﾋﾄｸﾀﾞ",
+        staff_in_charge=cast.alice,
+    )
+    employer = factories.EmployerFactory(office=cast.office_a, name="極秘商事")
+    employment = factories.EmploymentFactory(client=client, employer=employer)
+    import_job = ImportJob.objects.create(
+        user=cast.bob,
+        kind="offices",
+        filename="秘匿田.csv",
+        status=ImportJob.Status.REFUSED,
+        result={"errors": [{"row": 2, "column": "name", "value": "機密子", "reason": "x"}]},
+    )
+    return World(cast, client, employer, employment, import_job)
+
+
+# URL keyword argument → the office-A value Charlie tries.
+SAMPLES = {
+    "office_number": lambda w: w.cast.office_a.office_number,
+    "client_pk": lambda w: w.client.pk,
+    "employer_pk": lambda w: w.employer.pk,
+    "employment_pk": lambda w: w.employment.pk,
+    "job_pk": lambda w: w.import_job.pk,
+}
+
+# Query-string parameters a list view might trust to pick an office or an object.
+def _probe_query(world):
+    return {
+        "office": world.cast.office_a.office_number,
+        "office_number": world.cast.office_a.office_number,
+        "client": world.client.pk,
+        "q": "秘匿",
+    }
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    route: str
+    view: object
+    kwargs: tuple
+
+    @property
+    def public(self):
+        return getattr(self.view, "login_required", True) is False
+
+
+def endpoints(urlconf=None, *, skip_namespaces=("admin",)):
+    """Every URL pattern with its full name, route, view and keyword arguments."""
+    found = []
+
+    def walk(patterns, namespace, route):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in skip_namespaces:
+                    continue
+                ns = pattern.namespace
+                full_ns = ":".join(filter(None, [namespace, ns])) if ns else namespace
+                walk(pattern.url_patterns, full_ns, route + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                found.append(
+                    Endpoint(
+                        name=name,
+                        route=route + str(pattern.pattern),
+                        view=pattern.callback,
+                        kwargs=tuple(pattern.pattern.regex.groupindex),
+                    )
+                )
+
+    walk(get_resolver(urlconf).url_patterns, "", "/")
+    return found
+
+
+def office_a_snapshot(world):
+    """Every office-scoped row of office A, as plain values, to prove POSTs changed nothing."""
+    from django.apps import apps
+
+    snapshot = {}
+    for model in apps.get_models():
+        manager = model._default_manager
+        if not isinstance(manager.all(), OfficeScopedQuerySet):
+            continue
+        rows = manager.filter(**{model.office_path: world.cast.office_a}).order_by("pk").values()
+        snapshot[model._meta.label] = [dict(r) for r in rows]
+    return snapshot
+
+
+def _body_text(response):
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        return " ".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+        )
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return body.decode("latin-1")
+
+
+def find_leaks(world, *, urlconf=None, markers=MARKERS):
+    """Problems found walking ``urlconf``; an empty list means every view is scoped."""
+    problems = []
+    http = HttpClient()
+    login_url = redirect_to_login("/").url.split("?")[0]
+    before = office_a_snapshot(world)
+    for endpoint in endpoints(urlconf):
+        if endpoint.public:
+            continue
+        if not endpoint.name:
+            problems.append(f"{endpoint.route}: every URL pattern needs a name")
+            continue
+        unknown = [k for k in endpoint.kwargs if k not in SAMPLES]
+        if unknown:
+            problems.append(
+                f"{endpoint.name}: no sample for URL keyword(s) {unknown}; add them to SAMPLES"
+            )
+            continue
+        kwargs = {k: SAMPLES[k](world) for k in endpoint.kwargs}
+        url = reverse(endpoint.name, kwargs=kwargs, urlconf=urlconf)
+
+        http.logout()
+        response = http.get(url)
+        if not (response.status_code == 302 and response["Location"].startswith(login_url)):
+            problems.append(f"{endpoint.name}: anonymous GET answered {response.status_code}")
+
+        http.force_login(world.cast.charlie)
+        for method in ("get", "post"):
+            response = getattr(http, method)(url, _probe_query(world) if method == "get" else {})
+            status = response.status_code
+            names_office_a_object = bool(endpoint.kwargs)
+            if names_office_a_object and status not in (302, 403, 404, 405):
+                problems.append(
+                    f"{endpoint.name}: {method.upper()} by another office's staff answered {status}"
+                )
+            if status == 200:
+                text = _body_text(response)
+                leaked = [m for m in markers if m in text]
+                if leaked:
+                    problems.append(
+                        f"{endpoint.name}: {method.upper()} showed office A data {leaked} "
+                        "to another office's staff"
+                    )
+    if office_a_snapshot(world) != before:
+        problems.append("POSTs by another office's staff changed office A's data")
+    return problems
