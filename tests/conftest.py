@@ -60,3 +60,66 @@ def cast(db):
     return Cast(
         corporation_a, corporation_b, office_a, office_a2, office_b, alice, bob, charlie, diana
     )
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(live_server):
+    """A Playwright-driven Debian chromium (never a downloaded browser build)."""
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def logged_in_page(browser, live_server, client):
+    """``logged_in_page(user, *, mobile=False)`` → a Playwright page with ``user`` logged in."""
+    from django.conf import settings
+
+    contexts = []
+
+    def open_page(user, *, mobile=False):
+        client.force_login(user)
+        options = {"locale": "ja-JP"}
+        if mobile:
+            options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context = browser.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
