@@ -121,7 +121,10 @@ class Employer(models.Model):
     office_path = "office"
 
     office = models.ForeignKey(
-        "offices.Office", on_delete=models.PROTECT, related_name="employers", verbose_name=_("office")
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="employers",
+        verbose_name=_("office"),
     )
     name = models.CharField(_("employer name"), max_length=200)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
@@ -152,7 +155,10 @@ class Employment(models.Model):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("The last working day; blank if employed.")
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last working day; blank if employed."),
     )
     separation_reason = models.CharField(
         _("separation reason"), max_length=32, choices=SeparationReason.choices, blank=True

@@ -26,4 +26,13 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("created_at", "user", "kind", "filename", "status", "dry_run")
     list_filter = ("kind", "status")
     exclude = ("content",)
-    readonly_fields = ("user", "kind", "filename", "dry_run", "status", "rows_total", "rows_done", "result")
+    readonly_fields = (
+        "user",
+        "kind",
+        "filename",
+        "dry_run",
+        "status",
+        "rows_total",
+        "rows_done",
+        "result",
+    )

@@ -91,7 +91,9 @@ def read_csv(data):
             row_number = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+            values = {
+                name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
+            }
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 values[None] = cells[len(header) :]
             rows.append((row_number, values))
@@ -121,7 +123,9 @@ def parse_datetime(text):
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(_("Write times as ISO 8601, e.g. 2024-04-01T10:30 or 2024-04-01 10:30.")) from exc
+        raise ValueError(
+            _("Write times as ISO 8601, e.g. 2024-04-01T10:30 or 2024-04-01 10:30.")
+        ) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=TOKYO)
     return value
@@ -425,7 +429,9 @@ class UnencodableCell:
     character: str
 
     def __str__(self):
-        return _("row %(row)s, column %(column)s: “%(char)s” (U+%(code)04X) cannot be written in CP932") % {
+        return _(
+            "row %(row)s, column %(column)s: “%(char)s” (U+%(code)04X) cannot be written in CP932"
+        ) % {
             "row": self.row,
             "column": self.column,
             "char": self.character,
@@ -443,7 +449,7 @@ ENCODINGS = ("utf-8", "cp932")
 
 
 def csv_bytes(header, rows, *, encoding="utf-8"):
-    """CSV bytes: UTF-8 with BOM, or CP932 with every unencodable cell reported (nothing replaced)."""
+    """CSV bytes: UTF-8 with BOM, or CP932 with every unencodable cell reported, not replaced."""
     if encoding not in ENCODINGS:
         raise ValueError(f"unsupported encoding {encoding}")
     buffer = io.StringIO(newline="")
@@ -514,7 +520,7 @@ def download_response(filename_stem, header, rows, *, fmt="csv"):
 
     filename = f"{filename_stem}.{extension}"
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{filename.encode('ascii', 'replace').decode()}\"; "
+        f'attachment; filename="{filename.encode("ascii", "replace").decode()}"; '
         f"filename*=UTF-8''{quote(filename)}"
     )
     return response

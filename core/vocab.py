@@ -15,7 +15,10 @@ class ContactMethod(models.TextChoices):
     EMAIL = "email", pgettext_lazy("contact method", "E-mail")
     HOME_VISIT = "home_visit", pgettext_lazy("contact method", "Home visit")
     LINE_SNS = "line_sns", pgettext_lazy("contact method", "LINE or other social media")
-    OFFICE_INTERVIEW = "office_interview", pgettext_lazy("contact method", "Interview at the office")
+    OFFICE_INTERVIEW = (
+        "office_interview",
+        pgettext_lazy("contact method", "Interview at the office"),
+    )
     ONLINE_FORM = "online_form", pgettext_lazy("contact method", "Online form")
     MEDICAL_ACCOMPANIMENT = (
         "medical_accompaniment",
@@ -75,12 +78,18 @@ class ServiceType(models.TextChoices):
         "employment_life_center",
         pgettext_lazy("service type", "Employment and life support center"),
     )
-    CONSULTATION_SUPPORT = "consultation_support", pgettext_lazy("service type", "Consultation support")
+    CONSULTATION_SUPPORT = (
+        "consultation_support",
+        pgettext_lazy("service type", "Consultation support"),
+    )
 
 
 class CorporationType(models.TextChoices):
     FOR_PROFIT = "for_profit", pgettext_lazy("corporation type", "For-profit corporation")
-    SOCIAL_WELFARE = "social_welfare", pgettext_lazy("corporation type", "Social welfare corporation")
+    SOCIAL_WELFARE = (
+        "social_welfare",
+        pgettext_lazy("corporation type", "Social welfare corporation"),
+    )
     NPO = "npo", pgettext_lazy("corporation type", "Specified non-profit corporation")
     GENERAL_INCORPORATED = (
         "general_incorporated",

@@ -78,4 +78,3 @@ def seed(ctx):
         username="demo-admin", password=DEMO_PASSWORD, email="demo-admin@example.jp"
     )
     ctx.users["demo-admin"] = admin
-

@@ -25,7 +25,9 @@ def office_detail(request, office_number):
     office = get_office_or_404(request.user, office_number)
     can_manage = offices_managed_by(request.user).filter(pk=office.pk).exists()
     members = (
-        Membership.objects.filter(office=office).select_related("user").order_by("role", "user__username")
+        Membership.objects.filter(office=office)
+        .select_related("user")
+        .order_by("role", "user__username")
         if can_manage
         else Membership.objects.none()
     )

@@ -7,9 +7,13 @@ corporation A from head office and sees offices A and A2.
 
 import os
 import socket
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 
 from offices.models import Role
 from tests import factories
@@ -44,7 +48,9 @@ class Cast:
 
 @pytest.fixture
 def cast(db):
-    corporation_a = factories.CorporationFactory(name="社会福祉法人あおば会", corporation_type="social_welfare")
+    corporation_a = factories.CorporationFactory(
+        name="社会福祉法人あおば会", corporation_type="social_welfare"
+    )
     corporation_b = factories.CorporationFactory(name="株式会社みどり")
     office_a = factories.OfficeFactory(name="あおば定着支援センター", corporation=corporation_a)
     office_a2 = factories.OfficeFactory(name="あおば第二定着支援", corporation=corporation_a)
@@ -123,3 +129,110 @@ def logged_in_page(browser, live_server, client):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL as the database: deselected on SQLite."""
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    deselected = [item for item in items if item.get_closest_marker("postgres") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI every service is present, so a skipped test means something is broken."""
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(
+            f"CI: {len(skipped)} test(s) skipped; nothing may skip in CI.", red=True
+        )
+        session.exitstatus = 1
+
+
+TEST_REDIS_URL = os.environ.get("TEICHAKU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _database_url_of_test_database():
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    if connection.vendor == "postgresql":
+        user = settings_dict.get("USER") or "postgres"
+        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+    raise RuntimeError(f"no worker support for {connection.vendor}")
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker process on Redis, sharing this test's database.
+
+    While it runs, tasks sent from the test (``task.delay(...)``) go through Redis to the worker
+    instead of running eagerly.
+    """
+    from urllib.parse import urlparse
+
+    from config.celery_app import app
+
+    redis = urlparse(TEST_REDIS_URL)
+    require_service(redis.hostname, redis.port or 6379, "Redis")
+    queue = f"teichaku-test-{os.getpid()}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "CELERY_BROKER_URL": TEST_REDIS_URL,
+        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
+        "DATABASE_URL": _database_url_of_test_database(),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip",
+         "--without-mingle"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    saved = {
+        key: app.conf[key]
+        for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    }
+    app.conf.update(
+        broker_url=TEST_REDIS_URL,
+        result_backend=TEST_REDIS_URL,
+        task_always_eager=False,
+        task_default_queue=queue,
+    )
+    _reset_broker_pool(app)
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.inspect(
+            destination=[f"{queue}@{socket.gethostname()}"], timeout=1
+        ).ping():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                output = worker.stdout.read() if worker.poll() is not None else ""
+                pytest.fail(f"the Celery worker did not start:\n{output}")
+        yield app
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        app.conf.update(saved)
+        _reset_broker_pool(app)
+
+
+def _reset_broker_pool(app):
+    """Drop pooled broker connections so the next task uses the current broker_url."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None

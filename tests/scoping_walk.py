@@ -66,6 +66,7 @@ SAMPLES = {
     "job_pk": lambda w: w.import_job.pk,
 }
 
+
 # Query-string parameters a list view might trust to pick an office or an object.
 def _probe_query(world):
     return {
@@ -101,7 +102,9 @@ def endpoints(urlconf=None, *, skip_namespaces=("admin",)):
                 full_ns = ":".join(filter(None, [namespace, ns])) if ns else namespace
                 walk(pattern.url_patterns, full_ns, route + str(pattern.pattern))
             elif isinstance(pattern, URLPattern):
-                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                name = pattern.name and (
+                    f"{namespace}:{pattern.name}" if namespace else pattern.name
+                )
                 found.append(
                     Endpoint(
                         name=name,

@@ -48,7 +48,9 @@ def test_the_walk_catches_a_deliberately_unscoped_view(cast):
     world = build_world(cast)
     problems = find_leaks(world, urlconf=__name__)
     assert all(p.startswith("leaky_") for p in problems)
-    assert any(p.startswith("leaky_client: GET by another office's staff answered 200") for p in problems)
+    assert any(
+        p.startswith("leaky_client: GET by another office's staff answered 200") for p in problems
+    )
     assert any(p.startswith("leaky_client: GET showed office A data") for p in problems)
     assert any(p.startswith("leaky_list: GET showed office A data") for p in problems)
 

@@ -52,6 +52,6 @@ class Command(BaseCommand):
         from core.demo import DEMO_PASSWORD, demo_logins
 
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, description in demo_logins():
             self.stdout.write(f"  {username:<20} {description}")
