@@ -476,6 +476,7 @@ def csv_bytes(header, rows, *, encoding="utf-8"):
 def xlsx_bytes(sheets):
     """XLSX bytes from ``[(title, header, rows), ...]``; cells neutralised like CSV."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -485,7 +486,7 @@ def xlsx_bytes(sheets):
         for row in rows:
             sheet.append([neutralise(v) for v in row])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -236,3 +236,4 @@ def _reset_broker_pool(app):
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None

@@ -23,6 +23,10 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        try:
+            tabular.get_kind(kind)
+        except tabular.FileRefused as exc:
+            raise CommandError(str(exc)) from exc
         result = tabular.run_import(
             kind,
             path.read_bytes(),

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create .venv, install the project (with the dev extra when asked), compile translations.
+# Used by demo.sh and test.sh; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+extra="${1:-}"
+
+"$PYTHON" - <<'PY'
+import sys
+if sys.version_info < (3, 11):
+    sys.exit(f"Teichaku needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+PY
+
+if [ ! -x .venv/bin/python ]; then
+    echo "Creating .venv…" >&2
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+# XStatic-Bootstrap builds from an sdist that still needs pkg_resources: pin setuptools for builds.
+spec="."
+[ -n "$extra" ] && spec=".[$extra]"
+.venv/bin/python -m pip install --quiet --build-constraint constraints/build.txt -e "$spec"
+.venv/bin/python manage.py compile_translations
