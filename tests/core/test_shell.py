@@ -93,7 +93,9 @@ class TestLanguageAndErrors:
         assert "Offices" in page
 
     def test_the_language_can_be_switched_before_logging_in(self, client):
-        response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+        response = client.post(
+            reverse("set_language"), {"language": "en", "next": "/accounts/login/"}
+        )
         assert response.status_code == 302
         assert '<html lang="en">' in client.get(reverse("login")).content.decode()
 
