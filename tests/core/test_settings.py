@@ -7,7 +7,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # Only what the test names: no DATABASE_URL, broker or Django setting leaks in from outside.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "CELERY_", "DATABASE_URL", "EMAIL_URL"))
+    }
     environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
