@@ -63,7 +63,10 @@ def surveys_published_to(user):
 
 
 def surveys_reportable_to(user):
-    return (surveys_coordinated_by(user) | surveys_published_to(user)).distinct()
+    return Survey.objects.filter(
+        Q(pk__in=surveys_coordinated_by(user).values("pk"))
+        | Q(pk__in=surveys_published_to(user).values("pk"))
+    )
 
 
 def get_coordinated_survey_or_404(user, slug):
