@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import tabular
+from core import audit, tabular
+from core.models import AuditAction
 from surveys import access, charts, coding, invitations
 from surveys.definitions import DefinitionError, survey_copy
 from surveys.exchange import export_table
@@ -203,10 +204,16 @@ def responses_export(request, survey_slug):
     header, rows = export_table(survey)
     fmt = "csv-cp932" if request.GET.get("encoding") == "cp932" else "csv"
     try:
-        return tabular.download_response(f"{survey.slug}-responses", header, rows, fmt=fmt)
+        response = tabular.download_response(f"{survey.slug}-responses", header, rows, fmt=fmt)
     except tabular.ExportEncodingError as exc:
         messages.error(request, str(exc))
         return redirect("survey_detail", survey_slug=survey.slug)
+    # Free text may mention people; who downloaded the raw answers is kept on record.
+    audit.record(
+        user=request.user, action=AuditAction.EXPORT, obj=survey, request=request,
+        detail=f"survey responses {survey.slug}: {len(rows)} rows",
+    )  # fmt: skip
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ HEADER = (
 
 
 def _row(rid, *, likert="5,5,5,5,5,5,5,5,5,5,5,5", affiliation="retention_support",
-         methods="phone;email", text="", cats=""):  # fmt: skip
+         methods="phone;email", text="", cats="", role="support_staff"):  # fmt: skip
     return (
-        f"{rid},2024-01-20 10:00,{affiliation},social_welfare,support_staff,{likert},"
+        f"{rid},2024-01-20 10:00,{affiliation},social_welfare,{role},{likert},"
         f"{methods},yes,{text},{cats},,"
     )
 
@@ -72,6 +72,7 @@ def test_bad_rows_are_all_named_and_nothing_is_written(survey):
         _row("bad-choice", affiliation="retention_support;zoo"),
         _row("bad-category", text="記述", cats="nonsense"),
         _row("ok1"),
+        _row("bad-role", role="director"),
     )
     result = import_responses(survey, data)
     assert not result.ok
@@ -81,6 +82,7 @@ def test_bad_rows_are_all_named_and_nothing_is_written(survey):
         (5, "affiliation", "retention_support;zoo"),
         (6, "other_org_challenges__categories", "nonsense"),
         (7, "response_id", "ok1"),
+        (8, "role", "director"),
     }
     reasons = {e.column: e.reason for e in result.errors}
     assert "1 から 7" in reasons["C03"] or "1 to 7" in reasons["C03"]
