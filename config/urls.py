@@ -26,6 +26,8 @@ urlpatterns = [
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("answer/", include("surveys.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from core import navigation
+        from surveys import access
+
+        navigation.register(
+            _("Surveys"),
+            "survey_list",
+            order=70,
+            visible=lambda user: (
+                access.is_coordinator(user) or access.surveys_published_to(user).exists()
+            ),
+        )

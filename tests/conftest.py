@@ -236,4 +236,9 @@ def _reset_broker_pool(app):
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # Eager tasks acquire producers too (Celery 5.3+); forget every cached producer pool so
+    # none points at a closed connection pool.
+    from kombu import pools
+
+    pools.reset()
     app.amqp._producer_pool = None

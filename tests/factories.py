@@ -89,3 +89,57 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     employer = factory.SubFactory(EmployerFactory, office=factory.SelfAttribute("..client.office"))
     start_date = dt.date(2022, 10, 1)
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Survey"
+
+    slug = factory.Sequence(lambda n: f"survey-{n}")
+    year = 2024
+    title = factory.Sequence(lambda n: f"テスト調査{n}")
+    status = "open"
+
+
+class SurveyCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.SurveyCoordinator"
+
+    user = factory.SubFactory(UserFactory)
+    corporation = None
+
+
+def challenge_survey(*, slug="challenges-2024", year=2024, corporation=None, status="open"):
+    """A survey of the ``retention-challenges`` template (DESIGN 5.3)."""
+    from surveys.definitions import survey_create_from_template
+
+    survey = survey_create_from_template(
+        slug=slug, template="retention-challenges", year=year, corporation=corporation
+    )
+    survey.status = status
+    survey.save(update_fields=["status"])
+    return survey
+
+
+def respond(
+    survey, values, *, categories=None, response_id=None, submitted_at=None, questions=None
+):
+    """One stored response with ``values`` ({code: value}) and imported ``categories``."""
+    import datetime as dt
+
+    from surveys.models import Response
+    from surveys.responses import load_questions, write_answers
+
+    kwargs = {"response_id": response_id} if response_id else {}
+    response = Response.objects.create(
+        survey=survey,
+        submitted_at=submitted_at or dt.datetime(2024, 1, 15, 10, 0, tzinfo=dt.UTC),
+        **kwargs,
+    )
+    write_answers(
+        response=response,
+        questions=questions or load_questions(survey),
+        values=values,
+        categories=categories or {},
+    )
+    return response

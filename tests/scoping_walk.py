@@ -54,7 +54,33 @@ def build_world(cast):
         status=ImportJob.Status.REFUSED,
         result={"errors": [{"row": 2, "column": "name", "value": "機密子", "reason": "x"}]},
     )
-    return World(cast, client, employer, employment, import_job)
+    world = World(cast, client, employer, employment, import_job)
+    _build_survey_world(world)
+    return world
+
+
+def _build_survey_world(world):
+    """A survey organised by corporation A, its report published to A's staff, with a free-text
+    answer carrying a marker; only A's survey coordinator (and A's staff, for the aggregate
+    report) may reach it."""
+    from tests.factories import SurveyCoordinatorFactory, UserFactory, challenge_survey, respond
+
+    survey = challenge_survey(slug="aoba-staff-2024", corporation=world.cast.corporation_a)
+    survey.report_published = True
+    survey.save(update_fields=["report_published"])
+    respond(
+        survey,
+        {
+            "C01": 6,
+            "role": "support_staff",
+            "other_org_challenges": "秘匿田さんの件で機密子が困った",
+        },
+        categories={"other_org_challenges": ["lack_of_info"]},
+    )
+    coordinator = UserFactory(username="aoba-coordinator")
+    SurveyCoordinatorFactory(user=coordinator, corporation=world.cast.corporation_a)
+    invitation = survey.invitations.create(email="hitokuta@example.jp")
+    world.extra.update(survey=survey, survey_coordinator=coordinator, invitation=invitation)
 
 
 # URL keyword argument → the office-A value Charlie tries.
@@ -64,6 +90,9 @@ SAMPLES = {
     "employer_pk": lambda w: w.employer.pk,
     "employment_pk": lambda w: w.employment.pk,
     "job_pk": lambda w: w.import_job.pk,
+    "survey_slug": lambda w: w.extra["survey"].slug,
+    "question_code": lambda w: "other_org_challenges",
+    "invitation_pk": lambda w: w.extra["invitation"].pk,
 }
 
 

@@ -11,6 +11,9 @@ PUBLIC_VIEWS = {
     "login",
     "set_language",
     "healthz",
+    "survey_respond",
+    "survey_respond_token",
+    "survey_thanks",
 }
 
 

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import LIKERT_LABELS, LIKERT_VALUES, Question, Survey
+
+REQUIRED_MESSAGE = _("Please answer this question.")
+
+
+class ResponseForm(forms.Form):
+    """The public answer form, one field per question, named by the question code."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, q in enumerate(questions, start=1):
+            common = {
+                "label": q.text,
+                "required": q.required,
+                "error_messages": {"required": REQUIRED_MESSAGE},
+            }
+            if q.type == Question.Type.LIKERT:
+                field = forms.TypedChoiceField(
+                    choices=[(v, f"{v}: {LIKERT_LABELS[v]}") for v in LIKERT_VALUES],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            elif q.type == Question.Type.SINGLE:
+                field = forms.ChoiceField(
+                    choices=[(c.code, c.label) for c in q.choices.all()],
+                    widget=forms.RadioSelect,
+                    **common,
+                )
+            elif q.type == Question.Type.MULTI:
+                field = forms.MultipleChoiceField(
+                    choices=[(c.code, c.label) for c in q.choices.all()],
+                    widget=forms.CheckboxSelectMultiple,
+                    **common,
+                )
+            else:
+                field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, **common
+                )
+            field.question = q
+            field.number = number
+            self.fields[q.code] = field
+
+    def question_fields(self):
+        for name in self.fields:
+            yield self[name]
+
+
+class InvitationUploadForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("E-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "taro@example.jp"}),
+        help_text=_("One address per line (commas also work)."),
+    )
+    file = forms.FileField(
+        label=_("or a CSV/text file of addresses"),
+        required=False,
+        help_text=_("UTF-8 or Shift_JIS; one address per line or an “email” column."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("addresses") or ""
+        upload = cleaned.get("file")
+        if upload:
+            from core.tabular import FileRefused, decode
+
+            try:
+                text += "\n" + decode(upload.read())
+            except FileRefused as exc:
+                raise forms.ValidationError({"file": str(exc)}) from exc
+        if not text.strip():
+            raise forms.ValidationError(_("Enter addresses or choose a file."))
+        cleaned["text"] = text
+        return cleaned
+
+
+class SurveyCopyForm(forms.Form):
+    slug = forms.SlugField(label=_("slug of the new survey"), max_length=60)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Survey.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("This slug is already taken."))
+        return slug
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Survey
+        fields = ["title", "description", "opens_on", "closes_on", "allow_open_link"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The closing date is before the opening date."))
+        return cleaned
+
+
+class CategoryForm(forms.Form):
+    code = forms.SlugField(label=_("code"), max_length=60)
+    label_ja = forms.CharField(label=_("label (Japanese)"), max_length=200)
+    label_en = forms.CharField(label=_("label (English)"), max_length=200, required=False)

@@ -1,0 +1,400 @@
+"""Survey definitions, anonymous responses, invitations and free-text coding.
+
+Surveys are not office data: a survey belongs to an organiser, the whole installation
+(``corporation`` empty) or one corporation. A ``SurveyCoordinator`` row on that organiser grants
+its responses, invitations and coding (see ``surveys.access``).
+
+Answers are stored one row per (response, question) so that every figure of the report is an
+aggregate query: a likert value, the chosen choice of a single-choice question, one
+``AnswerChoice`` row per selected choice of a multi-choice question, or the text. Codes of a
+free-text answer are ``Coding`` rows, one per (answer, category, coder).
+
+Responses never reference invitations: a token is checked and marked used in the same
+transaction that stores the response, but nothing links the two afterwards.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+LIKERT_VALUES = tuple(range(1, 8))
+TOP_BOX_VALUES = (5, 6, 7)
+LIKERT_LABELS = {
+    1: pgettext_lazy("likert", "Not a challenge at all"),
+    2: pgettext_lazy("likert", "Not a challenge"),
+    3: pgettext_lazy("likert", "Somewhat not a challenge"),
+    4: pgettext_lazy("likert", "Neither"),
+    5: pgettext_lazy("likert", "Somewhat a challenge"),
+    6: pgettext_lazy("likert", "A challenge"),
+    7: pgettext_lazy("likert", "A serious challenge"),
+}
+
+
+def _localised(ja, en):
+    """The English wording when the page is in English and one exists; Japanese otherwise."""
+    language = (get_language() or "ja").split("-")[0]
+    return en if language == "en" and en else ja
+
+
+class SurveyCoordinator(models.Model):
+    """A user who runs the surveys of one organiser (a corporation, or the installation)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="survey_coordinations",
+        verbose_name=_("user"),
+    )
+    corporation = models.ForeignKey(
+        "offices.Corporation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_coordinators",
+        verbose_name=_("corporation"),
+        help_text=_("Empty: the surveys of the whole installation."),
+    )
+
+    class Meta:
+        verbose_name = _("survey coordinator")
+        verbose_name_plural = _("survey coordinators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "corporation"], name="unique_coordinator_per_corporation"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(corporation__isnull=True),
+                name="unique_installation_coordinator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.corporation or _('whole installation')}"
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("survey status", "Draft")
+        OPEN = "open", pgettext_lazy("survey status", "Open")
+        CLOSED = "closed", pgettext_lazy("survey status", "Closed")
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    template = models.CharField(_("template"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_on = models.DateField(_("opening date"), null=True, blank=True)
+    closes_on = models.DateField(_("closing date"), null=True, blank=True)
+    corporation = models.ForeignKey(
+        "offices.Corporation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("organiser"),
+        help_text=_("Empty: a survey of the whole installation."),
+    )
+    allow_open_link = models.BooleanField(
+        _("accept answers through the open link"),
+        default=True,
+        help_text=_("Off: only invitation links are accepted."),
+    )
+    report_published = models.BooleanField(
+        _("aggregate report published to office staff"), default=False
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-year", "slug"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def organiser_name(self):
+        return self.corporation.name if self.corporation_id else _("whole installation")
+
+    def accepting_state(self, today=None):
+        """ "open", "not_yet", "closed" or "draft": whether the public form takes answers."""
+        today = today or timezone.localdate()
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        if self.opens_on and today < self.opens_on:
+            return "not_yet"
+        if self.closes_on and today > self.closes_on:
+            return "closed"
+        return "open"
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        LIKERT = "likert", pgettext_lazy("question type", "Likert scale 1–7")
+        SINGLE = "single", pgettext_lazy("question type", "Single choice")
+        MULTI = "multi", pgettext_lazy("question type", "Multiple choice")
+        TEXT = "text", pgettext_lazy("question type", "Free text")
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    text_ja = models.TextField(_("wording (Japanese)"))
+    text_en = models.TextField(_("wording (English)"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    figure = models.CharField(
+        _("figure or table"), max_length=60, blank=True, help_text=_("e.g. Fig.4 / Table1")
+    )
+    short_ja = models.CharField(_("short label (Japanese)"), max_length=100, blank=True)
+    short_en = models.CharField(_("short label (English)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "code"], name="unique_question_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text_ja[:40]}"
+
+    @property
+    def text(self):
+        return _localised(self.text_ja, self.text_en)
+
+    @property
+    def short(self):
+        return _localised(self.short_ja, self.short_en) or self.text
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="unique_choice_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.label_ja}"
+
+    @property
+    def label(self):
+        return _localised(self.label_ja, self.label_en)
+
+
+class Category(models.Model):
+    """One entry of a free-text question's codebook."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="categories", verbose_name=_("question")
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["question", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="unique_category_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.label_ja}"
+
+    @property
+    def label(self):
+        return _localised(self.label_ja, self.label_en)
+
+
+def new_response_id():
+    return secrets.token_hex(8)
+
+
+class Response(models.Model):
+    """One anonymous respondent's answers. Nothing here identifies the respondent."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
+    response_id = models.CharField(_("response ID"), max_length=64, default=new_response_id)
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["survey", "submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "response_id"], name="unique_response_id"),
+        ]
+
+    def __str__(self):
+        return self.response_id
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    likert = models.PositiveSmallIntegerField(
+        _("likert value"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    choice = models.ForeignKey(
+        Choice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="single_answers",
+        verbose_name=_("choice"),
+    )
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="unique_answer"),
+            models.CheckConstraint(
+                condition=models.Q(likert__isnull=True) | models.Q(likert__gte=1, likert__lte=7),
+                name="likert_in_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response_id}/{self.question.code}"
+
+
+class AnswerChoice(models.Model):
+    """One selected choice of a multi-choice answer."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="selected", verbose_name=_("answer")
+    )
+    choice = models.ForeignKey(
+        Choice, on_delete=models.PROTECT, related_name="selections", verbose_name=_("choice")
+    )
+
+    class Meta:
+        verbose_name = _("selected choice")
+        verbose_name_plural = _("selected choices")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "choice"], name="unique_answer_choice"),
+        ]
+
+    def __str__(self):
+        return f"{self.answer_id}: {self.choice_id}"
+
+
+class Coding(models.Model):
+    """A coder's assignment of one category to one free-text answer."""
+
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="codings", verbose_name=_("answer")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="codings", verbose_name=_("category")
+    )
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coder"),
+        help_text=_("Empty: imported from a file."),
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    coded_at = models.DateTimeField(_("coded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("coding")
+        verbose_name_plural = _("codings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer", "category", "coder"], name="unique_coding_per_coder"
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "category"],
+                condition=models.Q(coder__isnull=True),
+                name="unique_imported_coding",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.answer_id}: {self.category_id}"
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """An e-mail address invited to a survey, with its single-use token.
+
+    Whether the token was used is kept as a flag only (no time, no response): a stored response
+    cannot be traced back to the address.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
+    sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminder sent at"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    responded = models.BooleanField(_("responded"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["survey", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "email"], name="unique_invitation"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.survey.slug})"

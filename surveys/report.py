@@ -1,0 +1,337 @@
+"""Survey aggregation (DESIGN 5.4): the one place every survey figure is computed.
+
+The counting runs in the database (grouped counts over answer rows); this module only turns the
+counts into the report's shape. Percentages go through ``core.numbers`` and nowhere else; their
+denominators are the valid answers of each question, never all respondents:
+
+- likert: n valid answers, counts and percent for 1..7, the mode (every value tied for the
+  highest count), the top-box share (5, 6 or 7) and the mean to two decimals;
+- single: n answers, counts and percent per choice;
+- multi: n respondents who chose at least one choice, the number of mentions, counts, percent of
+  respondents and percent of mentions;
+- text: n non-blank descriptions, how many are coded, and per category the number of
+  descriptions carrying it (by any coder) as a share of n. A description may carry several
+  categories, so the shares can sum past 100%.
+
+Every choice and category appears, zeros included.
+"""
+
+from collections import defaultdict
+from fractions import Fraction
+
+from django.db.models import Count, Q
+
+from core.numbers import as_json_number, percent, round_half_up
+from surveys.models import (
+    LIKERT_VALUES,
+    TOP_BOX_VALUES,
+    Answer,
+    AnswerChoice,
+    Coding,
+    Question,
+    Survey,
+)
+
+TEMPLATE = "retention-challenges"
+
+
+def _pct(part, whole):
+    return as_json_number(percent(part, whole))
+
+
+def likert_summary(counts):
+    """The likert block from ``{value: count}`` (values 1..7; missing values count zero)."""
+    counts = {v: counts.get(v, 0) for v in LIKERT_VALUES}
+    n = sum(counts.values())
+    top = max(counts.values()) if n else 0
+    total = sum(v * k for v, k in counts.items())
+    return {
+        "type": "likert",
+        "n": n,
+        "counts": {str(v): counts[v] for v in LIKERT_VALUES},
+        "percent": {str(v): _pct(counts[v], n) for v in LIKERT_VALUES},
+        "mode": [v for v in LIKERT_VALUES if n and counts[v] == top],
+        "top_box_percent": _pct(sum(counts[v] for v in TOP_BOX_VALUES), n),
+        "mean": as_json_number(round_half_up(Fraction(total, n), 2)) if n else None,
+    }
+
+
+def single_summary(codes, counts):
+    n = sum(counts.get(c, 0) for c in codes)
+    return {
+        "type": "single",
+        "n": n,
+        "counts": {c: counts.get(c, 0) for c in codes},
+        "percent": {c: _pct(counts.get(c, 0), n) for c in codes},
+    }
+
+
+def multi_summary(codes, counts, respondents):
+    mentions = sum(counts.get(c, 0) for c in codes)
+    return {
+        "type": "multi",
+        "n": respondents,
+        "mentions": mentions,
+        "counts": {c: counts.get(c, 0) for c in codes},
+        "percent_of_respondents": {c: _pct(counts.get(c, 0), respondents) for c in codes},
+        "percent_of_mentions": {c: _pct(counts.get(c, 0), mentions) for c in codes},
+    }
+
+
+def text_summary(codes, counts, n, coded):
+    return {
+        "type": "text",
+        "n": n,
+        "coded": coded,
+        "counts": {c: counts.get(c, 0) for c in codes},
+        "percent": {c: _pct(counts.get(c, 0), n) for c in codes},
+    }
+
+
+def _nonblank_text():
+    return ~Q(text="")
+
+
+def _question_reports(questions, answers):
+    """Reports of ``questions`` over the ``answers`` queryset (already narrowed to responses)."""
+    questions = list(questions)
+    ids = [q.pk for q in questions]
+    answers = answers.filter(question_id__in=ids)
+
+    likert = defaultdict(dict)
+    for row in (
+        answers.filter(likert__isnull=False).values("question_id", "likert").annotate(k=Count("id"))
+    ):
+        likert[row["question_id"]][row["likert"]] = row["k"]
+
+    single = defaultdict(dict)
+    for row in (
+        answers.filter(choice__isnull=False)
+        .values("question_id", "choice__code")
+        .annotate(k=Count("id"))
+    ):
+        single[row["question_id"]][row["choice__code"]] = row["k"]
+
+    multi = defaultdict(dict)
+    for row in (
+        AnswerChoice.objects.filter(answer__in=answers)
+        .values("answer__question_id", "choice__code")
+        .annotate(k=Count("id"))
+    ):
+        multi[row["answer__question_id"]][row["choice__code"]] = row["k"]
+    multi_n = {
+        row["question_id"]: row["n"]
+        for row in answers.filter(selected__isnull=False)
+        .values("question_id")
+        .annotate(n=Count("id", distinct=True))
+    }
+
+    texts = answers.filter(_nonblank_text())
+    text_n = {
+        row["question_id"]: (row["n"], row["coded"])
+        for row in texts.values("question_id").annotate(
+            n=Count("id", distinct=True),
+            coded=Count("id", distinct=True, filter=Q(codings__isnull=False)),
+        )
+    }
+    text = defaultdict(dict)
+    for row in (
+        Coding.objects.filter(answer__in=texts)
+        .values("answer__question_id", "category__code")
+        .annotate(k=Count("answer", distinct=True))
+    ):
+        text[row["answer__question_id"]][row["category__code"]] = row["k"]
+
+    reports = {}
+    for q in questions:
+        if q.type == Question.Type.LIKERT:
+            reports[q.code] = likert_summary(likert[q.pk])
+        elif q.type == Question.Type.SINGLE:
+            reports[q.code] = single_summary([c.code for c in q.choices.all()], single[q.pk])
+        elif q.type == Question.Type.MULTI:
+            reports[q.code] = multi_summary(
+                [c.code for c in q.choices.all()], multi[q.pk], multi_n.get(q.pk, 0)
+            )
+        else:
+            n, coded = text_n.get(q.pk, (0, 0))
+            reports[q.code] = text_summary(
+                [c.code for c in q.categories.all()], text[q.pk], n, coded
+            )
+    return reports
+
+
+def survey_report(survey):
+    """The DESIGN 5.4 document for ``survey``."""
+    questions = survey.questions.prefetch_related("choices", "categories").order_by("order", "pk")
+    return {
+        "survey": survey.slug,
+        "respondents": survey.responses.count(),
+        "questions": _question_reports(questions, Answer.objects.filter(response__survey=survey)),
+    }
+
+
+def top_box_ranking(report, survey):
+    """Likert questions ranked by top-box share (then mean), highest first."""
+    rows = []
+    for q in survey.questions.filter(type=Question.Type.LIKERT).order_by("order"):
+        block = report["questions"][q.code]
+        rows.append({"question": q, **block})
+    rows.sort(key=lambda r: (-r["top_box_percent"], -(r["mean"] or 0), r["question"].order))
+    return rows
+
+
+def crosstab(survey, *, item_code, by_code):
+    """A likert item broken down by each choice of a single- or multi-choice attribute.
+
+    One row per choice of the attribute (respondents who chose it), plus a total row; each row is
+    a likert block over those respondents' answers to the item.
+    """
+    item = survey.questions.get(code=item_code, type=Question.Type.LIKERT)
+    attribute = survey.questions.get(
+        code=by_code, type__in=[Question.Type.SINGLE, Question.Type.MULTI]
+    )
+    rows = []
+    for choice in attribute.choices.all():
+        if attribute.type == Question.Type.SINGLE:
+            responses = Answer.objects.filter(question=attribute, choice=choice)
+        else:
+            responses = Answer.objects.filter(question=attribute, selected__choice=choice)
+        counts = dict(
+            Answer.objects.filter(
+                question=item, likert__isnull=False, response__in=responses.values("response")
+            )
+            .values_list("likert")
+            .annotate(k=Count("id"))
+        )
+        rows.append({"choice": choice, **likert_summary(counts)})
+    total = dict(
+        Answer.objects.filter(question=item, likert__isnull=False)
+        .values_list("likert")
+        .annotate(k=Count("id"))
+    )
+    return {"item": item, "by": attribute, "rows": rows, "total": likert_summary(total)}
+
+
+def compare_years(current, previous):
+    """Per question present in both surveys (same code and type): the two blocks side by side.
+
+    Differences are of the rounded figures shown, in percentage points.
+    """
+    now = survey_report(current)["questions"]
+    then = survey_report(previous)["questions"]
+    rows = []
+    for q in current.questions.order_by("order"):
+        old = then.get(q.code)
+        if old is None or old["type"] != q.type or q.type == Question.Type.TEXT:
+            continue
+        new = now[q.code]
+        if q.type == Question.Type.LIKERT:
+            lines = [("top_box", new["top_box_percent"], old["top_box_percent"])]
+            lines.append(("mean", new["mean"], old["mean"]))
+        else:
+            key = "percent" if q.type == Question.Type.SINGLE else "percent_of_respondents"
+            labels = {c.code: c.label for c in q.choices.all()}
+            lines = [
+                (labels.get(code, code), value, old[key].get(code))
+                for code, value in new[key].items()
+            ]
+        rows.append(
+            {
+                "question": q,
+                "n": new["n"],
+                "previous_n": old["n"],
+                "lines": [
+                    {
+                        "label": label,
+                        "current": value,
+                        "previous": before,
+                        "change": _difference(value, before),
+                    }
+                    for label, value, before in lines
+                ],
+            }
+        )
+    return rows
+
+
+def _difference(current, previous):
+    if current is None or previous is None:
+        return None
+    from decimal import Decimal
+
+    return as_json_number(Decimal(str(current)) - Decimal(str(previous)))
+
+
+def latest_national_method_mix():
+    """{contact method code: percent of respondents} from the latest closed national survey.
+
+    The most recent CLOSED installation-wide survey of the ``retention-challenges`` template;
+    None when there is none (or nobody answered the question).
+    """
+    survey = (
+        Survey.objects.filter(
+            template=TEMPLATE, corporation__isnull=True, status=Survey.Status.CLOSED
+        )
+        .order_by("-year", "-closes_on", "-pk")
+        .first()
+    )
+    if survey is None:
+        return None
+    question = survey.questions.filter(code="status_methods", type=Question.Type.MULTI).first()
+    if question is None:
+        return None
+    block = _question_reports(
+        Question.objects.filter(pk=question.pk).prefetch_related("choices"),
+        Answer.objects.filter(response__survey=survey),
+    )[question.code]
+    if not block["n"]:
+        return None
+    return dict(block["percent_of_respondents"])
+
+
+def report_sheets(survey, report):
+    """The report as tables for CSV and XLSX: [(title, header, rows)], one flat table first."""
+    from django.utils.translation import gettext as _
+
+    from surveys.models import LIKERT_LABELS
+
+    header = [
+        "question_code", _("question"), "type", "n", "item", _("label"), _("count"),
+        _("percent"), _("percent of mentions"),
+    ]  # fmt: skip
+    rows = []
+    for q in survey.questions.prefetch_related("choices", "categories").order_by("order", "pk"):
+        block = report["questions"][q.code]
+        base = [q.code, q.short, q.type, block["n"]]
+        if q.type == Question.Type.LIKERT:
+            for v in LIKERT_VALUES:
+                key = str(v)
+                rows.append([*base, key, str(LIKERT_LABELS[v]), block["counts"][key],
+                             block["percent"][key], ""])  # fmt: skip
+            rows.append([*base, "top_box", _("Top box (5-7)"), "", block["top_box_percent"], ""])
+            rows.append([*base, "mean", _("Mean"), "", block["mean"], ""])
+        elif q.type == Question.Type.SINGLE:
+            for c in q.choices.all():
+                rows.append([*base, c.code, c.label, block["counts"][c.code],
+                             block["percent"][c.code], ""])  # fmt: skip
+        elif q.type == Question.Type.MULTI:
+            for c in q.choices.all():
+                rows.append([*base, c.code, c.label, block["counts"][c.code],
+                             block["percent_of_respondents"][c.code],
+                             block["percent_of_mentions"][c.code]])  # fmt: skip
+        else:
+            for c in q.categories.all():
+                rows.append([*base, c.code, c.label, block["counts"][c.code],
+                             block["percent"][c.code], ""])  # fmt: skip
+    ranking = [
+        [i, r["question"].code, r["question"].short, r["n"], r["top_box_percent"], r["mean"]]
+        for i, r in enumerate(top_box_ranking(report, survey), start=1)
+    ]
+    return [
+        (_("Summary"), header, rows),
+        (
+            _("Ranking"),
+            [_("rank"), "question_code", _("question"), "n", _("top box %"), _("mean")],
+            ranking,
+        ),
+    ]

@@ -1,0 +1,109 @@
+"""Storing answers: the public form's submission and the import both write through here."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from surveys.models import Answer, AnswerChoice, Coding, Invitation, Question, Response
+
+
+class TokenUnusable(Exception):
+    """The invitation token is unknown, of another survey, or already used."""
+
+    def __init__(self, reason):
+        self.reason = reason  # "unknown" or "used"
+        super().__init__(reason)
+
+
+def write_answers(*, response, questions, values, categories=None):
+    """Store ``values`` ({code: value}) as answer rows; blank values store nothing.
+
+    likert → int, single → choice code, multi → list of choice codes, text → str.
+    ``categories`` ({text question code: [category codes]}) become imported codings.
+    """
+    categories = categories or {}
+    for question in questions:
+        value = values.get(question.code)
+        if value in (None, "", []):
+            continue
+        answer = Answer(response=response, question=question)
+        if question.type == Question.Type.LIKERT:
+            answer.likert = int(value)
+        elif question.type == Question.Type.SINGLE:
+            answer.choice = question.choice_by_code[value]
+        elif question.type == Question.Type.TEXT:
+            answer.text = value.strip()
+            if not answer.text:
+                continue
+        answer.save()
+        if question.type == Question.Type.MULTI:
+            AnswerChoice.objects.bulk_create(
+                AnswerChoice(answer=answer, choice=question.choice_by_code[code]) for code in value
+            )
+        codes = categories.get(question.code) or []
+        if codes and question.type == Question.Type.TEXT:
+            Coding.objects.bulk_create(
+                Coding(answer=answer, category=question.category_by_code[code], coder=None)
+                for code in codes
+            )
+
+
+def load_questions(survey):
+    """The survey's questions with code lookups for their choices and categories."""
+    questions = list(
+        survey.questions.prefetch_related("choices", "categories").order_by("order", "pk")
+    )
+    for q in questions:
+        q.choice_by_code = {c.code: c for c in q.choices.all()}
+        q.category_by_code = {c.code: c for c in q.categories.all()}
+    return questions
+
+
+def submit_response(*, survey, values, token=None, now=None):
+    """Store one public-form response. With ``token``, the invitation is used exactly once.
+
+    The invitation row is locked and marked used in the same transaction that stores the
+    response, so two simultaneous submissions with one token store one response: the second
+    waits for the lock, then finds the token used and raises ``TokenUnusable("used")``. The
+    response keeps no trace of the token.
+    """
+    with transaction.atomic():
+        if token is not None:
+            invitation = (
+                Invitation.objects.select_for_update()
+                .filter(survey=survey, token=token)
+                .only("pk", "responded")
+                .first()
+            )
+            if invitation is None:
+                raise TokenUnusable("unknown")
+            claimed = Invitation.objects.filter(pk=invitation.pk, responded=False).update(
+                responded=True
+            )
+            if not claimed:
+                raise TokenUnusable("used")
+        response = Response.objects.create(survey=survey, submitted_at=now or timezone.now())
+        write_answers(response=response, questions=load_questions(survey), values=values)
+    return response
+
+
+def invitation_state(*, survey, token):
+    """ "ok", "used" or "unknown" for a token of ``survey`` (the form checks before showing)."""
+    invitation = Invitation.objects.filter(survey=survey, token=token).only("responded").first()
+    if invitation is None:
+        return "unknown"
+    return "used" if invitation.responded else "ok"
+
+
+def category_codes_of(answer_ids):
+    """{answer id: sorted category codes} over every coder."""
+    codes = {}
+    for answer_id, code in (
+        Coding.objects.filter(answer_id__in=answer_ids)
+        .values_list("answer_id", "category__code")
+        .distinct()
+        .order_by("answer_id", "category__order", "category__code")
+    ):
+        codes.setdefault(answer_id, [])
+        if code not in codes[answer_id]:
+            codes[answer_id].append(code)
+    return codes

@@ -1,0 +1,486 @@
+"""Survey pages: the public answer form, and the coordinators' and readers' pages.
+
+Public views (no login) are marked ``@login_not_required`` and listed in PUBLIC_VIEWS of
+tests/test_scoping_walk.py. Every other view fetches its survey through ``surveys.access``:
+coordinator pages through ``get_coordinated_survey_or_404``, report pages through
+``get_reportable_survey_or_404`` (coordinators, or office staff once the report is published).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import audit, tabular
+from core.models import AuditAction
+from surveys import access, charts, coding, invitations
+from surveys.definitions import DefinitionError, survey_copy
+from surveys.exchange import export_table
+from surveys.forms import (
+    CategoryForm,
+    InvitationUploadForm,
+    ResponseForm,
+    SurveyCopyForm,
+    SurveySettingsForm,
+)
+from surveys.models import Invitation, Question, Survey
+from surveys.report import compare_years, crosstab, report_sheets, survey_report, top_box_ranking
+from surveys.responses import TokenUnusable, invitation_state, load_questions, submit_response
+
+# ---------------------------------------------------------------------------------------------
+# Public answer form
+
+
+def _public_survey_or_404(slug):
+    survey = Survey.objects.filter(slug=slug).exclude(status=Survey.Status.DRAFT).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def _answer_form(request, survey, *, token=None):
+    state = survey.accepting_state()
+    if state != "open":
+        return render(
+            request, "surveys/public/unavailable.html", {"survey": survey, "state": state},
+            status=200 if state == "not_yet" else 410,
+        )  # fmt: skip
+    if token is not None:
+        token_state = invitation_state(survey=survey, token=token)
+        if token_state != "ok":
+            return render(
+                request, "surveys/public/unavailable.html",
+                {"survey": survey, "state": f"token_{token_state}"}, status=410,
+            )  # fmt: skip
+    questions = load_questions(survey)
+    form = ResponseForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submit_response(survey=survey, values=form.cleaned_data, token=token)
+        except TokenUnusable as exc:
+            return render(
+                request, "surveys/public/unavailable.html",
+                {"survey": survey, "state": f"token_{exc.reason}"}, status=410,
+            )  # fmt: skip
+        return redirect("survey_thanks", survey_slug=survey.slug)
+    return render(request, "surveys/public/form.html", {"survey": survey, "form": form})
+
+
+@login_not_required
+def respond_open(request, survey_slug):
+    survey = _public_survey_or_404(survey_slug)
+    if not survey.allow_open_link:
+        return render(
+            request, "surveys/public/unavailable.html",
+            {"survey": survey, "state": "invitation_only"}, status=403,
+        )  # fmt: skip
+    return _answer_form(request, survey)
+
+
+@login_not_required
+def respond_token(request, token):
+    invitation = Invitation.objects.filter(token=token).select_related("survey").first()
+    if invitation is None or invitation.survey.status == Survey.Status.DRAFT:
+        raise Http404
+    return _answer_form(request, invitation.survey, token=token)
+
+
+@login_not_required
+def thanks(request, survey_slug):
+    survey = _public_survey_or_404(survey_slug)
+    return render(request, "surveys/public/thanks.html", {"survey": survey})
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists and survey settings (coordinators)
+
+
+def survey_list(request):
+    coordinated = access.surveys_coordinated_by(request.user).select_related("corporation")
+    coordinated = coordinated.annotate(n_responses=Count("responses", distinct=True))
+    published = access.surveys_published_to(request.user).exclude(pk__in=coordinated.values("pk"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        match = Q(title__icontains=query) | Q(slug__icontains=query)
+        coordinated, published = coordinated.filter(match), published.filter(match)
+    page = Paginator(coordinated.order_by("-year", "slug"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"page": page, "published": published.order_by("-year"), "query": query},
+    )
+
+
+def survey_detail(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    form = SurveySettingsForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The survey settings were saved."))
+        return redirect("survey_detail", survey_slug=survey.slug)
+    questions = survey.questions.annotate(n_answers=Count("answers")).order_by("order")
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {
+            "survey": survey,
+            "form": form,
+            "questions": questions,
+            "rate": invitations.response_rate(survey),
+            "public_url": request.build_absolute_uri(reverse("survey_respond", args=[survey.slug])),
+        },
+    )
+
+
+_TRANSITIONS = {
+    "open": (Survey.Status.DRAFT, Survey.Status.CLOSED),
+    "close": (Survey.Status.OPEN,),
+    "publish": (Survey.Status.OPEN, Survey.Status.CLOSED),
+    "unpublish": (Survey.Status.OPEN, Survey.Status.CLOSED),
+}
+
+
+@require_POST
+def survey_status(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    action = request.POST.get("action")
+    if action not in _TRANSITIONS or survey.status not in _TRANSITIONS[action]:
+        messages.error(request, _("That change is not possible in the survey's current state."))
+        return redirect("survey_detail", survey_slug=survey.slug)
+    if action == "open":
+        survey.status = Survey.Status.OPEN
+        messages.success(request, _("The survey is open for answers."))
+    elif action == "close":
+        survey.status = Survey.Status.CLOSED
+        messages.success(request, _("The survey is closed; no more answers are accepted."))
+    else:
+        survey.report_published = action == "publish"
+        messages.success(
+            request,
+            _("The aggregate report is published to office staff.")
+            if survey.report_published
+            else _("The aggregate report is no longer published."),
+        )
+    survey.save(update_fields=["status", "report_published"])
+    return redirect("survey_detail", survey_slug=survey.slug)
+
+
+def survey_copy_page(request, survey_slug):
+    source = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    initial = {"year": source.year + 1, "slug": _next_slug(source)}
+    form = SurveyCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = survey_copy(
+                source=source,
+                slug=form.cleaned_data["slug"],
+                year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"] or None,
+            )
+        except DefinitionError as exc:
+            form.add_error("slug", str(exc))
+        else:
+            messages.success(request, _("A draft copy for %(year)s was created.") % {
+                "year": survey.year})  # fmt: skip
+            return redirect("survey_detail", survey_slug=survey.slug)
+    return render(request, "surveys/survey_copy.html", {"survey": source, "form": form})
+
+
+def _next_slug(source):
+    year = str(source.year)
+    if year in source.slug:
+        return source.slug.replace(year, str(source.year + 1))
+    return f"{source.slug}-{source.year + 1}"
+
+
+def responses_export(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    header, rows = export_table(survey)
+    fmt = "csv-cp932" if request.GET.get("encoding") == "cp932" else "csv"
+    try:
+        response = tabular.download_response(f"{survey.slug}-responses", header, rows, fmt=fmt)
+    except tabular.ExportEncodingError as exc:
+        messages.error(request, str(exc))
+        return redirect("survey_detail", survey_slug=survey.slug)
+    # Free text may mention people; who downloaded the raw answers is kept on record.
+    audit.record(
+        user=request.user, action=AuditAction.EXPORT, obj=survey, request=request,
+        detail=f"survey responses {survey.slug}: {len(rows)} rows",
+    )  # fmt: skip
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations
+
+
+def invitation_list(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    form = InvitationUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        addresses, problems = invitations.parse_addresses(form.cleaned_data["text"])
+        if not problems:
+            created, existing = invitations.invitations_add(survey=survey, addresses=addresses)
+            messages.success(
+                request,
+                _("%(created)s addresses added (%(existing)s were already invited).")
+                % {"created": created, "existing": existing},
+            )
+            return redirect("survey_invitations", survey_slug=survey.slug)
+    rows = survey.invitations.order_by("email")
+    status = request.GET.get("status", "")
+    if status == "pending":
+        rows = rows.filter(responded=False)
+    elif status == "unsent":
+        rows = rows.filter(sent_at__isnull=True)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(email__icontains=query)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/invitations.html",
+        {
+            "survey": survey,
+            "form": form,
+            "problems": problems,
+            "page": page,
+            "rate": invitations.response_rate(survey),
+            "status": status,
+            "query": query,
+        },
+    )
+
+
+@require_POST
+def invitation_send(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    if survey.accepting_state() != "open":
+        messages.error(request, _("Open the survey before sending invitations."))
+        return redirect("survey_invitations", survey_slug=survey.slug)
+    from surveys.tasks import send_invitations_task, send_reminders_task
+
+    base_url = request.build_absolute_uri("/")
+    if request.POST.get("kind") == "reminder":
+        task = send_reminders_task
+        messages.info(request, _("Reminders to those who have not answered are being sent."))
+    else:
+        task = send_invitations_task
+        messages.info(request, _("Invitations are being sent to every address not yet invited."))
+    transaction.on_commit(lambda: task.delay(survey.pk, base_url))
+    return redirect("survey_invitations", survey_slug=survey.slug)
+
+
+@require_POST
+def invitation_delete(request, survey_slug, invitation_pk):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    invitation = get_object_or_404(Invitation, survey=survey, pk=invitation_pk)
+    invitation.delete()
+    messages.success(request, _("The address was removed."))
+    return redirect("survey_invitations", survey_slug=survey.slug)
+
+
+# ---------------------------------------------------------------------------------------------
+# Free-text coding
+
+
+def coding_index(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    rows = []
+    for question in survey.questions.filter(type=Question.Type.TEXT).order_by("order"):
+        coded, total = coding.progress(question)
+        rows.append({"question": question, "coded": coded, "total": total,
+                     "percent": int(coded * 100 / total) if total else 0})  # fmt: skip
+    return render(request, "surveys/coding_index.html", {"survey": survey, "rows": rows})
+
+
+def _text_question_or_404(survey, code):
+    return get_object_or_404(Question, survey=survey, code=code, type=Question.Type.TEXT)
+
+
+def coding_question(request, survey_slug, question_code):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    question = _text_question_or_404(survey, question_code)
+    answers = coding.descriptions(question)
+    categories = list(question.categories.all())
+    if request.method == "POST":
+        answer = get_object_or_404(answers, pk=request.POST.get("answer"))
+        chosen = [c for c in categories if str(c.pk) in request.POST.getlist("categories")]
+        coding.codes_set(
+            answer=answer,
+            coder=request.user,
+            categories=chosen,
+            verified=bool(request.POST.get("verified")),
+        )
+        messages.success(request, _("The codes were saved."))
+        next_answer = answers.filter(is_coded=False).exclude(pk=answer.pk).first()
+        target = reverse("survey_coding_question", args=[survey.slug, question.code])
+        if next_answer is not None:
+            target += f"?answer={next_answer.pk}"
+        return redirect(target)
+
+    current = None
+    if request.GET.get("answer", "").isdigit():
+        current = answers.filter(pk=request.GET["answer"]).first()
+    if current is None:
+        current = answers.filter(is_coded=False).first() or answers.first()
+    mine, others = set(), []
+    if current is not None:
+        codings = current.codings.select_related("category", "coder")
+        mine = {c.category_id for c in codings if c.coder_id == request.user.pk}
+        others = [c for c in codings if c.coder_id != request.user.pk]
+    listing = answers
+    show = request.GET.get("show", "")
+    if show == "uncoded":
+        listing = listing.filter(is_coded=False)
+    elif show == "unverified":
+        listing = listing.filter(is_verified=False)
+    page = Paginator(listing.prefetch_related("codings__category"), 20).get_page(
+        request.GET.get("page")
+    )
+    coded, total = coding.progress(question)
+    return render(
+        request,
+        "surveys/coding_question.html",
+        {
+            "survey": survey,
+            "question": question,
+            "current": current,
+            "categories": categories,
+            "mine": mine,
+            "others": others,
+            "page": page,
+            "show": show,
+            "coded": coded,
+            "total": total,
+            "percent": int(coded * 100 / total) if total else 0,
+            "category_form": CategoryForm(),
+        },
+    )
+
+
+@require_POST
+def category_add(request, survey_slug, question_code):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    question = _text_question_or_404(survey, question_code)
+    form = CategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            category = coding.category_add(question=question, **form.cleaned_data)
+        except coding.CodingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Category “%(label)s” added to the codebook.") % {
+                "label": category.label})  # fmt: skip
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    target = reverse("survey_coding_question", args=[survey.slug, question.code])
+    if request.POST.get("answer", "").isdigit():
+        target += f"?answer={request.POST['answer']}"
+    return redirect(target)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports (coordinators, and office staff once published)
+
+
+def report(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    data = survey_report(survey)
+    sections = charts.report_sections(survey, data)
+    return render(
+        request,
+        "surveys/report.html",
+        {
+            "survey": survey,
+            "report": data,
+            "sections": sections,
+            "ranking": top_box_ranking(data, survey),
+            "likert_questions": survey.questions.filter(type=Question.Type.LIKERT),
+            "attributes": survey.questions.filter(
+                type__in=[Question.Type.SINGLE, Question.Type.MULTI]
+            ),
+            "others": _comparable(request.user, survey),
+            "hide_tabs": not access.may_coordinate(request.user, survey),
+        },
+    )
+
+
+def _comparable(user, survey):
+    if not survey.template:
+        return Survey.objects.none()
+    return (
+        access.surveys_reportable_to(user)
+        .filter(template=survey.template)
+        .exclude(pk=survey.pk)
+        .order_by("-year")
+    )
+
+
+def report_download(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    sheets = report_sheets(survey, survey_report(survey))
+    if request.GET.get("format") == "xlsx":
+        from django.http import HttpResponse
+
+        response = HttpResponse(
+            tabular.xlsx_bytes(sheets), content_type=tabular.CONTENT_TYPES["xlsx"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-report.xlsx"'
+        return response
+    _title, header, rows = sheets[0]
+    return tabular.download_response(f"{survey.slug}-report", header, rows, fmt="csv")
+
+
+def report_crosstab(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    likert = survey.questions.filter(type=Question.Type.LIKERT).order_by("order")
+    attributes = survey.questions.filter(
+        type__in=[Question.Type.SINGLE, Question.Type.MULTI]
+    ).order_by("order")
+    item_code = request.GET.get("item") or (likert[0].code if likert else "")
+    by_code = request.GET.get("by") or (attributes[0].code if attributes else "")
+    table = None
+    if likert.filter(code=item_code).exists() and attributes.filter(code=by_code).exists():
+        table = crosstab(survey, item_code=item_code, by_code=by_code)
+        for row in [*table["rows"], table["total"]]:
+            row["bar"] = charts.likert_bar(row)
+    return render(
+        request,
+        "surveys/crosstab.html",
+        {"survey": survey, "likert": likert, "attributes": attributes, "item_code": item_code,
+         "by_code": by_code, "table": table,
+         "hide_tabs": not access.may_coordinate(request.user, survey)},
+    )  # fmt: skip
+
+
+def report_compare(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    others = _comparable(request.user, survey)
+    other = None
+    slug = request.GET.get("other")
+    if slug:
+        other = others.filter(slug=slug).first()
+    elif others:
+        other = others.filter(year__lt=survey.year).first() or others.first()
+    rows = compare_years(survey, other) if other else []
+    return render(
+        request,
+        "surveys/compare.html",
+        {
+            "survey": survey,
+            "other": other,
+            "others": others,
+            "rows": rows,
+            "hide_tabs": not access.may_coordinate(request.user, survey),
+        },
+    )
