@@ -263,10 +263,12 @@ def _difference(current, previous):
 
 
 def latest_national_method_mix():
-    """{contact method code: percent of respondents} from the latest closed national survey.
+    """{contact method code: percent of mentions} from the latest closed national survey.
 
     The most recent CLOSED installation-wide survey of the ``retention-challenges`` template;
-    None when there is none (or nobody answered the question).
+    None when there is none (or nobody answered the question). Shares of mentions, as Table 13
+    of the paper gives them: they sum to 100% and compare with an office's share of contacts
+    by method.
     """
     survey = (
         Survey.objects.filter(
@@ -286,7 +288,7 @@ def latest_national_method_mix():
     )[question.code]
     if not block["n"]:
         return None
-    return dict(block["percent_of_respondents"])
+    return dict(block["percent_of_mentions"])
 
 
 def report_sheets(survey, report):
