@@ -20,23 +20,28 @@ class DemoContext:
 
 
 def demo_logins():
-    """(username, description) of the demo accounts that exist, for the closing message."""
+    """(username, roles) of the demo accounts, for the closing message.
+
+    Each app's ``demo`` module may define ``login_roles(user) -> [str]`` describing its roles.
+    """
+    import importlib
+    import importlib.util
+
     from django.contrib.auth import get_user_model
 
-    from offices.models import CorporationManager, Membership
+    from core.management.commands.seed_demo import DEMO_STEPS
 
+    describers = []
+    for app in DEMO_STEPS:
+        if importlib.util.find_spec(f"{app}.demo") is not None:
+            module = importlib.import_module(f"{app}.demo")
+            if hasattr(module, "login_roles"):
+                describers.append(module.login_roles)
     users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
     lines = []
     for user in users:
-        roles = [
-            f"{m.get_role_display()} @ {m.office.name}"
-            for m in Membership.objects.filter(user=user).select_related("office")
-        ]
-        roles += [
-            f"corporation manager @ {c.corporation.name}"
-            for c in CorporationManager.objects.filter(user=user).select_related("corporation")
-        ]
+        roles = [str(role) for describe in describers for role in describe(user)]
         if user.is_superuser:
             roles.append("administrator")
-        lines.append((user.username, ", ".join(str(r) for r in roles) or "-"))
+        lines.append((user.username, ", ".join(roles) or "-"))
     return lines

@@ -78,3 +78,15 @@ def seed(ctx):
         username="demo-admin", password=DEMO_PASSWORD, email="demo-admin@example.jp"
     )
     ctx.users["demo-admin"] = admin
+
+
+def login_roles(user):
+    roles = [
+        f"{m.get_role_display()} @ {m.office.name}"
+        for m in Membership.objects.filter(user=user).select_related("office")
+    ]
+    roles += [
+        f"corporation manager @ {c.corporation.name}"
+        for c in CorporationManager.objects.filter(user=user).select_related("corporation")
+    ]
+    return roles

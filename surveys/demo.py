@@ -266,3 +266,10 @@ def seed(ctx):
                  sent_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO))  # fmt: skip
     ctx.extra["surveys"] = {"closed": closed, "open": current}
     ctx.log(f"  surveys: {closed.slug} (307 responses), {current.slug} (open)")
+
+
+def login_roles(user):
+    return [
+        f"survey coordinator @ {c.corporation.name if c.corporation else 'installation'}"
+        for c in SurveyCoordinator.objects.filter(user=user).select_related("corporation")
+    ]
