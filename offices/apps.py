@@ -9,5 +9,11 @@ class OfficesConfig(AppConfig):
     def ready(self):
         from core import navigation
         from offices import importers  # noqa: F401  (registers the offices import kind)
+        from offices.scoping import offices_visible_to
 
-        navigation.register(_("Offices"), "office_list", order=80)
+        navigation.register(
+            _("Offices"),
+            "office_list",
+            order=80,
+            visible=lambda user: offices_visible_to(user).exists(),
+        )
