@@ -32,20 +32,21 @@ def contact_create(
 ):
     if face_to_face is None:
         face_to_face = default_face_to_face(method=method, office=client.office)
-    contact = Contact.objects.create(
-        client=client,
-        staff=staff,
-        contacted_at=contacted_at,
-        method=method,
-        counterpart=counterpart,
-        face_to_face=face_to_face,
-        duration_minutes=duration_minutes,
-        work_topics=list(work_topics),
-        life_topics=list(life_topics),
-        summary=summary,
-        next_follow_up=next_follow_up,
-        created_by=created_by,
-    )
+    with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
+        contact = Contact.objects.create(
+            client=client,
+            staff=staff,
+            contacted_at=contacted_at,
+            method=method,
+            counterpart=counterpart,
+            face_to_face=face_to_face,
+            duration_minutes=duration_minutes,
+            work_topics=list(work_topics),
+            life_topics=list(life_topics),
+            summary=summary,
+            next_follow_up=next_follow_up,
+            created_by=created_by,
+        )
     audit.record(user=created_by, action=AuditAction.CREATE, obj=contact, request=request)
     return contact
 

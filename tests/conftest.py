@@ -236,3 +236,9 @@ def _reset_broker_pool(app):
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # Eager tasks still borrow a producer: drop the producer pools bound to the closed one too
+    # (kombu keeps them in a registry keyed by broker URL).
+    from kombu import pools
+
+    pools.reset()
+    app.amqp._producer_pool = None

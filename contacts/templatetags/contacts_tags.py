@@ -87,3 +87,11 @@ def compliance_chart(months):
         "top": 10,
         "half": 10 + plot_height / 2,
     }
+
+
+@register.filter
+def staff_name(user):
+    """A staff member's full name, their login without one, a dash for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
