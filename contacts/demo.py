@@ -130,6 +130,24 @@ def _contacts_for(ctx, client, office, staff, month):
                 ),
             )
         )
+    # Offices meet nearly everyone face to face every month (billing needs it); a few slip.
+    met = any(r.face_to_face and r.counterpart == C.CLIENT for r in rows)
+    if not met and rng.random() < 0.9:
+        day = first + dt.timedelta(days=rng.randrange(days))
+        visit = rng.choice((M.WORKPLACE_VISIT, M.WORKPLACE_VISIT, M.OFFICE_INTERVIEW, M.HOME_VISIT))
+        rows.append(
+            Contact(
+                client=client,
+                staff=client.staff_in_charge or (staff[0].user if staff else None),
+                contacted_at=dt.datetime.combine(day, dt.time(14, 0), tzinfo=JST),
+                method=visit,
+                counterpart=C.CLIENT,
+                face_to_face=True,
+                duration_minutes=45,
+                work_topics=[rng.choice(WorkTopic.values)],
+                summary=rng.choice(SUMMARIES[C.CLIENT]),
+            )
+        )
     # Keep the (client, time, method, counterpart) key unique.
     unique = {}
     for row in rows:

@@ -20,8 +20,8 @@ def recent_contacts(client, limit=5):
 
 BAR_HEIGHT = 14
 ROW_GAP = 10
-LABEL_WIDTH = 210
-CHART_WIDTH = 560
+LABEL_WIDTH = 280
+CHART_WIDTH = 640
 
 
 @register.inclusion_tag("contacts/_mix_chart.svg")
@@ -66,7 +66,7 @@ def compliance_chart(months):
     bars = []
     for index, month in enumerate(months):
         height = round(float(month.percent) * plot_height / 100, 1)
-        x = index * width_per_month + 30
+        x = index * width_per_month + 40
         bars.append(
             {
                 "month": month,
@@ -80,7 +80,7 @@ def compliance_chart(months):
         )
     return {
         "bars": bars,
-        "width": max(len(months), 1) * width_per_month + 40,
+        "width": max(len(months), 1) * width_per_month + 50,
         "height": plot_height + 40,
         "axis_y": 10 + plot_height,
         "label_y": plot_height + 26,
