@@ -18,6 +18,19 @@ def recent_contacts(client, limit=5):
     )
 
 
+@register.simple_tag
+def unshared_report_months(client, months=12):
+    """The last ``months`` months (up to this one) with service but no report shared with them."""
+    from contacts.periods import Month, jst_today
+    from contacts.reports import unshared_months
+
+    until = Month.of(jst_today())
+    since = until
+    for _i in range(months - 1):
+        since = since.previous()
+    return [m for m in unshared_months(client=client, until=until) if m >= since]
+
+
 BAR_HEIGHT = 14
 ROW_GAP = 10
 LABEL_WIDTH = 280
