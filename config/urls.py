@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from contacts import views as contacts_views
 from core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", contacts_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -28,6 +29,7 @@ urlpatterns = [
     path("offices/", include("offices.urls")),
     path("surveys/", include("surveys.urls")),
     path("answer/", include("surveys.public_urls")),
+    path("contacts/", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Contacts")
+
+    def ready(self):
+        from contacts import importers  # noqa: F401  (registers the CSV import kind)
+        from core import navigation
+        from offices.scoping import is_manager, offices_visible_to
+
+        def member(user):
+            return offices_visible_to(user).exists()
+
+        navigation.register(_("Today"), "contacts_today", order=10, visible=member)
+        navigation.register(_("Worklist"), "worklist", order=12, visible=member)
+        navigation.register(_("Contact history"), "contact_list", order=20, visible=member)
+        navigation.register(_("Support reports"), "report_index", order=30, visible=member)
+        navigation.register(
+            _("Contact statistics"), "contact_stats_page", order=40, visible=is_manager
+        )
+        navigation.register(_("Notifications"), "notification_list", order=80, visible=member)

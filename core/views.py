@@ -8,12 +8,6 @@ from django.views.decorators.http import require_GET
 from core import importing
 from core.forms import ImportUploadForm
 from core.models import ImportJob
-from offices.scoping import offices_visible_to
-
-
-def home(request):
-    offices = offices_visible_to(request.user).select_related("corporation")
-    return render(request, "core/home.html", {"offices": offices})
 
 
 def import_upload(request):

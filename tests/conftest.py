@@ -232,7 +232,8 @@ def celery_worker(transactional_db):
 
 
 def _reset_broker_pool(app):
-    """Drop pooled broker connections so the next task uses the current broker_url."""
+    """Drop pooled broker connections and the cached result backend: the next task uses the
+    current broker_url and result_backend."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
@@ -242,3 +243,5 @@ def _reset_broker_pool(app):
 
     pools.reset()
     app.amqp._producer_pool = None
+    # The result backend is cached per thread from the settings it first saw.
+    app._local.__dict__.pop("backend", None)

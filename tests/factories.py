@@ -143,3 +143,44 @@ def respond(
         categories=categories or {},
     )
     return response
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contacts.Contact"
+
+    client = factory.SubFactory(ClientFactory)
+    staff = None
+    contacted_at = factory.Sequence(
+        lambda n: (
+            dt.datetime(2024, 4, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+            + dt.timedelta(minutes=n)
+        )
+    )
+    method = "phone"
+    counterpart = "client"
+    face_to_face = factory.LazyAttribute(
+        lambda c: c.method
+        in {"workplace_visit", "home_visit", "office_interview", "medical_accompaniment",
+            "outside_meeting"}
+    )  # fmt: skip
+    summary = ""
+
+
+class SupportReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contacts.SupportReport"
+
+    client = factory.SubFactory(ClientFactory)
+    month = dt.date(2024, 4, 1)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contacts.Notification"
+
+    user = factory.SubFactory(UserFactory)
+    client = factory.SubFactory(ClientFactory)
+    day = dt.date(2024, 4, 1)
+    kind = "no_face_to_face"
+    item_key = factory.LazyAttribute(lambda n: f"client:{n.client.pk}")

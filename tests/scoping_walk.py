@@ -56,6 +56,7 @@ def build_world(cast):
     )
     world = World(cast, client, employer, employment, import_job)
     _build_survey_world(world)
+    _build_contacts_world(world)
     return world
 
 
@@ -83,6 +84,24 @@ def _build_survey_world(world):
     world.extra.update(survey=survey, survey_coordinator=coordinator, invitation=invitation)
 
 
+def _build_contacts_world(world):
+    """Contacts of office A: a contact, a report, a notification and a report job."""
+    from contacts.models import ReportBatchJob
+
+    cast, client = world.cast, world.client
+    world.extra["contact"] = factories.ContactFactory(
+        client=client, staff=cast.alice, summary="秘匿田さんと面談、機密子の件", next_follow_up=None
+    )
+    world.extra["report"] = factories.SupportReportFactory(
+        client=client, summary="秘匿田 機密子 様の支援", work_side="極秘商事で面談"
+    )
+    # Alice's notification: Charlie must not reach it even by its number.
+    world.extra["notification"] = factories.NotificationFactory(user=cast.alice, client=client)
+    world.extra["report_job"] = ReportBatchJob.objects.create(
+        office=cast.office_a, month=world.extra["report"].month, user=cast.bob
+    )
+
+
 # URL keyword argument → the office-A value Charlie tries.
 SAMPLES = {
     "office_number": lambda w: w.cast.office_a.office_number,
@@ -93,6 +112,12 @@ SAMPLES = {
     "survey_slug": lambda w: w.extra["survey"].slug,
     "question_code": lambda w: "other_org_challenges",
     "invitation_pk": lambda w: w.extra["invitation"].pk,
+    "contact_pk": lambda w: w.extra["contact"].pk,
+    "report_pk": lambda w: w.extra["report"].pk,
+    "notification_pk": lambda w: w.extra["notification"].pk,
+    "report_job_pk": lambda w: w.extra["report_job"].pk,
+    "year": lambda w: w.extra["report"].month.year,
+    "month": lambda w: w.extra["report"].month.month,
 }
 
 

@@ -36,10 +36,16 @@ class TestLogin:
 
 @pytest.mark.django_db
 class TestNavigation:
-    def test_support_staff_do_not_see_the_import_page(self, client, cast):
+    def test_support_staff_cannot_import_offices(self, client, cast):
         client.force_login(cast.alice)
-        page = client.get(reverse("home")).content.decode()
-        assert reverse("import_upload") not in page
+        form = client.get(reverse("import_upload")).context["form"]
+        kinds = {value for value, _ in form.fields["kind"].choices}
+        assert "offices" not in kinds
+
+    def test_a_user_without_any_import_kind_gets_no_import_page(self, client, cast):
+        client.force_login(cast.charlie)
+        cast.charlie.memberships.all().delete()
+        assert reverse("import_upload") not in client.get(reverse("office_list")).content.decode()
         assert client.get(reverse("import_upload")).status_code == 404
 
     def test_an_administrator_sees_the_import_page(self, client, admin_user):

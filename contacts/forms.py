@@ -1,0 +1,220 @@
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from contacts.models import LifeTopic, SupportReport, WorkTopic
+from contacts.periods import JST, jst_now
+from core.vocab import ContactMethod, Counterpart
+
+# A few minutes of clock drift between a phone and the server is not "the future".
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+class JSTDateTimeField(forms.DateTimeField):
+    """A date and time typed in Japan time, whatever the server's time zone."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "class": "form-control form-control-lg"},
+        format="%Y-%m-%dT%H:%M",
+    )
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(JST).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        # The parent made the typed wall-clock time aware in the current time zone; keep the
+        # wall-clock time and read it as Japan time instead.
+        return timezone.make_naive(result).replace(tzinfo=JST)
+
+
+class FaceToFace:
+    AUTO = ""
+    YES = "yes"
+    NO = "no"
+    CHOICES = [
+        (AUTO, _("As the method says")),
+        (YES, _("Face-to-face")),
+        (NO, _("Not face-to-face")),
+    ]
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("Method"), choices=ContactMethod.choices, widget=forms.RadioSelect
+    )
+    counterpart = forms.ChoiceField(
+        label=_("Counterpart"),
+        choices=Counterpart.choices,
+        widget=forms.RadioSelect,
+        initial=Counterpart.CLIENT,
+    )
+    contacted_at = JSTDateTimeField(label=_("Time of contact"))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    face_to_face = forms.ChoiceField(
+        label=pgettext_lazy("form field", "Face-to-face"),
+        choices=FaceToFace.CHOICES,
+        required=False,
+        help_text=_("Face-to-face with the person counts for the monthly billing requirement."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), required=False, min_value=0, max_value=24 * 60
+    )
+    work_topics = forms.MultipleChoiceField(
+        label=_("Work-side topics"),
+        choices=WorkTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    life_topics = forms.MultipleChoiceField(
+        label=_("Life-side topics"),
+        choices=LifeTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    next_follow_up = forms.DateField(
+        label=_("Next follow-up"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def clean_contacted_at(self):
+        value = self.cleaned_data["contacted_at"]
+        if value > jst_now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time of contact cannot be in the future."))
+        return value
+
+    def face_to_face_value(self):
+        """True/False when chosen, None to follow the method (and the office setting)."""
+        choice = self.cleaned_data.get("face_to_face")
+        if choice == FaceToFace.YES:
+            return True
+        if choice == FaceToFace.NO:
+            return False
+        return None
+
+    def contact_values(self):
+        data = self.cleaned_data
+        return {
+            "contacted_at": data["contacted_at"],
+            "method": data["method"],
+            "counterpart": data["counterpart"],
+            "summary": data["summary"],
+            "duration_minutes": data["duration_minutes"],
+            "work_topics": sorted(data["work_topics"]),
+            "life_topics": sorted(data["life_topics"]),
+            "next_follow_up": data["next_follow_up"],
+        }
+
+
+class QuickEntryForm(ContactForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacted_at"].initial = jst_now().replace(
+            second=0, microsecond=0, tzinfo=None
+        )
+
+
+class ContactEditForm(ContactForm):
+    staff = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=get_user_model().objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the previous version of the record."),
+    )
+
+    def __init__(self, *args, staff_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class ContactDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for deletion"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The record is kept, marked as deleted, with this reason."),
+    )
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class SupportReportForm(forms.ModelForm):
+    class Meta:
+        model = SupportReport
+        fields = [
+            "summary",
+            "work_side",
+            "life_side",
+            "next_goals",
+            "shared_with_client_on",
+            "shared_with_employer_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "work_side": forms.Textarea(attrs={"rows": 6}),
+            "life_side": forms.Textarea(attrs={"rows": 6}),
+            "next_goals": forms.Textarea(attrs={"rows": 3}),
+            "shared_with_client_on": _date_widget(),
+            "shared_with_employer_on": _date_widget(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        first_day = self.instance.month
+        for name in ("shared_with_client_on", "shared_with_employer_on"):
+            value = data.get(name)
+            if value and first_day and value < first_day:
+                self.add_error(
+                    name, _("A report cannot be shared before the month it reports on begins.")
+                )
+        return data
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=_date_widget())
+    date_to = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+
+class ContactFilterForm(PeriodForm):
+    q = forms.CharField(label=_("Person (name, kana or code)"), required=False)
+    method = forms.ChoiceField(
+        label=_("Method"), required=False, choices=[("", _("All")), *ContactMethod.choices]
+    )
+    counterpart = forms.ChoiceField(
+        label=_("Counterpart"), required=False, choices=[("", _("All")), *Counterpart.choices]
+    )
+    staff = forms.ModelChoiceField(
+        label=_("Staff member"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    deleted = forms.BooleanField(label=_("Show deleted records"), required=False)
+
+    def __init__(self, *args, staff_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+        self.fields["staff"].empty_label = _("All")
+        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -1,0 +1,130 @@
+"""The ``contacts`` CSV import (DESIGN 5.1).
+
+Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
+contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clients.models import Client
+from contacts.models import Contact
+from contacts.services import contact_update, default_face_to_face
+from core import tabular
+from core.tabular import Column, RowInvalid
+from core.vocab import ContactMethod, Counterpart
+from offices.models import Membership, Office
+from offices.scoping import offices_visible_to
+
+
+def _minutes(text):
+    value = tabular.parse_int(text)
+    if not 0 <= value <= 24 * 60:
+        raise ValueError(_("Write minutes from 0 to 1440."))
+    return value
+
+
+@tabular.register
+class ContactImport(tabular.ImportKind):
+    name = "contacts"
+    label = gettext_lazy("Contacts")
+    key = ("office_number", "client_code", "contacted_at", "method", "counterpart")
+    columns = (
+        Column("office_number", tabular.digits(10)),
+        Column("client_code", tabular.text(32)),
+        Column("contacted_at", tabular.parse_datetime),
+        Column("method", tabular.code_of(ContactMethod)),
+        Column("counterpart", tabular.code_of(Counterpart)),
+        Column("duration_minutes", _minutes, required=False, blank=True),
+        Column("staff", tabular.text(150), required=False, blank=True, default=""),
+        Column("summary", tabular.text(), required=False, blank=True, default=""),
+    )
+
+    def allowed(self, user):
+        return user.is_active and offices_visible_to(user).exists()
+
+    def context(self, user):
+        offices = (
+            Office.objects.filter(uses_system=True) if user is None else offices_visible_to(user)
+        )
+        return {
+            "user": user,
+            "offices": {o.office_number: o for o in offices},
+            "clients": {},
+            "users": {},
+        }
+
+    def _client(self, office, code, ctx):
+        key = (office.pk, code)
+        if key not in ctx["clients"]:
+            ctx["clients"][key] = Client.objects.filter(office=office, client_code=code).first()
+        return ctx["clients"][key]
+
+    def _staff(self, office, username, ctx):
+        key = (office.pk, username)
+        if key not in ctx["users"]:
+            user = get_user_model().objects.filter(username=username).first()
+            if (
+                user is not None
+                and not Membership.objects.filter(user=user, office=office).exists()
+            ):
+                user = None
+            ctx["users"][key] = user
+        return ctx["users"][key]
+
+    def validate(self, values, ctx):
+        office = ctx["offices"].get(values["office_number"])
+        if office is None:
+            raise RowInvalid(
+                ("office_number", values["office_number"], _("No such office among yours."))
+            )
+        client = self._client(office, values["client_code"], ctx)
+        if client is None:
+            raise RowInvalid(
+                ("client_code", values["client_code"], _("No such client in this office."))
+            )
+        staff = None
+        if values["staff"]:
+            staff = self._staff(office, values["staff"], ctx)
+            if staff is None:
+                raise RowInvalid(
+                    ("staff", values["staff"], _("No staff member with this login in this office."))
+                )
+        return {**values, "office": office, "client": client, "staff_user": staff}
+
+    def upsert(self, values, ctx):
+        client = values["client"]
+        fields = {
+            "duration_minutes": values["duration_minutes"],
+            "staff": values["staff_user"],
+            "summary": values["summary"],
+        }
+        contact = (
+            Contact.objects.filter(
+                client=client,
+                contacted_at=values["contacted_at"],
+                method=values["method"],
+                counterpart=values["counterpart"],
+            )
+            .order_by(F("deleted_at").asc(nulls_first=True), "pk")  # a live one first
+            .first()
+        )
+        if contact is not None:
+            if contact.is_deleted:
+                return "unchanged"  # deleted on purpose: an import does not bring it back
+            updated = contact_update(
+                contact=contact, user=ctx["user"], reason=_("Updated by a CSV import."), **fields
+            )
+            return "unchanged" if updated is None else "updated"
+        Contact.objects.create(
+            client=client,
+            contacted_at=values["contacted_at"],
+            method=values["method"],
+            counterpart=values["counterpart"],
+            face_to_face=default_face_to_face(method=values["method"], office=values["office"]),
+            created_by=ctx["user"],
+            **fields,
+        )
+        return "created"

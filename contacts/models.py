@@ -1,0 +1,339 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.fields import ChoiceListField
+from core.vocab import ContactMethod, Counterpart
+from offices.scoping import OfficeScopedQuerySet
+
+
+class WorkTopic(models.TextChoices):
+    """Work-side topics of a contact (the employer side of the person's working life)."""
+
+    TASKS = "tasks", pgettext_lazy("work topic", "Tasks and performance")
+    ATTENDANCE = "attendance", pgettext_lazy("work topic", "Attendance and working hours")
+    RELATIONSHIPS = "relationships", pgettext_lazy("work topic", "Relationships at work")
+    ACCOMMODATION = "accommodation", pgettext_lazy("work topic", "Reasonable accommodation")
+    CONDITIONS = "conditions", pgettext_lazy("work topic", "Pay and working conditions")
+    CAREER = "career", pgettext_lazy("work topic", "Career and job change")
+
+
+class LifeTopic(models.TextChoices):
+    """Life-side topics (family, health, money, housing, other services)."""
+
+    HEALTH = "health", pgettext_lazy("life topic", "Health and medication")
+    RHYTHM = "rhythm", pgettext_lazy("life topic", "Daily rhythm and sleep")
+    MONEY = "money", pgettext_lazy("life topic", "Money management")
+    FAMILY = "family", pgettext_lazy("life topic", "Family")
+    HOUSING = "housing", pgettext_lazy("life topic", "Housing")
+    LEISURE = "leisure", pgettext_lazy("life topic", "Leisure and friends")
+    SERVICES = "services", pgettext_lazy("life topic", "Welfare services and procedures")
+
+
+class ContactQuerySet(OfficeScopedQuerySet):
+    def live(self):
+        """Contacts not deleted. Every count, list and report uses only these."""
+        return self.filter(deleted_at__isnull=True)
+
+    def meeting_the_person(self):
+        """Face-to-face contacts with the person themself: what the monthly billing rule needs."""
+        return self.filter(face_to_face=True, counterpart=Counterpart.CLIENT)
+
+    def open_follow_ups(self):
+        """Contacts whose follow-up date still stands: no later contact with the same person.
+
+        A contact logged after the one that set the date is the follow-up (it may set a new date).
+        """
+        later = Contact.objects.live().filter(
+            client=OuterRef("client"), contacted_at__gt=OuterRef("contacted_at")
+        )
+        return self.live().filter(next_follow_up__isnull=False).exclude(Exists(later))
+
+
+class Contact(models.Model):
+    """One contact with or about a person: a visit, a call, a message, a meeting."""
+
+    office_path = "client__office"
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("client"),
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("staff member"),
+    )
+    contacted_at = models.DateTimeField(_("time of contact"), db_index=True)
+    method = models.CharField(_("method"), max_length=32, choices=ContactMethod.choices)
+    counterpart = models.CharField(_("counterpart"), max_length=32, choices=Counterpart.choices)
+    face_to_face = models.BooleanField(_("face-to-face"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    work_topics = ChoiceListField(_("work-side topics"), choices_enum=WorkTopic)
+    life_topics = ChoiceListField(_("life-side topics"), choices_enum=LifeTopic)
+    summary = models.TextField(_("summary"), blank=True)
+    next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Deleting keeps the row (soft delete) so that the history and its reasons survive.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    delete_reason = models.TextField(_("reason for deletion"), blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-contacted_at", "-pk"]
+        constraints = [
+            # The natural key of the CSV import, and a guard against a double tap on a phone.
+            models.UniqueConstraint(
+                fields=["client", "contacted_at", "method", "counterpart"],
+                condition=Q(deleted_at__isnull=True),
+                name="unique_live_contact",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "contacted_at"])]
+
+    def __str__(self):
+        return f"{self.client} {self.get_method_display()} {self.contacted_at:%Y-%m-%d}"
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    def snapshot(self):
+        """Plain values of the editable fields, for a revision record."""
+        return {
+            "staff": self.staff.get_username() if self.staff_id else "",
+            "contacted_at": self.contacted_at.isoformat() if self.contacted_at else "",
+            "method": self.method,
+            "counterpart": self.counterpart,
+            "face_to_face": self.face_to_face,
+            "duration_minutes": self.duration_minutes,
+            "work_topics": list(self.work_topics or []),
+            "life_topics": list(self.life_topics or []),
+            "summary": self.summary,
+            "next_follow_up": self.next_follow_up.isoformat() if self.next_follow_up else "",
+        }
+
+
+class ContactRevision(models.Model):
+    """What a contact looked like before an edit or a deletion, who changed it and why."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", pgettext_lazy("revision action", "Edited")
+        DELETE = "delete", pgettext_lazy("revision action", "Deleted")
+
+    office_path = "contact__client__office"
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("contact")
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.TextField(_("reason"))
+    before = models.JSONField(_("before"), default=dict)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact revision")
+        verbose_name_plural = _("contact revisions")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contact_id} {self.action} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An in-app reminder for one staff member about one item, created at most once a day."""
+
+    class Kind(models.TextChoices):
+        NO_FACE_TO_FACE = (
+            "no_face_to_face",
+            pgettext_lazy("notification", "No face-to-face contact this month yet"),
+        )
+        FOLLOW_UP_DUE = "follow_up_due", pgettext_lazy("notification", "Follow-up due")
+        SERVICE_ENDING = (
+            "service_ending",
+            pgettext_lazy("notification", "Service ends within 60 days"),
+        )
+
+    office_path = "client__office"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("client"),
+    )
+    # What the item is about, e.g. "contact:12" for a follow-up; part of the once-a-day key.
+    item_key = models.CharField(_("item"), max_length=64)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_batch = models.CharField(max_length=32, blank=True, editable=False)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-day", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "item_key", "day"], name="one_notification_per_item_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.user} {self.kind} {self.item_key}"
+
+
+class SupportReport(models.Model):
+    """The monthly support report (支援レポート) of one person."""
+
+    office_path = "client__office"
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="support_reports",
+        verbose_name=_("client"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    work_side = models.TextField(_("work side"), blank=True)
+    life_side = models.TextField(_("life side"), blank=True)
+    summary = models.TextField(_("summary of the support"), blank=True)
+    next_goals = models.TextField(_("goals for next month"), blank=True)
+    shared_with_client_on = models.DateField(_("shared with the person on"), null=True, blank=True)
+    shared_with_employer_on = models.DateField(
+        _("shared with the employer on"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("support report")
+        verbose_name_plural = _("support reports")
+        ordering = ["-month", "client"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "month"], name="one_report_per_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.client} {self.month:%Y-%m}"
+
+    @property
+    def is_shared(self):
+        return self.shared_with_client_on is not None
+
+
+class ReportBatchJob(models.Model):
+    """Generating the month's reports for every person of an office, with visible progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("job status", "Waiting")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        DONE = "done", pgettext_lazy("job status", "Done")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
+
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office")
+    )
+    month = models.DateField(_("month"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("people"), default=0)
+    done = models.PositiveIntegerField(_("processed"), default=0)
+    created = models.PositiveIntegerField(_("reports created"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report generation job")
+        verbose_name_plural = _("report generation jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.office} {self.month:%Y-%m} ({self.status})"
+
+    @property
+    def progress_percent(self):
+        if not self.total:
+            return 100 if self.finished else 0
+        return int(self.done * 100 / self.total)
+
+    @property
+    def finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

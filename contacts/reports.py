@@ -1,0 +1,188 @@
+"""Monthly support reports (支援レポート): prefilled from the month's contacts, shared with the
+person (the billing date) and the employer, generated for a whole office as a job."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from clients.models import Client
+from contacts.models import Contact, ReportBatchJob, SupportReport
+from contacts.periods import JST, Month
+from core.vocab import Counterpart
+
+LIFE_COUNTERPARTS = frozenset(
+    {Counterpart.FAMILY, Counterpart.MEDICAL, Counterpart.CONSULTATION, Counterpart.OTHER_AGENCY}
+)
+
+
+def month_contacts(*, client, month):
+    start, end = month.bounds()
+    return (
+        Contact.objects.live()
+        .filter(client=client, contacted_at__gte=start, contacted_at__lt=end)
+        .select_related("staff")
+        .order_by("contacted_at", "pk")
+    )
+
+
+def is_work_side(contact):
+    return bool(contact.work_topics) or contact.counterpart == Counterpart.EMPLOYER
+
+
+def is_life_side(contact):
+    return bool(contact.life_topics) or contact.counterpart in LIFE_COUNTERPARTS
+
+
+def _line(contact):
+    when = date_format(contact.contacted_at.astimezone(JST), "n/j")
+    head = f"{when} {contact.get_method_display()}（{contact.get_counterpart_display()}）"
+    return f"・{head} {contact.summary}".rstrip()
+
+
+def prefill(*, client, month):
+    """Work-side and life-side texts from the month's contacts.
+
+    A contact goes to the side(s) its topics and counterpart say; a contact with the person that
+    has no topic tag goes to the work side, where most retention support happens.
+    """
+    work, life = [], []
+    contacts = list(month_contacts(client=client, month=month))
+    for contact in contacts:
+        on_work, on_life = is_work_side(contact), is_life_side(contact)
+        if on_work or not on_life:
+            work.append(_line(contact))
+        if on_life:
+            life.append(_line(contact))
+    face_to_face = sum(
+        1 for c in contacts if c.face_to_face and c.counterpart == Counterpart.CLIENT
+    )
+    summary = _(
+        "%(contacts)s contacts this month, %(face_to_face)s of them face to face with the person."
+    ) % {"contacts": len(contacts), "face_to_face": face_to_face}
+    return {"work_side": "\n".join(work), "life_side": "\n".join(life), "summary": summary}
+
+
+def report_create(*, client, month, user=None):
+    """The month's report of ``client``, created and prefilled if it does not exist yet.
+
+    Returns (report, created). An existing report is never overwritten.
+    """
+    existing = SupportReport.objects.filter(client=client, month=month.first_day).first()
+    if existing:
+        return existing, False
+    with transaction.atomic():
+        report, created = SupportReport.objects.get_or_create(
+            client=client,
+            month=month.first_day,
+            defaults={
+                **prefill(client=client, month=month),
+                "created_by": user,
+                "updated_by": user,
+            },
+        )
+    return report, created
+
+
+def refill(*, report, user=None):
+    """Replace the work and life sides with what the month's contacts say now."""
+    values = prefill(client=report.client, month=Month.of(report.month))
+    report.work_side = values["work_side"]
+    report.life_side = values["life_side"]
+    report.updated_by = user
+    report.save(update_fields=["work_side", "life_side", "updated_by", "updated_at"])
+    return report
+
+
+@dataclass
+class ReportStatus:
+    client: Client
+    report: SupportReport | None
+
+    @property
+    def flagged(self):
+        """Service this month but no report shared with the person."""
+        return self.report is None or not self.report.is_shared
+
+
+def report_statuses(*, clients, month):
+    """Every person of ``clients`` in service during ``month`` with their report, if any."""
+    active = clients.in_service_between(month.first_day, month.last_day).order_by(
+        "family_name_kana", "given_name_kana", "client_code"
+    )
+    reports = {
+        r.client_id: r
+        for r in SupportReport.objects.filter(client__in=active.values("pk"), month=month.first_day)
+    }
+    return [ReportStatus(client, reports.get(client.pk)) for client in active]
+
+
+def unshared_count(*, clients, month):
+    """How many people were in service during ``month`` without a report shared with them."""
+    shared = SupportReport.objects.filter(
+        client=OuterRef("pk"), month=month.first_day, shared_with_client_on__isnull=False
+    )
+    return (
+        clients.in_service_between(month.first_day, month.last_day).exclude(Exists(shared)).count()
+    )
+
+
+def unshared_months(*, client, until):
+    """Months from the start of service to ``until`` (a Month) without a shared report."""
+    if client.service_start is None:
+        return []
+    last = until
+    if client.service_end and Month.of(client.service_end) < last:
+        last = Month.of(client.service_end)
+    shared = set(
+        SupportReport.objects.filter(
+            client=client, shared_with_client_on__isnull=False
+        ).values_list("month", flat=True)
+    )
+    months, month = [], Month.of(client.service_start)
+    while month <= last:
+        if month.first_day not in shared:
+            months.append(month)
+        month = month.next()
+    return months
+
+
+# --- whole-office generation, run as a Celery task -----------------------------------------------
+
+
+def batch_job_create(*, office, month, user):
+    job = ReportBatchJob.objects.create(office=office, month=month.first_day, user=user)
+    from contacts.tasks import generate_support_reports
+
+    transaction.on_commit(lambda: generate_support_reports.delay(job.pk))
+    return job
+
+
+def run_batch_job(job_id):
+    job = ReportBatchJob.objects.select_related("office").get(pk=job_id)
+    if job.finished:
+        return job
+    month = Month.of(job.month)
+    clients = list(
+        Client.objects.filter(office=job.office)
+        .in_service_between(month.first_day, month.last_day)
+        .order_by("pk")
+    )
+    ReportBatchJob.objects.filter(pk=job.pk).update(
+        status=ReportBatchJob.Status.RUNNING, total=len(clients), done=0
+    )
+    created = 0
+    try:
+        for done, client in enumerate(clients, start=1):
+            created += report_create(client=client, month=month, user=job.user)[1]
+            ReportBatchJob.objects.filter(pk=job.pk).update(done=done, created=created)
+    except Exception as exc:
+        ReportBatchJob.objects.filter(pk=job.pk).update(
+            status=ReportBatchJob.Status.FAILED, error=str(exc)[:1000]
+        )
+        raise
+    ReportBatchJob.objects.filter(pk=job.pk).update(status=ReportBatchJob.Status.DONE)
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,108 @@
+"""Writing contacts: create, edit and delete, each keeping who did it and why."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from contacts.models import Contact, ContactRevision
+from core import audit
+from core.models import AuditAction
+from core.vocab import is_face_to_face
+
+
+def default_face_to_face(*, method, office):
+    """Face-to-face by the method, with the office's choice for video calls."""
+    return is_face_to_face(method, video_call_counts=office.video_call_counts_as_face_to_face)
+
+
+def contact_create(
+    *,
+    client,
+    staff,
+    contacted_at,
+    method,
+    counterpart,
+    face_to_face=None,
+    duration_minutes=None,
+    work_topics=(),
+    life_topics=(),
+    summary="",
+    next_follow_up=None,
+    created_by=None,
+    request=None,
+):
+    if face_to_face is None:
+        face_to_face = default_face_to_face(method=method, office=client.office)
+    with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
+        contact = Contact.objects.create(
+            client=client,
+            staff=staff,
+            contacted_at=contacted_at,
+            method=method,
+            counterpart=counterpart,
+            face_to_face=face_to_face,
+            duration_minutes=duration_minutes,
+            work_topics=list(work_topics),
+            life_topics=list(life_topics),
+            summary=summary,
+            next_follow_up=next_follow_up,
+            created_by=created_by,
+        )
+    audit.record(user=created_by, action=AuditAction.CREATE, obj=contact, request=request)
+    return contact
+
+
+EDITABLE_FIELDS = (
+    "staff",
+    "contacted_at",
+    "method",
+    "counterpart",
+    "face_to_face",
+    "duration_minutes",
+    "work_topics",
+    "life_topics",
+    "summary",
+    "next_follow_up",
+)
+
+
+@transaction.atomic
+def contact_update(*, contact, user, reason, request=None, **changes):
+    """Apply ``changes``; the previous values are kept in a revision with the reason."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    before = contact.snapshot()
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    if contact.snapshot() == before:
+        return None
+    ContactRevision.objects.create(
+        contact=contact,
+        action=ContactRevision.Action.UPDATE,
+        changed_by=user,
+        reason=reason,
+        before=before,
+    )
+    contact.save()
+    audit.record(user=user, action=AuditAction.UPDATE, obj=contact, detail=reason, request=request)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact, user, reason, request=None):
+    """Soft delete: the contact leaves every list and count, and its history stays."""
+    if contact.is_deleted:
+        return contact
+    ContactRevision.objects.create(
+        contact=contact,
+        action=ContactRevision.Action.DELETE,
+        changed_by=user,
+        reason=reason,
+        before=contact.snapshot(),
+    )
+    contact.deleted_at = timezone.now()
+    contact.deleted_by = user
+    contact.delete_reason = reason
+    contact.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
+    audit.record(user=user, action=AuditAction.DELETE, obj=contact, detail=reason, request=request)
+    return contact

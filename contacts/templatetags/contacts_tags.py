@@ -1,0 +1,110 @@
+"""Template helpers: a person's recent contacts, and charts drawn as inline SVG on the server."""
+
+from django import template
+
+from contacts.models import Contact
+
+register = template.Library()
+
+
+@register.simple_tag
+def recent_contacts(client, limit=5):
+    """The latest live contacts of ``client`` (the caller has already been allowed the client)."""
+    return list(
+        Contact.objects.live()
+        .filter(client=client)
+        .select_related("staff")
+        .order_by("-contacted_at", "-pk")[:limit]
+    )
+
+
+@register.simple_tag
+def unshared_report_months(client, months=12):
+    """The last ``months`` months (up to this one) with service but no report shared with them."""
+    from contacts.periods import Month, jst_today
+    from contacts.reports import unshared_months
+
+    until = Month.of(jst_today())
+    since = until
+    for _i in range(months - 1):
+        since = since.previous()
+    return [m for m in unshared_months(client=client, until=until) if m >= since]
+
+
+BAR_HEIGHT = 14
+ROW_GAP = 10
+LABEL_WIDTH = 280
+CHART_WIDTH = 640
+
+
+@register.inclusion_tag("contacts/_mix_chart.svg")
+def method_mix_chart(rows, title=""):
+    """Horizontal bars of each method's share; a thin grey bar under it for the national mix."""
+    has_national = any(row.national_percent is not None for row in rows)
+    row_height = BAR_HEIGHT * (2 if has_national else 1) + ROW_GAP
+    scale = (CHART_WIDTH - LABEL_WIDTH - 60) / 100
+    bars = []
+    for index, row in enumerate(rows):
+        y = index * row_height + 4
+        bars.append(
+            {
+                "label": row.label,
+                "percent": row.percent,
+                "national": row.national_percent,
+                "y": y,
+                "text_y": y + BAR_HEIGHT - 3,
+                "width": round(float(row.percent) * scale, 1),
+                "national_y": y + BAR_HEIGHT,
+                "national_width": round(float(row.national_percent or 0) * scale, 1),
+                "value_x": LABEL_WIDTH + round(float(row.percent) * scale, 1) + 4,
+            }
+        )
+    return {
+        "bars": bars,
+        "title": title,
+        "has_national": has_national,
+        "width": CHART_WIDTH,
+        "height": len(rows) * row_height + 8,
+        "label_width": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "national_height": BAR_HEIGHT - 6,
+    }
+
+
+@register.inclusion_tag("contacts/_compliance_chart.svg")
+def compliance_chart(months):
+    """Vertical bars: the share of active people met face to face, month by month."""
+    width_per_month = 46
+    plot_height = 140
+    bars = []
+    for index, month in enumerate(months):
+        height = round(float(month.percent) * plot_height / 100, 1)
+        x = index * width_per_month + 40
+        bars.append(
+            {
+                "month": month,
+                "x": x,
+                "label_x": x + (width_per_month - 8) / 2,
+                "y": 10 + plot_height - height,
+                "height": height,
+                "width": width_per_month - 8,
+                "value_y": 10 + plot_height - height - 3,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": max(len(months), 1) * width_per_month + 50,
+        "height": plot_height + 40,
+        "axis_y": 10 + plot_height,
+        "label_y": plot_height + 26,
+        "top": 10,
+        "half": 10 + plot_height / 2,
+    }
+
+
+@register.filter
+def staff_name(user):
+    """A staff member's full name, their login without one, a dash for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,83 @@
+"""The worklist: what a staff member should do about their people today.
+
+Three kinds of item, all for the people the staff member is in charge of (plus follow-ups they set
+themselves on anyone):
+- no face-to-face contact with the person yet this month (the billing rule of DESIGN 5.4);
+- follow-ups due today or overdue;
+- service ending within 60 days.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from clients.models import Client
+from contacts.models import Contact
+from contacts.periods import Month
+
+SERVICE_ENDING_DAYS = 60
+
+
+@dataclass
+class Worklist:
+    today: dt.date
+    no_face_to_face: list = field(default_factory=list)  # [Client]
+    follow_ups: list = field(default_factory=list)  # [Contact]
+    service_ending: list = field(default_factory=list)  # [Client]
+
+    @property
+    def count(self):
+        return len(self.no_face_to_face) + len(self.follow_ups) + len(self.service_ending)
+
+
+def clients_without_face_to_face(clients, *, month):
+    """People in service during ``month`` with no face-to-face contact with them in it."""
+    start, end = month.bounds()
+    met = (
+        Contact.objects.live()
+        .meeting_the_person()
+        .filter(client=OuterRef("pk"), contacted_at__gte=start, contacted_at__lt=end)
+    )
+    return clients.in_service_between(month.first_day, month.last_day).exclude(Exists(met))
+
+
+def follow_ups_due(contacts, *, today):
+    return contacts.open_follow_ups().filter(next_follow_up__lte=today)
+
+
+def clients_ending_service(clients, *, today, days=SERVICE_ENDING_DAYS):
+    return clients.filter(service_end__gte=today, service_end__lte=today + dt.timedelta(days=days))
+
+
+def worklist_for(*, user, today, clients=None, contacts=None):
+    """The worklist of ``user``: by default the people they are in charge of.
+
+    ``clients``/``contacts`` narrow or widen the set (e.g. a whole office for a manager); callers
+    pass querysets already scoped to what the user may see.
+    """
+    if clients is None:
+        clients = Client.objects.visible_to(user).filter(staff_in_charge=user)
+    if contacts is None:
+        contacts = Contact.objects.visible_to(user).filter(
+            Q(client__staff_in_charge=user) | Q(staff=user)
+        )
+    month = Month.of(today)
+    return Worklist(
+        today=today,
+        no_face_to_face=list(
+            clients_without_face_to_face(clients, month=month)
+            .select_related("office")
+            .order_by("service_start", "client_code")
+        ),
+        follow_ups=list(
+            follow_ups_due(contacts, today=today)
+            .select_related("client", "client__office", "staff")
+            .order_by("next_follow_up", "contacted_at")
+        ),
+        service_ending=list(
+            clients_ending_service(clients, today=today)
+            .select_related("office")
+            .order_by("service_end", "client_code")
+        ),
+    )

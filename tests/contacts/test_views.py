@@ -1,0 +1,340 @@
+"""Contact pages: quick entry, edit and delete with reasons, lists, reports, home by role."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from contacts.models import Contact, ContactRevision, ReportBatchJob, SupportReport
+from core.models import AuditEvent
+from tests import factories
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.fixture
+def person(cast):
+    return factories.ClientFactory(
+        office=cast.office_a,
+        staff_in_charge=cast.alice,
+        family_name="定着",
+        given_name="一郎",
+        service_start=dt.date(2020, 4, 1),
+    )
+
+
+def _quick_entry(client, person, **overrides):
+    data = {
+        "method": "workplace_visit",
+        "counterpart": "client",
+        "contacted_at": "2024-06-03T10:30",
+        "summary": "業務の様子を確認",
+        **overrides,
+    }
+    return client.post(reverse("contact_quick_entry", kwargs={"client_pk": person.pk}), data)
+
+
+@pytest.mark.django_db
+def test_quick_entry_records_the_contact_in_japan_time_and_confirms(cast, client, person):
+    client.force_login(cast.alice)
+    response = _quick_entry(client, person)
+    contact = Contact.objects.get(client=person)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("contact_detail", kwargs={"contact_pk": contact.pk})
+    assert contact.contacted_at == dt.datetime(2024, 6, 3, 10, 30, tzinfo=JST)
+    assert contact.staff == cast.alice
+    assert contact.face_to_face is True  # a workplace visit is face-to-face by default
+    page = client.get(response["Location"])
+    assert "定着 一郎" in page.content.decode()
+    assert [str(m) for m in page.context["messages"]]
+    assert AuditEvent.objects.filter(action="create", object_id=str(contact.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_quick_entry_reads_the_typed_time_as_japan_time_on_a_utc_server(
+    cast, client, person, settings
+):
+    settings.TIME_ZONE = "UTC"
+    client.force_login(cast.alice)
+    _quick_entry(client, person, **{"contacted_at": "2024-03-31T23:30"})
+    assert Contact.objects.get().contacted_at == dt.datetime(2024, 3, 31, 23, 30, tzinfo=JST)
+
+
+@pytest.mark.django_db
+def test_quick_entry_can_override_face_to_face(cast, client, person):
+    client.force_login(cast.alice)
+    _quick_entry(client, person, method="phone", face_to_face="yes")
+    assert Contact.objects.get().face_to_face is True
+
+
+@pytest.mark.django_db
+def test_quick_entry_refuses_a_future_time_and_names_the_field(cast, client, person):
+    client.force_login(cast.alice)
+    response = _quick_entry(client, person, contacted_at="2099-01-01T10:00")
+    assert response.status_code == 200
+    assert not Contact.objects.exists()
+    assert response.context["form"].errors["contacted_at"]
+
+
+@pytest.mark.django_db
+def test_a_double_tap_records_the_contact_once(cast, client, person):
+    client.force_login(cast.alice)
+    _quick_entry(client, person)
+    response = _quick_entry(client, person)
+    assert response.status_code == 200
+    assert Contact.objects.count() == 1
+    assert response.context["form"].non_field_errors()
+
+
+@pytest.mark.django_db
+def test_staff_of_another_office_gets_404_for_quick_entry(cast, client, person):
+    client.force_login(cast.charlie)
+    assert _quick_entry(client, person).status_code == 404
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_editing_keeps_the_previous_version_and_the_reason(cast, client, person):
+    contact = factories.ContactFactory(client=person, staff=cast.alice, summary="最初の記録")
+    client.force_login(cast.bob)
+    response = client.post(
+        reverse("contact_edit", kwargs={"contact_pk": contact.pk}),
+        {
+            "method": "phone",
+            "counterpart": "employer",
+            "contacted_at": "2024-04-01T10:00",
+            "summary": "訂正後の記録",
+            "face_to_face": "",
+            "staff": cast.alice.pk,
+            "reason": "相手を取り違えたため訂正",
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.counterpart, contact.summary) == ("employer", "訂正後の記録")
+    revision = ContactRevision.objects.get(contact=contact)
+    assert revision.reason == "相手を取り違えたため訂正"
+    assert revision.before["summary"] == "最初の記録"
+    assert revision.changed_by == cast.bob
+
+
+@pytest.mark.django_db
+def test_an_edit_without_a_reason_is_refused(cast, client, person):
+    contact = factories.ContactFactory(client=person)
+    client.force_login(cast.alice)
+    response = client.post(
+        reverse("contact_edit", kwargs={"contact_pk": contact.pk}),
+        {"method": "email", "counterpart": "client", "contacted_at": "2024-04-01T10:00"},
+    )
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    contact.refresh_from_db()
+    assert contact.method == "phone"
+
+
+@pytest.mark.django_db
+def test_deleting_keeps_the_record_with_its_reason_and_drops_it_from_counts(cast, client, person):
+    contact = factories.ContactFactory(client=person, summary="重複入力")
+    client.force_login(cast.alice)
+    response = client.post(
+        reverse("contact_delete", kwargs={"contact_pk": contact.pk}), {"reason": "重複のため"}
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.is_deleted and contact.delete_reason == "重複のため"
+    assert ContactRevision.objects.get(contact=contact).action == "delete"
+    assert not Contact.objects.live().exists()
+    listing = client.get(reverse("contact_list")).content.decode()
+    assert "重複入力" not in listing
+    with_deleted = client.get(reverse("contact_list"), {"deleted": "on"}).content.decode()
+    assert "重複入力" in with_deleted
+
+
+@pytest.mark.django_db
+def test_the_history_filters_by_method_counterpart_staff_and_period(cast, client, person):
+    factories.ContactFactory(
+        client=person,
+        staff=cast.alice,
+        method="phone",
+        contacted_at=dt.datetime(2024, 4, 1, 9, tzinfo=JST),
+        summary="四月の電話",
+    )
+    factories.ContactFactory(
+        client=person,
+        staff=cast.bob,
+        method="email",
+        counterpart="employer",
+        contacted_at=dt.datetime(2024, 5, 1, 9, tzinfo=JST),
+        summary="五月のメール",
+    )
+    client.force_login(cast.alice)
+
+    def shown(**params):
+        text = client.get(reverse("contact_list"), params).content.decode()
+        return {s for s in ("四月の電話", "五月のメール") if s in text}
+
+    assert shown() == {"四月の電話", "五月のメール"}
+    assert shown(method="email") == {"五月のメール"}
+    assert shown(counterpart="client") == {"四月の電話"}
+    assert shown(staff=cast.alice.pk) == {"四月の電話"}
+    assert shown(date_from="2024-04-01", date_to="2024-04-30") == {"四月の電話"}
+    assert shown(q="定着") == {"四月の電話", "五月のメール"}
+
+
+@pytest.mark.django_db
+def test_the_history_never_shows_another_offices_contacts(cast, client, person):
+    factories.ContactFactory(client=person, summary="Aの記録")
+    other = factories.ClientFactory(office=cast.office_b)
+    factories.ContactFactory(client=other, summary="Bの記録")
+    client.force_login(cast.charlie)
+    text = client.get(reverse("contact_list")).content.decode()
+    assert "Bの記録" in text and "Aの記録" not in text
+
+
+@pytest.mark.django_db
+def test_support_staff_land_on_their_worklist(cast, client, person):
+    client.force_login(cast.alice)
+    response = client.get("/")
+    assert response.templates[0].name == "contacts/home_staff.html"
+    assert person in response.context["worklist"].no_face_to_face
+
+
+@pytest.mark.django_db
+def test_managers_land_on_the_office_overview(cast, client, person):
+    client.force_login(cast.bob)
+    response = client.get("/")
+    assert response.templates[0].name == "contacts/home_manager.html"
+    (overview,) = response.context["overviews"]
+    assert overview.office == cast.office_a
+    assert overview.compliance.active_clients == 1
+
+
+@pytest.mark.django_db
+def test_corporation_managers_see_their_offices_side_by_side(cast, client, person):
+    client.force_login(cast.diana)
+    response = client.get("/")
+    assert response.templates[0].name == "contacts/home_corporation.html"
+    assert {o.office for o in response.context["overviews"]} == {cast.office_a, cast.office_a2}
+
+
+@pytest.mark.django_db
+def test_support_staff_cannot_open_the_statistics_page(cast, client):
+    client.force_login(cast.alice)
+    assert client.get(reverse("contact_stats_page")).status_code == 404
+    client.force_login(cast.bob)
+    assert client.get(reverse("contact_stats_page")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_manager_cannot_ask_for_another_offices_statistics(cast, client):
+    client.force_login(cast.bob)
+    url = reverse("contact_stats_page")
+    assert client.get(url, {"scope": f"office:{cast.office_b.office_number}"}).status_code == 404
+    assert client.get(url, {"scope": f"corporation:{cast.corporation_b.pk}"}).status_code == 404
+    client.force_login(cast.diana)
+    assert client.get(url, {"scope": f"corporation:{cast.corporation_a.pk}"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_contacts_page_opens_for_office_staff(cast, client, person):
+    contact = factories.ContactFactory(client=person)
+    report = factories.SupportReportFactory(client=person)
+    notification = factories.NotificationFactory(user=cast.alice, client=person)
+    job = ReportBatchJob.objects.create(office=cast.office_a, month=dt.date(2024, 4, 1))
+    client.force_login(cast.alice)
+    for name, kwargs in [
+        ("contacts_today", {}),
+        ("contact_list", {}),
+        ("worklist", {}),
+        ("notification_list", {}),
+        ("report_index", {}),
+        ("contact_quick_entry", {"client_pk": person.pk}),
+        ("contact_detail", {"contact_pk": contact.pk}),
+        ("contact_edit", {"contact_pk": contact.pk}),
+        ("contact_delete", {"contact_pk": contact.pk}),
+        ("report_detail", {"report_pk": report.pk}),
+        ("report_print", {"report_pk": report.pk}),
+        ("report_job", {"report_job_pk": job.pk}),
+        ("report_for_month", {"client_pk": person.pk, "year": 2024, "month": 5}),
+    ]:
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, name
+    client.force_login(cast.bob)
+    assert client.get(reverse("contact_stats_page")).status_code == 200
+    client.force_login(cast.diana)
+    assert client.get("/").status_code == 200
+    assert notification.read_at is None
+
+
+@pytest.mark.django_db
+def test_a_notification_can_be_marked_read_only_by_its_user(cast, client, person):
+    notification = factories.NotificationFactory(user=cast.alice, client=person)
+    url = reverse("notification_read", kwargs={"notification_pk": notification.pk})
+    client.force_login(cast.bob)  # same office, but not his notification
+    assert client.post(url).status_code == 404
+    client.force_login(cast.alice)
+    assert client.post(url).status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+@pytest.mark.django_db
+def test_creating_a_months_report_prefills_it_and_flags_until_shared(cast, client, person):
+    factories.ContactFactory(
+        client=person,
+        contacted_at=dt.datetime(2024, 5, 10, 10, tzinfo=JST),
+        method="workplace_visit",
+        counterpart="employer",
+        summary="上司と面談",
+    )
+    factories.ContactFactory(
+        client=person,
+        contacted_at=dt.datetime(2024, 5, 20, 18, tzinfo=JST),
+        method="phone",
+        counterpart="family",
+        summary="母と電話",
+    )
+    client.force_login(cast.alice)
+    url = reverse("report_for_month", kwargs={"client_pk": person.pk, "year": 2024, "month": 5})
+    client.post(url)
+    report = SupportReport.objects.get(client=person, month=dt.date(2024, 5, 1))
+    assert "上司と面談" in report.work_side and "母と電話" not in report.work_side
+    assert "母と電話" in report.life_side
+    index = client.get(reverse("report_index"), {"month": "2024-05"})
+    assert index.context["flagged"] == 1
+    client.post(
+        reverse("report_detail", kwargs={"report_pk": report.pk}),
+        {
+            "summary": report.summary,
+            "work_side": report.work_side,
+            "life_side": report.life_side,
+            "next_goals": "通院の継続",
+            "shared_with_client_on": "2024-06-05",
+            "shared_with_employer_on": "",
+        },
+    )
+    report.refresh_from_db()
+    assert report.shared_with_client_on == dt.date(2024, 6, 5)
+    index = client.get(reverse("report_index"), {"month": "2024-05"})
+    assert index.context["flagged"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generating_an_offices_reports_creates_one_per_person_in_service(cast, client):
+    in_service = [
+        factories.ClientFactory(office=cast.office_a, service_start=dt.date(2024, 1, 1))
+        for _ in range(3)
+    ]
+    factories.ClientFactory(office=cast.office_a, service_start=dt.date(2024, 9, 1))
+    factories.SupportReportFactory(client=in_service[0], month=dt.date(2024, 5, 1), summary="既存")
+    client.force_login(cast.bob)
+    response = client.post(
+        reverse("report_generate"), {"office": cast.office_a.office_number, "month": "2024-05"}
+    )
+    job = ReportBatchJob.objects.get()
+    assert response["Location"] == reverse("report_job", kwargs={"report_job_pk": job.pk})
+    assert (job.status, job.total, job.done, job.created) == ("done", 3, 3, 2)
+    assert SupportReport.objects.filter(month=dt.date(2024, 5, 1)).count() == 3
+    assert SupportReport.objects.get(client=in_service[0]).summary == "既存"
+    progress = client.get(response["Location"], headers={"Accept": "application/json"}).json()
+    assert progress == {"status": "done", "finished": True, "done": 3, "total": 3, "percent": 100}
