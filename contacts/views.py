@@ -36,6 +36,7 @@ from contacts.worklist import worklist_for
 from core import audit
 from core.fields import choice_labels
 from core.models import AuditAction
+from core.vocab import ContactMethod, Counterpart
 from offices.models import Office
 from offices.scoping import (
     get_office_or_404,
@@ -377,11 +378,16 @@ def notifications_read_all(request):
 
 
 def national_method_mix():
-    """The national method mix {code: percent} to show beside an office's; none yet.
+    """(survey, {code: percent of mentions}) of the latest closed national challenge survey.
 
-    The surveys app provides it from the most recent closed challenge survey.
+    (None, None) when there is none; the page then shows the office's mix alone.
     """
-    return None
+    from surveys.report import latest_national_method_mix, latest_national_survey
+
+    survey = latest_national_survey()
+    if survey is None:
+        return None, None
+    return survey, latest_national_method_mix(survey)
 
 
 def _stats_scope(request):
@@ -432,7 +438,8 @@ def contact_stats_page(request):
         if date_from > date_to:
             date_from, date_to = default_from.first_day, today
     result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
-    mix = stats.method_mix(result.by_method, national_mix=national_method_mix())
+    national_survey, national_mix = national_method_mix()
+    mix = stats.method_mix(result.by_method, national_mix=national_mix)
     groups = [
         (code, name, result.by_group[code])
         for code, name in (
@@ -443,8 +450,6 @@ def contact_stats_page(request):
             ("consultation_plan", _("Consultation plan")),
         )
     ]
-    from core.vocab import ContactMethod, Counterpart
-
     return render(
         request,
         "contacts/stats.html",
@@ -458,6 +463,7 @@ def contact_stats_page(request):
             "date_to": date_to,
             "result": result,
             "mix": mix,
+            "national_survey": national_survey,
             "counterparts": [
                 (label_, result.by_counterpart[code]) for code, label_ in Counterpart.choices
             ],

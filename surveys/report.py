@@ -262,21 +262,25 @@ def _difference(current, previous):
     return as_json_number(Decimal(str(current)) - Decimal(str(previous)))
 
 
-def latest_national_method_mix():
-    """{contact method code: percent of mentions} from the latest closed national survey.
-
-    The most recent CLOSED installation-wide survey of the ``retention-challenges`` template;
-    None when there is none (or nobody answered the question). Shares of mentions, as Table 13
-    of the paper gives them: they sum to 100% and compare with an office's share of contacts
-    by method.
-    """
-    survey = (
+def latest_national_survey():
+    """The most recent CLOSED installation-wide survey of the ``retention-challenges`` template."""
+    return (
         Survey.objects.filter(
             template=TEMPLATE, corporation__isnull=True, status=Survey.Status.CLOSED
         )
         .order_by("-year", "-closes_on", "-pk")
         .first()
     )
+
+
+def latest_national_method_mix(survey=None):
+    """{contact method code: percent of mentions} from the latest closed national survey.
+
+    None when there is no such survey (or nobody answered the question). Shares of mentions,
+    as Table 13 of the paper gives them: they sum to 100% and compare with an office's share of
+    contacts by method.
+    """
+    survey = survey or latest_national_survey()
     if survey is None:
         return None
     question = survey.questions.filter(code="status_methods", type=Question.Type.MULTI).first()

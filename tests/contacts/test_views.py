@@ -338,3 +338,24 @@ def test_generating_an_offices_reports_creates_one_per_person_in_service(cast, c
     assert SupportReport.objects.get(client=in_service[0]).summary == "既存"
     progress = client.get(response["Location"], headers={"Accept": "application/json"}).json()
     assert progress == {"status": "done", "finished": True, "done": 3, "total": 3, "percent": 100}
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_shows_the_national_mix_of_the_latest_closed_survey(cast, client):
+    from tests.factories import challenge_survey, respond
+
+    client.force_login(cast.bob)
+    page = client.get(reverse("contact_stats_page")).content.decode()
+    assert "全国%" not in page
+    survey = challenge_survey(slug="national-2024", year=2024, status="closed")
+    respond(survey, {"status_methods": ["phone", "workplace_visit"]})
+    respond(survey, {"status_methods": ["phone"]})
+    response = client.get(reverse("contact_stats_page"))
+    page = response.content.decode()
+    assert "全国%" in page
+    assert survey.title in page
+    national = {row.code: row.national_percent for row in response.context["mix"]}
+    # Three mentions: phone twice (66.7%), a workplace visit once (33.3%).
+    assert str(national["phone"]) == "66.7"
+    assert str(national["workplace_visit"]) == "33.3"
+    assert str(national["email"]) == "0.0"
