@@ -124,11 +124,19 @@ class Client(models.Model):
 
     @property
     def origin(self):
+        annotated = self.__dict__.get("_origin")
+        if annotated is not None:  # from ClientQuerySet.with_origin()
+            return Origin(annotated)
         if self.referral_office_id is None:
             return Origin.UNKNOWN
         if self.referral_office.corporation_id == self.office.corporation_id:
             return Origin.OWN_ORG
         return Origin.OTHER_ORG
+
+    @origin.setter
+    def origin(self, value):
+        # The ORM sets the ``origin`` annotation of with_origin() through this setter.
+        self.__dict__["_origin"] = value
 
 
 class Employer(models.Model):

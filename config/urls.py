@@ -26,6 +26,7 @@ urlpatterns = [
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
+    path("clients/", include("clients.urls")),
     path("admin/", admin.site.urls),
 ]
 

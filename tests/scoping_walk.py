@@ -64,6 +64,7 @@ SAMPLES = {
     "employer_pk": lambda w: w.employer.pk,
     "employment_pk": lambda w: w.employment.pk,
     "job_pk": lambda w: w.import_job.pk,
+    "corporation_pk": lambda w: w.cast.office_a.corporation_id,
 }
 
 
