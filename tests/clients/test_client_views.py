@@ -254,3 +254,29 @@ def test_charlie_cannot_edit_or_delete_an_employment_of_office_a(client, cast, c
     url = reverse("employment_delete", kwargs={"employment_pk": employment.pk})
     assert client.post(url).status_code == 404
     assert Employment.objects.filter(pk=employment.pk).exists()
+
+
+def test_employers_are_listed_created_and_edited_within_the_office(client, cast):
+    factories.EmployerFactory(office=cast.office_b, name="他社の取引先")
+    client.force_login(cast.alice)
+    url = reverse("employer_create", kwargs={"office_number": cast.office_a.office_number})
+    assert client.post(url, {"name": "株式会社あさひ", "industry": "製造"}).status_code == 302
+    duplicate = client.post(url, {"name": "株式会社あさひ"})
+    assert "すでに登録されています" in duplicate.content.decode()
+    text = client.get(reverse("employer_list")).content.decode()
+    assert "株式会社あさひ" in text and "他社の取引先" not in text
+    employer = cast.office_a.employers.get(name="株式会社あさひ")
+    edit = reverse("employer_update", kwargs={"employer_pk": employer.pk})
+    assert client.post(edit, {"name": "株式会社あさひ製作所"}).status_code == 302
+    employer.refresh_from_db()
+    assert employer.name == "株式会社あさひ製作所"
+
+
+def test_retention_index_sends_a_single_office_manager_to_the_dashboard(client, cast):
+    client.force_login(cast.bob)
+    response = client.get(reverse("retention_index"))
+    assert response.status_code == 302
+    assert cast.office_a.office_number in response["Location"]
+    client.force_login(cast.diana)
+    text = client.get(reverse("retention_index")).content.decode()
+    assert cast.corporation_a.name in text and cast.office_a2.name in text
