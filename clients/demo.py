@@ -299,11 +299,17 @@ def seed(ctx):
                 service_end=ended[0] if ended else None,
                 service_end_reason=ended[1] if ended else "",
             )
+            previous = None
             for start, end, supported, reason in spans:
                 job, hours = rng.choice(JOBS)
+                # A new job is at another employer than the one just left.
+                employer = rng.choice(employers)
+                if employer == previous:
+                    employer = employers[(employers.index(employer) + 1) % len(employers)]
+                previous = employer
                 Employment.objects.create(
                     client=client,
-                    employer=rng.choice(employers),
+                    employer=employer,
                     start_date=start,
                     end_date=end,
                     separation_reason=reason,

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clients import retention
 from clients.models import Client, Employer, Employment
@@ -31,7 +32,8 @@ class OfficeChoiceField(forms.ModelChoiceField):
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        # Japanese order: family name first.
+        return f"{obj.last_name} {obj.first_name}".strip() or obj.get_username()
 
 
 class ClientForm(forms.ModelForm):
@@ -328,7 +330,7 @@ class EmployerForm(forms.ModelForm):
 
 
 class WhatIfForm(forms.Form):
-    client = forms.ChoiceField(label=_("user"))
+    client = forms.ChoiceField(label=pgettext_lazy("retention", "User"))
     separation_date = forms.DateField(label=_("separation date"), widget=DateInput())
 
     def __init__(self, *args, clients, **kwargs):
