@@ -236,6 +236,8 @@ def employment_create(request, client_pk):
         _save_employment(request, form, client)
         messages.success(request, _("The employment was added."))
         return redirect("client_detail", client_pk=client.pk)
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
     return render(
         request,
         "clients/employment_form.html",
