@@ -86,6 +86,20 @@ class Client(models.Model):
     service_start = models.DateField(_("service start"))
     service_end = models.DateField(_("service end"), null=True, blank=True)
     service_end_reason = models.CharField(_("service end reason"), max_length=200, blank=True)
+    # A service may start from 6 months after hire; an earlier start needs a manager's
+    # confirmation with a reason (e.g. a return from leave).
+    early_start_reason = models.TextField(_("reason for the early start"), blank=True)
+    early_start_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("early start confirmed by"),
+    )
+    early_start_confirmed_at = models.DateTimeField(
+        _("early start confirmed at"), null=True, blank=True
+    )
 
     objects = ClientQuerySet.as_manager()
 
@@ -110,11 +124,19 @@ class Client(models.Model):
 
     @property
     def origin(self):
+        annotated = self.__dict__.get("_origin")
+        if annotated is not None:  # from ClientQuerySet.with_origin()
+            return Origin(annotated)
         if self.referral_office_id is None:
             return Origin.UNKNOWN
         if self.referral_office.corporation_id == self.office.corporation_id:
             return Origin.OWN_ORG
         return Origin.OTHER_ORG
+
+    @origin.setter
+    def origin(self, value):
+        # The ORM sets the ``origin`` annotation of with_origin() through this setter.
+        self.__dict__["_origin"] = value
 
 
 class Employer(models.Model):
@@ -180,10 +202,43 @@ class Employment(models.Model):
         verbose_name_plural = _("employments")
         ordering = ["client", "start_date"]
         constraints = [
+            # The employments CSV's natural key: office_number + client_code + start_date.
             models.UniqueConstraint(
-                fields=["client", "start_date", "employer"], name="unique_employment"
+                fields=["client", "start_date"], name="unique_employment_start"
             ),
         ]
 
     def __str__(self):
         return f"{self.employer} {self.start_date}–{self.end_date or ''}"
+
+
+class FeeTier(models.Model):
+    """One row of a fee-tier table (DESIGN 4): data, edited in the admin, keyed by the fiscal
+    year the table takes effect. A table stays in force until a later one takes effect."""
+
+    effective_fiscal_year = models.PositiveSmallIntegerField(
+        _("effective from fiscal year"),
+        help_text=_("The fiscal year (April to March) from which this table applies."),
+    )
+    min_percent = models.DecimalField(
+        _("minimum retention rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_(
+            "The tier applies from this rate upwards (the bound included). 0 for the lowest tier."
+        ),
+    )
+    units = models.PositiveIntegerField(_("units per month"))
+
+    class Meta:
+        verbose_name = _("fee tier")
+        verbose_name_plural = _("fee tiers")
+        ordering = ["-effective_fiscal_year", "-min_percent"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effective_fiscal_year", "min_percent"], name="unique_fee_tier"
+            ),
+        ]
+
+    def __str__(self):
+        return f"FY{self.effective_fiscal_year} ≥{self.min_percent}%: {self.units}"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
+    path("clients/", include("clients.urls")),
     path("surveys/", include("surveys.urls")),
     path("answer/", include("surveys.public_urls")),
     path("contacts/", include("contacts.urls")),

@@ -118,6 +118,7 @@ SAMPLES = {
     "report_job_pk": lambda w: w.extra["report_job"].pk,
     "year": lambda w: w.extra["report"].month.year,
     "month": lambda w: w.extra["report"].month.month,
+    "corporation_pk": lambda w: w.cast.office_a.corporation_id,
 }
 
 

@@ -1,0 +1,340 @@
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from clients import retention
+from clients.models import Client, Employer, Employment
+from core.vocab import PlanType
+from offices.models import Office
+
+KANA = re.compile(r"^[\u30a0-\u30ff\uff66-\uff9f\u3000 ・ー]*$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _office_label(office):
+    return f"{office.name} ({office.office_number})"
+
+
+class OfficeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _office_label(obj)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Japanese order: family name first.
+        return f"{obj.last_name} {obj.first_name}".strip() or obj.get_username()
+
+
+class ClientForm(forms.ModelForm):
+    """Create and edit a client. Every error names its field and says what to do, in Japanese."""
+
+    office = OfficeChoiceField(queryset=Office.objects.none(), label=_("office"))
+    staff_in_charge = StaffChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label=_("staff in charge")
+    )
+    referral_office = OfficeChoiceField(
+        queryset=Office.objects.none(),
+        required=False,
+        label=_("referral office"),
+        help_text=_(
+            "The office the person moved to employment from. Own or other organisation is "
+            "derived from it."
+        ),
+    )
+    consultation_office = OfficeChoiceField(
+        queryset=Office.objects.none(), required=False, label=_("consultation support office")
+    )
+    first_employer_name = forms.CharField(
+        label=_("first employer"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "The employer the person was hired by (optional; more jobs on the client page)."
+        ),
+    )
+    hire_date = forms.DateField(label=_("hire date"), required=False, widget=DateInput())
+    first_job_title = forms.CharField(label=_("job"), required=False, max_length=100)
+    early_start_confirmed = forms.BooleanField(
+        label=_("I confirm the early start as a manager"), required=False
+    )
+    early_start_reason = forms.CharField(
+        label=_("reason for the early start"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: a return from leave at the same employer."),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "office", "client_code", "family_name", "given_name", "family_name_kana",
+            "given_name_kana", "birth_date", "disability_types", "staff_in_charge",
+            "referral_office", "plan_type", "consultation_office", "consultation_specialist",
+            "service_start", "service_end", "service_end_reason",
+        ]  # fmt: skip
+        widgets = {
+            "birth_date": DateInput(),
+            "service_start": DateInput(),
+            "service_end": DateInput(),
+        }
+
+    def __init__(self, *args, offices, staff, can_confirm, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.can_confirm = can_confirm
+        self.early_start_warning = None
+        self.fields["office"].queryset = offices
+        if self.instance.pk:
+            # A client stays in its office; moving between offices is an administrator's job.
+            self.fields["office"].disabled = True
+            for name in ("first_employer_name", "hire_date", "first_job_title"):
+                del self.fields[name]
+        elif offices.count() == 1:
+            self.fields["office"].initial = offices.first()
+        self.fields["staff_in_charge"].queryset = staff
+        every_office = Office.objects.select_related("corporation").order_by("office_number")
+        self.fields["referral_office"].queryset = every_office
+        self.fields["consultation_office"].queryset = every_office
+        self.fields["plan_type"].required = False
+        self.fields["service_start"].help_text = _("From 6 months after hire.")
+        self.fields["service_end"].help_text = _(
+            "At most 3 years after the start; blank while in service."
+        )
+        if not can_confirm:
+            self.fields["early_start_confirmed"].disabled = True
+        if self.instance.early_start_reason:
+            self.fields["early_start_reason"].initial = self.instance.early_start_reason
+
+    def validate_unique(self):
+        # clean() checks the client code with a message that names the field in Japanese.
+        pass
+
+    def _hire_date(self):
+        if "hire_date" in self.fields:
+            return self.cleaned_data.get("hire_date")
+        first = self.instance.employments.order_by("start_date").first()
+        return first.start_date if first else None
+
+    def clean_family_name_kana(self):
+        return self._clean_kana("family_name_kana")
+
+    def clean_given_name_kana(self):
+        return self._clean_kana("given_name_kana")
+
+    def _clean_kana(self, name):
+        value = self.cleaned_data.get(name, "").strip()
+        if not KANA.match(value):
+            raise forms.ValidationError(_("Write the reading in katakana, e.g. ヤマダ."))
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value >= self.today:
+            raise forms.ValidationError(_("The birth date must be in the past."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        office = self.instance.office if self.instance.pk else cleaned.get("office")
+        code = cleaned.get("client_code")
+        if office and code:
+            clash = Client.objects.filter(office=office, client_code=code)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("client_code", _("This client code is already used in this office."))
+        start, end = cleaned.get("service_start"), cleaned.get("service_end")
+        if start and end:
+            if end < start:
+                self.add_error(
+                    "service_end", _("The service end must be on or after the service start.")
+                )
+            elif retention.exceeds_service_limit(service_start=start, service_end=end):
+                self.add_error(
+                    "service_end",
+                    _("The service may last at most 3 years: it must end by %(limit)s.")
+                    % {"limit": date_format(retention.service_limit_end(start))},
+                )
+        if end and not cleaned.get("service_end_reason"):
+            self.add_error(
+                "service_end_reason", _("Give the reason the service ended (e.g. 3 years reached).")
+            )
+        if cleaned.get("service_end_reason") and not end:
+            self.add_error("service_end", _("Give the service end date for this end reason."))
+        plan = cleaned.get("plan_type")
+        if plan == PlanType.CONSULTATION_PLAN and not cleaned.get("consultation_office"):
+            self.add_error(
+                "consultation_office",
+                _("A consultation plan needs the consultation support office that wrote it."),
+            )
+        if plan != PlanType.CONSULTATION_PLAN and (
+            cleaned.get("consultation_office") or cleaned.get("consultation_specialist")
+        ):
+            self.add_error(
+                "plan_type",
+                _("Choose “consultation plan” when a consultation support office is given."),
+            )
+        if "hire_date" in self.fields:
+            hire, employer = cleaned.get("hire_date"), cleaned.get("first_employer_name")
+            if hire and not employer:
+                self.add_error("first_employer_name", _("Give the employer for this hire date."))
+            if employer and not hire:
+                self.add_error("hire_date", _("Give the hire date for this employer."))
+        self._check_early_start(start)
+        return cleaned
+
+    def _check_early_start(self, start):
+        hire = self._hire_date()
+        if not start or not retention.starts_too_early(service_start=start, hire_date=hire):
+            return
+        earliest = retention.earliest_service_start(hire)
+        self.early_start_warning = _(
+            "The service starts on %(start)s, earlier than 6 months after the hire on %(hire)s "
+            "(%(earliest)s)."
+        ) % {
+            "start": date_format(start),
+            "hire": date_format(hire),
+            "earliest": date_format(earliest),
+        }
+        already = (
+            self.instance.pk
+            and self.instance.early_start_confirmed_by_id
+            and self.instance.service_start == start
+        )
+        if already:
+            return
+        if not self.can_confirm:
+            self.add_error(
+                "service_start",
+                _(
+                    "This start is earlier than 6 months after hire. Only a service or office "
+                    "manager can confirm it, with a reason."
+                ),
+            )
+            return
+        reason = self.cleaned_data.get("early_start_reason", "").strip()
+        if not self.cleaned_data.get("early_start_confirmed"):
+            self.add_error(
+                "early_start_confirmed",
+                _("Tick this box to confirm a start earlier than 6 months after hire."),
+            )
+        if not reason:
+            self.add_error("early_start_reason", _("Give the reason for the early start."))
+
+    def early_start_reason_to_save(self):
+        if self.early_start_warning and self.cleaned_data.get("early_start_confirmed"):
+            return self.cleaned_data.get("early_start_reason", "").strip()
+        return ""
+
+
+class EmployerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class EmploymentForm(forms.ModelForm):
+    employer = EmployerChoiceField(
+        queryset=Employer.objects.none(), required=False, label=_("employer")
+    )
+    new_employer_name = forms.CharField(
+        label=_("or a new employer"),
+        required=False,
+        max_length=200,
+        help_text=_("Type the name when the employer is not in the list yet."),
+    )
+
+    class Meta:
+        model = Employment
+        fields = [
+            "employer", "start_date", "end_date", "separation_reason", "supported_job_change",
+            "weekly_hours", "job_title",
+        ]  # fmt: skip
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+        self.fields["employer"].queryset = Employer.objects.filter(office=client.office)
+
+    def clean_weekly_hours(self):
+        hours = self.cleaned_data.get("weekly_hours")
+        if hours is not None and not (0 < hours <= 60):
+            raise forms.ValidationError(_("Weekly hours must be more than 0 and at most 60."))
+        return hours
+
+    def clean(self):
+        cleaned = super().clean()
+        employer, new_name = cleaned.get("employer"), cleaned.get("new_employer_name", "").strip()
+        if employer and new_name:
+            self.add_error(
+                "new_employer_name",
+                _("Choose an employer from the list or type a new one, not both."),
+            )
+        elif not employer and not new_name:
+            self.add_error("employer", _("Choose the employer or type a new employer's name."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("The last working day must be on or after the start date.")
+            )
+        if not end:
+            if cleaned.get("separation_reason"):
+                self.add_error("end_date", _("Give the last working day for this separation."))
+            if cleaned.get("supported_job_change"):
+                self.add_error(
+                    "supported_job_change",
+                    _("A supported job change needs the last working day of this job."),
+                )
+        elif not cleaned.get("separation_reason"):
+            self.add_error("separation_reason", _("Give the reason for the separation."))
+        if start:
+            clash = Employment.objects.filter(client=self.client, start_date=start)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "start_date", _("This person already has an employment starting on this date.")
+                )
+        return cleaned
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = ["name", "industry", "contact_people"]
+        widgets = {"contact_people": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office = office
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Employer.objects.filter(office=self.office, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This employer is already registered for the office."))
+        return name
+
+
+class WhatIfForm(forms.Form):
+    client = forms.ChoiceField(label=pgettext_lazy("retention", "User"))
+    separation_date = forms.DateField(label=_("separation date"), widget=DateInput())
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [
+            (c.client_code, f"{c.full_name} ({c.client_code})") for c in clients
+        ]

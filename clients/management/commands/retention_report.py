@@ -1,0 +1,50 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clients.retention import office_retention
+from core import audit
+from core.models import AuditAction
+from offices.models import Office
+
+
+class Command(BaseCommand):
+    help = (
+        "Print an office's retention rate (就労定着率) and fee tier for a remuneration fiscal year "
+        "as JSON (DESIGN 5.4), computed by the same functions as the dashboard."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--office", required=True, help="The 10-digit office number.")
+        parser.add_argument(
+            "--fiscal-year", required=True, type=int, help="Remuneration fiscal year F (e.g. 2024)."
+        )
+        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--output", help="Write the JSON to this file instead of stdout.")
+
+    def handle(self, *args, office, fiscal_year, output, **options):
+        # The command line has full access, like import_csv; only offices that use the system
+        # have clients.
+        try:
+            office_obj = Office.objects.get(office_number=office, uses_system=True)
+        except Office.DoesNotExist as exc:
+            raise CommandError(f"No office {office} that uses this system.") from exc
+        if not 2000 <= fiscal_year <= 2100:
+            raise CommandError(f"Fiscal year {fiscal_year} is out of range.")
+        result = office_retention(office=office_obj, fiscal_year=fiscal_year)
+        audit.record(
+            user=None,
+            action=AuditAction.EXPORT,
+            office=office_obj,
+            detail=f"retention_report FY{fiscal_year} (command line)",
+        )
+        document = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
+        if output:
+            Path(output).write_text(document + "\n", encoding="utf-8")
+            self.stderr.write(f"Wrote {output}")
+        else:
+            self.stdout.write(document)
+        self.stderr.write(
+            f"{office_obj.office_number} FY{fiscal_year}: {result.retained}/{result.users} retained"
+        )

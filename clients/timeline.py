@@ -1,0 +1,66 @@
+"""The client page's timeline: employments and service periods as dated events, oldest first.
+
+Other apps (contacts) may add their own events later; each event is a plain dict.
+"""
+
+from django.utils.translation import gettext as _
+
+from clients import retention
+
+
+def events_of(client, employments):
+    events = []
+    for employment in employments:
+        detail = employment.job_title
+        events.append(
+            {
+                "date": employment.start_date,
+                "kind": "hire",
+                "title": _("Hired by %(employer)s") % {"employer": employment.employer.name},
+                "detail": detail,
+            }
+        )
+        if employment.end_date:
+            reason = employment.get_separation_reason_display()
+            events.append(
+                {
+                    "date": employment.end_date,
+                    "kind": "supported_change" if employment.supported_job_change else "separation",
+                    "title": (
+                        _("Last working day at %(employer)s (supported job change)")
+                        if employment.supported_job_change
+                        else _("Last working day at %(employer)s")
+                    )
+                    % {"employer": employment.employer.name},
+                    "detail": reason,
+                }
+            )
+    events.append(
+        {
+            "date": client.service_start,
+            "kind": "service_start",
+            "title": _("Retention support starts"),
+            "detail": "",
+        }
+    )
+    limit_end = retention.service_limit_end(client.service_start)
+    if client.service_end:
+        events.append(
+            {
+                "date": client.service_end,
+                "kind": "service_end",
+                "title": _("Retention support ends"),
+                "detail": client.service_end_reason,
+            }
+        )
+    else:
+        events.append(
+            {
+                "date": limit_end,
+                "kind": "limit",
+                "title": _("3-year limit of the service"),
+                "detail": "",
+            }
+        )
+    order = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
+    return sorted(events, key=lambda e: (e["date"], order.get(e["kind"], 3)))

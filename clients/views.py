@@ -1,0 +1,433 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clients import retention, services, timeline
+from clients.forms import ClientForm, EmployerForm, EmploymentForm, WhatIfForm
+from clients.models import Client, Employer, Employment, Origin
+from core import audit
+from core.fields import choice_labels
+from core.models import AuditAction
+from core.vocab import DisabilityType, PlanType
+from offices.models import Corporation
+from offices.scoping import (
+    get_office_or_404,
+    get_scoped_or_404,
+    offices_managed_by,
+    offices_visible_to,
+    scoped,
+)
+
+PAGE_SIZE = 25
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _staff_of(offices):
+    return (
+        get_user_model()
+        .objects.filter(memberships__office__in=offices, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Clients
+
+
+def client_list(request):
+    today = _today()
+    offices = offices_visible_to(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    params = request.GET
+    office = None
+    if params.get("office_number"):
+        office = offices.filter(office_number=params["office_number"]).first()
+    staff_choices = _staff_of(offices)
+    staff = None
+    if params.get("staff") == "me":
+        staff = request.user
+    elif params.get("staff", "").isdigit():
+        staff = staff_choices.filter(pk=params["staff"]).first()
+    clients = services.filter_clients(
+        services.clients_visible_to(user=request.user),
+        today=today,
+        query=params.get("q", "").strip(),
+        status=params.get("status", ""),
+        origin=params.get("origin", ""),
+        plan_type=params.get("plan_type", ""),
+        staff=staff,
+        ending_soon=params.get("ending") == "90",
+        office=office,
+    )
+    page = Paginator(
+        clients.order_by("family_name_kana", "given_name_kana", "client_code"), PAGE_SIZE
+    ).get_page(params.get("page"))
+    for client in page:
+        client.limit_end = retention.service_limit_end(client.service_start)
+        client.ending_soon = services.is_ending_soon(client, today=today)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        office=office,
+        detail=f"client list {params.urlencode()}"[:1000],
+        request=request,
+    )
+    return render(
+        request,
+        "clients/client_list.html",
+        {
+            "page": page,
+            "offices": offices,
+            "staff_choices": staff_choices,
+            "origins": Origin.choices,
+            "plan_types": PlanType.choices,
+            "statuses": [
+                (services.Status.ACTIVE, _("In service")),
+                (services.Status.UPCOMING, _("Starting later")),
+                (services.Status.ENDED, _("Ended")),
+            ],
+            "params": params,
+            "today": today,
+        },
+    )
+
+
+def _client_or_404(user, client_pk):
+    return get_scoped_or_404(
+        Client.objects.with_origin().select_related(
+            "office__corporation", "staff_in_charge", "referral_office__corporation",
+            "consultation_office", "early_start_confirmed_by",
+        ),
+        user,
+        pk=client_pk,
+    )  # fmt: skip
+
+
+def client_detail(request, client_pk):
+    client = _client_or_404(request.user, client_pk)
+    audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+    employments = list(client.employments.select_related("employer").order_by("start_date"))
+    today = _today()
+    hire = employments[0].start_date if employments else None
+    continuity = retention.client_continuity(client=client, reference_date=today)
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "client": client,
+            "employments": employments,
+            "events": timeline.events_of(client, employments),
+            "continuity": continuity,
+            "continuity_label": retention.Reason(continuity.reason).label,
+            "disability_labels": choice_labels(DisabilityType, client.disability_types),
+            "limit_end": retention.service_limit_end(client.service_start),
+            "earliest_start": retention.earliest_service_start(hire) if hire else None,
+            "early_start_unconfirmed": services.early_start_unconfirmed(client),
+            "today": today,
+        },
+    )
+
+
+def _client_form(request, *, instance=None, offices):
+    office = instance.office if instance is not None else None
+    can_confirm = (
+        services.can_confirm_early_start(user=request.user, office=office)
+        if office is not None
+        else offices_managed_by(request.user).exists()
+    )
+    return ClientForm(
+        request.POST or None,
+        instance=instance,
+        offices=offices,
+        staff=_staff_of(offices),
+        can_confirm=can_confirm,
+        today=_today(),
+    )
+
+
+def client_create(request):
+    offices = offices_visible_to(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    form = _client_form(request, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        office = form.cleaned_data["office"]
+        reason = form.early_start_reason_to_save()
+        if reason and not services.can_confirm_early_start(user=request.user, office=office):
+            form.add_error("early_start_confirmed", _("Only a manager of this office can confirm."))
+        else:
+            first = None
+            if form.cleaned_data.get("hire_date"):
+                first = (
+                    services.employer_for_name(
+                        office=office, name=form.cleaned_data["first_employer_name"]
+                    ),
+                    form.cleaned_data["hire_date"],
+                    form.cleaned_data.get("first_job_title", ""),
+                )
+            client = services.client_create(
+                user=request.user,
+                client=form.save(commit=False),
+                first_employment=first,
+                early_start_reason=reason,
+                request=request,
+            )
+            messages.success(request, _("The client was registered."))
+            return redirect("client_detail", client_pk=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": None})
+
+
+def client_update(request, client_pk):
+    client = _client_or_404(request.user, client_pk)
+    before = services.client_snapshot(client)
+    offices = offices_visible_to(request.user).filter(pk=client.office_id)
+    form = _client_form(request, instance=client, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        services.client_update(
+            user=request.user,
+            client=form.save(commit=False),
+            before=before,
+            early_start_reason=form.early_start_reason_to_save(),
+            request=request,
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect("client_detail", client_pk=client.pk)
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+# ---------------------------------------------------------------------------------------------
+# Employments
+
+
+def _save_employment(request, form, client):
+    employment = form.save(commit=False)
+    employment.client = client
+    if form.cleaned_data.get("new_employer_name"):
+        employment.employer = services.employer_for_name(
+            office=client.office, name=form.cleaned_data["new_employer_name"]
+        )
+    services.employment_save(user=request.user, employment=employment, request=request)
+    if services.early_start_unconfirmed(client):
+        messages.warning(
+            request,
+            _(
+                "The service now starts earlier than 6 months after the first hire. "
+                "A manager must confirm it with a reason on the client's edit page."
+            ),
+        )
+
+
+def employment_create(request, client_pk):
+    client = _client_or_404(request.user, client_pk)
+    form = EmploymentForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        _save_employment(request, form, client)
+        messages.success(request, _("The employment was added."))
+        return redirect("client_detail", client_pk=client.pk)
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+    return render(
+        request,
+        "clients/employment_form.html",
+        {"form": form, "client": client, "employment": None},
+    )
+
+
+def employment_update(request, employment_pk):
+    employment = get_scoped_or_404(
+        Employment.objects.select_related("client__office", "employer"),
+        request.user,
+        pk=employment_pk,
+    )
+    client = employment.client
+    form = EmploymentForm(request.POST or None, instance=employment, client=client)
+    if request.method == "POST" and form.is_valid():
+        _save_employment(request, form, client)
+        messages.success(request, _("The changes were saved."))
+        return redirect("client_detail", client_pk=client.pk)
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+    return render(
+        request,
+        "clients/employment_form.html",
+        {"form": form, "client": client, "employment": employment},
+    )
+
+
+@require_POST
+def employment_delete(request, employment_pk):
+    employment = get_scoped_or_404(
+        Employment.objects.select_related("client", "employer"), request.user, pk=employment_pk
+    )
+    client = employment.client
+    services.employment_delete(user=request.user, employment=employment, request=request)
+    messages.success(request, _("The employment was deleted."))
+    return redirect("client_detail", client_pk=client.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Employers
+
+
+def employer_list(request):
+    offices = offices_visible_to(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    employers = scoped(Employer, request.user).select_related("office")
+    if query:
+        employers = employers.filter(name__icontains=query)
+    page = Paginator(employers.order_by("name", "office__office_number"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "clients/employer_list.html",
+        {"page": page, "query": query, "offices": offices},
+    )
+
+
+def employer_create(request, office_number):
+    office = get_office_or_404(request.user, office_number)
+    form = EmployerForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        employer = form.save(commit=False)
+        employer.office = office
+        employer.save()
+        messages.success(request, _("The employer was registered."))
+        return redirect("employer_list")
+    return render(
+        request, "clients/employer_form.html", {"form": form, "office": office, "employer": None}
+    )
+
+
+def employer_update(request, employer_pk):
+    employer = get_scoped_or_404(
+        Employer.objects.select_related("office"), request.user, pk=employer_pk
+    )
+    form = EmployerForm(request.POST or None, instance=employer, office=employer.office)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("employer_list")
+    return render(
+        request,
+        "clients/employer_form.html",
+        {"form": form, "office": employer.office, "employer": employer},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention dashboards
+
+
+def _fiscal_year_choices(today):
+    current = retention.fiscal_year_of(today)
+    return list(range(current + 1, 2023, -1))
+
+
+def _fiscal_year(request, choices):
+    value = request.GET.get("fiscal_year", "")
+    if value.isdigit() and int(value) in choices:
+        return int(value)
+    return retention.fiscal_year_of(_today())
+
+
+def retention_index(request):
+    offices = offices_managed_by(request.user).select_related("corporation")
+    corporations = Corporation.objects.filter(managers__user=request.user).order_by("name")
+    if not offices.exists():
+        raise Http404
+    if offices.count() == 1 and not corporations.exists():
+        return redirect("retention_office", office_number=offices.get().office_number)
+    return render(
+        request,
+        "clients/retention_index.html",
+        {"offices": offices.order_by("office_number"), "corporations": corporations},
+    )
+
+
+def retention_office(request, office_number):
+    office = get_office_or_404(request.user, office_number, manage=True)
+    choices = _fiscal_year_choices(_today())
+    fiscal_year = _fiscal_year(request, choices)
+    result = retention.office_retention(office=office, fiscal_year=fiscal_year)
+    what_if_form = WhatIfForm(
+        request.GET if "client" in request.GET else None, clients=result.clients
+    )
+    what_if = None
+    if what_if_form.is_bound and what_if_form.is_valid():
+        what_if = retention.office_retention(
+            office=office,
+            fiscal_year=fiscal_year,
+            what_if=retention.WhatIf(
+                client_code=what_if_form.cleaned_data["client"],
+                separation_date=what_if_form.cleaned_data["separation_date"],
+            ),
+        )
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        office=office,
+        detail=f"retention dashboard FY{fiscal_year}",
+        request=request,
+    )
+    return render(
+        request,
+        "clients/retention_office.html",
+        {
+            "office": office,
+            "retention": result,
+            "what_if": what_if,
+            "what_if_form": what_if_form,
+            "fiscal_year_choices": choices,
+            "fiscal_year": fiscal_year,
+            "today": _today(),
+        },
+    )
+
+
+def retention_corporation(request, corporation_pk):
+    corporation = get_object_or_404(
+        Corporation.objects.filter(managers__user=request.user), pk=corporation_pk
+    )
+    choices = _fiscal_year_choices(_today())
+    fiscal_year = _fiscal_year(request, choices)
+    offices = offices_visible_to(request.user).filter(corporation=corporation)
+    results = [
+        retention.office_retention(office=office, fiscal_year=fiscal_year)
+        for office in offices.order_by("office_number")
+    ]
+    users = sum(r.users for r in results)
+    retained = sum(r.retained for r in results)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        detail=f"corporation retention dashboard {corporation.pk} FY{fiscal_year}",
+        request=request,
+    )
+    return render(
+        request,
+        "clients/retention_corporation.html",
+        {
+            "corporation": corporation,
+            "results": results,
+            "users": users,
+            "retained": retained,
+            "overall_percent": services.percent_or_none(retained, users),
+            "fiscal_year_choices": choices,
+            "fiscal_year": fiscal_year,
+        },
+    )

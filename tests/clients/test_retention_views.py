@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+D = dt.date
+
+
+@pytest.fixture
+def office_a_users(cast, fee_tiers):
+    """Four users of office A in FY2024, all employed throughout: 100% → 3,512 units."""
+    clients = []
+    for i in range(4):
+        c = factories.ClientFactory(
+            office=cast.office_a, client_code=f"A0{i}", service_start=D(2021, 4, 1),
+            family_name="定着", given_name=f"{i}号",
+        )  # fmt: skip
+        factories.EmploymentFactory(client=c, start_date=D(2020, 10, 1))
+        clients.append(c)
+    b = factories.ClientFactory(office=cast.office_b, client_code="B00", family_name="部外者")
+    factories.EmploymentFactory(client=b, start_date=D(2022, 10, 1))
+    return clients
+
+
+def test_manager_sees_rate_tier_and_every_user(client, cast, office_a_users):
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    text = client.get(url, {"fiscal_year": 2024}).content.decode()
+    assert "100.0%" in text
+    assert "3512" in text or "3,512" in text
+    assert text.count("定着") >= 4
+    assert "部外者" not in text
+    # Limit end for a service started 2021-04-01.
+    assert "2024-03-31" in text
+
+
+def test_what_if_shows_the_new_rate_and_tier(client, cast, office_a_users):
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    response = client.get(
+        url, {"fiscal_year": 2024, "client": "A00", "separation_date": "2023-12-31"}
+    )
+    text = response.content.decode()
+    # 3 of 4 = 75.0% → "70%以上" 2,234 units.
+    assert 'id="what-if-result"' in text
+    assert "75.0%" in text
+    assert "2234" in text or "2,234" in text
+
+
+def test_what_if_refuses_another_offices_client(client, cast, office_a_users):
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    text = client.get(
+        url, {"fiscal_year": 2024, "client": "B00", "separation_date": "2023-12-31"}
+    ).content.decode()
+    assert 'id="what-if-result"' not in text
+    assert "部外者" not in text
+
+
+def test_short_history_caveat_appears(client, cast, fee_tiers):
+    c = factories.ClientFactory(office=cast.office_a, service_start=D(2023, 4, 1))
+    factories.EmploymentFactory(client=c, start_date=D(2022, 10, 1))
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    assert "history-caveat" in client.get(url, {"fiscal_year": 2024}).content.decode()
+
+
+def test_support_staff_and_other_offices_get_404(client, cast, office_a_users):
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    for user in (cast.alice, cast.charlie):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_corporation_dashboard_covers_its_offices(client, cast, office_a_users):
+    client.force_login(cast.diana)
+    url = reverse("retention_corporation", kwargs={"corporation_pk": cast.corporation_a.pk})
+    text = client.get(url, {"fiscal_year": 2024}).content.decode()
+    assert cast.office_a.name in text and cast.office_a2.name in text
+    assert cast.office_b.name not in text
+
+
+def test_corporation_dashboard_refuses_others(client, cast, office_a_users):
+    url = reverse("retention_corporation", kwargs={"corporation_pk": cast.corporation_a.pk})
+    for user in (cast.bob, cast.charlie):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
