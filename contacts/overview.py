@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from clients.models import Client
+from clients.retention import fiscal_year_of, office_retention
 from contacts import reports, stats
 from contacts.models import Contact
 from contacts.periods import Month
@@ -20,6 +21,7 @@ class OfficeOverview:
     unshared_last_month: int
     follow_ups_due: int
     service_ending: int
+    retention: object  # clients.retention result for the current fiscal year
 
 
 def office_overview(*, office, today):
@@ -38,4 +40,5 @@ def office_overview(*, office, today):
             Contact.objects.filter(client__office=office), today=today
         ).count(),
         service_ending=clients_ending_service(clients, today=today).count(),
+        retention=office_retention(office=office, fiscal_year=fiscal_year_of(today)),
     )

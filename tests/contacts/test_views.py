@@ -359,3 +359,42 @@ def test_the_statistics_page_shows_the_national_mix_of_the_latest_closed_survey(
     assert str(national["phone"]) == "66.7"
     assert str(national["workplace_visit"]) == "33.3"
     assert str(national["email"]) == "0.0"
+
+
+@pytest.mark.django_db
+def test_the_managers_home_shows_the_offices_retention_rate_and_tier(cast, client):
+    import datetime as dt
+
+    from clients.models import FeeTier
+    from contacts.periods import jst_today
+
+    fiscal_year = jst_today().year if jst_today().month >= 4 else jst_today().year - 1
+    window_start = dt.date(fiscal_year - 3, 4, 1)
+    # Two users in the window: one still employed, one who left for good. 1 of 2 = 50.0%.
+    kept = factories.ClientFactory(office=cast.office_a, service_start=window_start)
+    factories.EmploymentFactory(client=kept, start_date=window_start - dt.timedelta(days=200))
+    left = factories.ClientFactory(office=cast.office_a, service_start=window_start)
+    factories.EmploymentFactory(
+        client=left,
+        start_date=window_start - dt.timedelta(days=200),
+        end_date=window_start + dt.timedelta(days=30),
+    )
+    assert FeeTier.objects.filter(min_percent=50, units=1690).exists()
+    client.force_login(cast.bob)
+    page = client.get("/").content.decode()
+    assert "50.0%" in page
+    assert "1,690" in page
+    client.force_login(cast.diana)
+    page = client.get("/").content.decode()
+    assert "50.0%" in page and "1,690" in page
+
+
+@pytest.mark.django_db
+def test_the_client_page_shows_recent_contacts_and_the_quick_entry_link(cast, client, person):
+    factories.ContactFactory(
+        client=person, summary="職場で上司と三者面談", method="workplace_visit"
+    )
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", kwargs={"client_pk": person.pk})).content.decode()
+    assert "職場で上司と三者面談" in page
+    assert reverse("contact_quick_entry", kwargs={"client_pk": person.pk}) in page
