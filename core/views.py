@@ -36,8 +36,8 @@ def import_job(request, job_pk):
             {
                 "status": job.status,
                 "finished": job.finished,
-                "rows_done": job.rows_done,
-                "rows_total": job.rows_total,
+                "done": job.rows_done,
+                "total": job.rows_total,
                 "percent": job.progress_percent,
             }
         )
