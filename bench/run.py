@@ -339,8 +339,9 @@ def main(argv=None):
     parser.add_argument("--offices", type=int, default=1678, help="offices (default 1678)")
     parser.add_argument(
         "--database-url",
-        help="postgres://user@host:port/NAME: a database the benchmark drops and creates "
-        "(default: a SQLite file under /tmp)",
+        help="postgres://user@host:port/NAME: a database the benchmark drops, creates and drops "
+        "again at the end; or sqlite:////ABSOLUTE/PATH (default: sqlite:///"
+        f"{DEFAULT_SQLITE})",
     )
     parser.add_argument("--quick", action="store_true", help="two months of contacts, fewer runs")
     parser.add_argument("--runs", type=int, help="timed runs per operation (default 5, quick 3)")
@@ -358,8 +359,14 @@ def main(argv=None):
         url = f"sqlite:///{DEFAULT_SQLITE}"
     elif urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}:
         _recreate_postgres(url)
+    elif urlsplit(url).scheme == "sqlite" and url.startswith("sqlite:////"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{urlsplit(url).path}{suffix}").unlink(missing_ok=True)
     else:
-        raise SystemExit("--database-url must be a postgres:// URL (SQLite is the default)")
+        raise SystemExit(
+            "--database-url must be postgres://…/NAME or sqlite:////ABSOLUTE/PATH "
+            "(default: SQLite under /tmp)"
+        )
     _prepare_environment(url)
 
     import warnings
@@ -419,7 +426,7 @@ def main(argv=None):
         }
         args.json.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     connections.close_all()
-    if args.database_url and not args.keep:
+    if urlsplit(url).scheme.startswith("postg") and not args.keep:
         _recreate_postgres(url, drop_only=True)
     return 1 if args.strict and failed else 0
 
