@@ -40,9 +40,11 @@ class Target:
     why: str
 
 
-# The targets. A person waits for a page: half a second at most. A function behind a page gets a
-# share of that. Query budgets are independent of the data size: a budget that grows with the
-# number of rows is an N+1 pattern.
+# The targets. A person waits for a page: half a second at most (a corporation's pages with a
+# hundred offices: one second). A function behind a page gets a share of that. Query budgets are
+# the operation's count at any data size plus a little headroom: a count that grows with the
+# number of offices or rows is an N+1 pattern and fails. (Every page pays about ten small
+# queries for the navigation bar, the session and the audit record.)
 TARGETS = {
     "office_retention per office": Target(
         "p95", 50, 5, "the dashboard of one office; run for every office by the home pages"
@@ -51,7 +53,7 @@ TARGETS = {
         "median", 60_000, None, "a national batch (e.g. a nightly fee-tier report) within a minute"
     ),
     "retention largest corporation": Target(
-        "p95", 1000, 10, "the corporation retention page computes it"
+        "p95", 1000, 5, "offices_retention, as the corporation retention page computes it"
     ),
     "contact_stats office-year": Target("p95", 200, 40, "the statistics page of one office"),
     "contact_stats corporation-year": Target(
@@ -61,7 +63,7 @@ TARGETS = {
         "p95", 20, 2, "one office's monthly billing check; the home page shows it"
     ),
     "f2f compliance all offices": Target(
-        "median", 30_000, None, "the month's check for every office (a reminder batch)"
+        "median", 5_000, 2, "face_to_face_compliance_by_office over every office at once"
     ),
     "worklist one staff member": Target("p95", 100, 5, "the support staff's home page"),
     "survey_report": Target("p95", 500, 15, "the survey report page and the JSON report"),
@@ -71,18 +73,18 @@ TARGETS = {
     "client list query (corporation, search)": Target(
         "p95", 200, 3, "count + first page, kana search across the corporation"
     ),
-    "page client list": Target("p95", 500, 15, "GET /clients/ as the office manager"),
+    "page client list": Target("p95", 500, 25, "GET /clients/ as the office manager"),
     "page retention dashboard": Target(
-        "p95", 500, 20, "GET /clients/retention/<office>/ as the office manager"
+        "p95", 500, 25, "GET /clients/retention/<office>/ as the office manager"
     ),
-    "page contact stats": Target("p95", 500, 50, "GET /contacts/stats/ as the office manager"),
-    "page survey report": Target("p95", 500, 40, "GET /surveys/<slug>/report/ as the manager"),
-    "page home (office manager)": Target("p95", 500, 60, "GET / as the office manager"),
+    "page contact stats": Target("p95", 500, 65, "GET /contacts/stats/ as the office manager"),
+    "page survey report": Target("p95", 500, 45, "GET /surveys/<slug>/report/ as the manager"),
+    "page home (office manager)": Target("p95", 500, 35, "GET / as the office manager"),
     "page home (corporation manager)": Target(
-        "p95", 2000, 80, "GET / for the largest corporation: every office's overview"
+        "p95", 1000, 35, "GET / for the largest corporation: every office's overview"
     ),
     "page corporation retention": Target(
-        "p95", 1000, 20, "GET /clients/retention/corporation/<pk>/"
+        "p95", 1000, 30, "GET /clients/retention/corporation/<pk>/"
     ),
 }
 
@@ -165,9 +167,13 @@ def run_operations(world, *, runs=5, log=None):
     from django.urls import reverse
 
     from clients import services
-    from clients.retention import office_retention
+    from clients.retention import office_retention, offices_retention
     from contacts.periods import JST
-    from contacts.stats import contact_stats, face_to_face_compliance
+    from contacts.stats import (
+        contact_stats,
+        face_to_face_compliance,
+        face_to_face_compliance_by_office,
+    )
     from contacts.worklist import worklist_for
     from offices.models import Office
     from offices.scoping import offices_visible_to
@@ -198,12 +204,9 @@ def run_operations(world, *, runs=5, log=None):
         add("office_retention all offices", [sum(times)], queries * len(offices),
             f"{len(offices)} offices")  # fmt: skip
 
-        def corporation_retention():
-            return [
-                office_retention(office=o, fiscal_year=fiscal_year) for o in corporation_offices
-            ]
-
-        times, queries = _time(corporation_retention, runs)
+        times, queries = _time(
+            lambda: offices_retention(offices=corporation_offices, fiscal_year=fiscal_year), runs
+        )
         add("retention largest corporation", times, queries, f"{len(corporation_offices)} offices")
 
         times, queries = _time(
@@ -226,8 +229,10 @@ def run_operations(world, *, runs=5, log=None):
             lambda office: face_to_face_compliance(offices=[office], month=month), offices
         )
         add("f2f compliance per office", times, queries, str(month))
-        add("f2f compliance all offices", [sum(times)], queries * len(offices),
-            f"{len(offices)} offices")  # fmt: skip
+        times, queries = _time(
+            lambda: face_to_face_compliance_by_office(offices=offices, month=month), runs
+        )
+        add("f2f compliance all offices", times, queries, f"{len(offices)} offices")
 
         times, queries = _time(
             lambda: worklist_for(user=world.staff_member, today=today).count, runs
