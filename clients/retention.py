@@ -376,44 +376,69 @@ def fee_tiers_for(fiscal_year):
     ]
 
 
-def service_periods_of(office):
-    """Every client of ``office`` (callers have scoped the office) as ServicePeriod rows."""
+def service_periods_by_office(offices):
+    """Every client of each office (callers have scoped them) as ServicePeriod rows, in two
+    queries whatever the number of offices: {office pk: [ServicePeriod]}."""
     from clients.models import Client, Employment
 
-    clients = list(Client.objects.filter(office=office).order_by("client_code"))
+    office_ids = [office.pk for office in offices]
+    clients = Client.objects.filter(office_id__in=office_ids).order_by("office_id", "client_code")
     spans = {}
-    for employment in Employment.objects.filter(client__office=office).order_by("start_date"):
-        spans.setdefault(employment.client_id, []).append(
-            EmploymentSpan(
-                start=employment.start_date,
-                end=employment.end_date,
-                supported_job_change=employment.supported_job_change,
+    employments = (
+        Employment.objects.filter(client__office_id__in=office_ids)
+        .order_by("start_date")
+        .values_list("client_id", "start_date", "end_date", "supported_job_change")
+    )
+    for client_id, start, end, supported in employments:
+        spans.setdefault(client_id, []).append(
+            EmploymentSpan(start=start, end=end, supported_job_change=supported)
+        )
+    periods = {office_id: [] for office_id in office_ids}
+    for c in clients:
+        periods[c.office_id].append(
+            ServicePeriod(
+                client_code=c.client_code,
+                service_start=c.service_start,
+                service_end=c.service_end,
+                employments=tuple(spans.get(c.pk, ())),
+                client_pk=c.pk,
+                full_name=c.full_name,
             )
         )
-    return [
-        ServicePeriod(
-            client_code=c.client_code,
-            service_start=c.service_start,
-            service_end=c.service_end,
-            employments=tuple(spans.get(c.pk, ())),
-            client_pk=c.pk,
-            full_name=c.full_name,
-        )
-        for c in clients
-    ]
+    return periods
+
+
+def service_periods_of(office):
+    """Every client of ``office`` (callers have scoped the office) as ServicePeriod rows."""
+    return service_periods_by_office([office])[office.pk]
 
 
 def office_retention(*, office, fiscal_year, what_if=None):
     """The retention result of one office (already scoped by the caller) for fiscal year F."""
-    result = compute_retention(
-        office_number=office.office_number,
-        fiscal_year=fiscal_year,
-        periods=service_periods_of(office),
-        tiers=fee_tiers_for(fiscal_year),
-        what_if=what_if,
-    )
-    result.office = office
-    return result
+    return offices_retention(offices=[office], fiscal_year=fiscal_year, what_if=what_if)[0]
+
+
+def offices_retention(*, offices, fiscal_year, what_if=None):
+    """The retention results of several offices (scoped by the caller), in the given order.
+
+    The same rule as ``office_retention``, loaded in a fixed number of queries however many
+    offices a corporation runs.
+    """
+    offices = list(offices)
+    periods = service_periods_by_office(offices)
+    tiers = fee_tiers_for(fiscal_year)
+    results = []
+    for office in offices:
+        result = compute_retention(
+            office_number=office.office_number,
+            fiscal_year=fiscal_year,
+            periods=periods[office.pk],
+            tiers=tiers,
+            what_if=what_if,
+        )
+        result.office = office
+        results.append(result)
+    return results
 
 
 def client_continuity(*, client, reference_date):

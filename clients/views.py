@@ -406,10 +406,9 @@ def retention_corporation(request, corporation_pk):
     choices = _fiscal_year_choices(_today())
     fiscal_year = _fiscal_year(request, choices)
     offices = offices_visible_to(request.user).filter(corporation=corporation)
-    results = [
-        retention.office_retention(office=office, fiscal_year=fiscal_year)
-        for office in offices.order_by("office_number")
-    ]
+    results = retention.offices_retention(
+        offices=offices.order_by("office_number"), fiscal_year=fiscal_year
+    )
     users = sum(r.users for r in results)
     retained = sum(r.retained for r in results)
     audit.record(

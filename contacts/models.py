@@ -116,7 +116,15 @@ class Contact(models.Model):
                 name="unique_live_contact",
             ),
         ]
-        indexes = [models.Index(fields=["client", "contacted_at"])]
+        indexes = [
+            models.Index(fields=["client", "contacted_at"]),
+            # Follow-ups due (worklist, reminders): a few per cent of the contacts carry a date.
+            models.Index(
+                fields=["next_follow_up"],
+                condition=Q(next_follow_up__isnull=False, deleted_at__isnull=True),
+                name="contact_follow_up_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.client} {self.get_method_display()} {self.contacted_at:%Y-%m-%d}"

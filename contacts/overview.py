@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from clients.models import Client
-from clients.retention import fiscal_year_of, office_retention
+from clients.retention import fiscal_year_of, offices_retention
 from contacts import reports, stats
 from contacts.models import Contact
 from contacts.periods import Month
@@ -25,20 +27,43 @@ class OfficeOverview:
 
 
 def office_overview(*, office, today):
+    return offices_overview(offices=[office], today=today)[0]
+
+
+def offices_overview(*, offices, today):
+    """The overview of each office, in the given order, in a fixed number of queries however
+    many offices a corporation runs (each figure grouped by office)."""
+    offices = list(offices)
     month = Month.of(today)
-    month_stats = stats.contact_stats(offices=[office], date_from=month.first_day, date_to=today)
-    clients = Client.objects.filter(office=office)
-    return OfficeOverview(
-        office=office,
-        month=month,
-        compliance=stats.face_to_face_compliance(offices=[office], month=month),
-        method_rows=stats.method_mix(month_stats.by_method),
-        contacts_this_month=month_stats.contacts,
-        unshared_this_month=reports.unshared_count(clients=clients, month=month),
-        unshared_last_month=reports.unshared_count(clients=clients, month=month.previous()),
-        follow_ups_due=follow_ups_due(
-            Contact.objects.filter(client__office=office), today=today
-        ).count(),
-        service_ending=clients_ending_service(clients, today=today).count(),
-        retention=office_retention(office=office, fiscal_year=fiscal_year_of(today)),
+    clients = Client.objects.filter(office__in=offices)
+    compliance = stats.face_to_face_compliance_by_office(offices=offices, month=month)
+    methods = stats.methods_by_office(offices=offices, date_from=month.first_day, date_to=today)
+    unshared_this = reports.unshared_count_by_office(clients=clients, month=month)
+    unshared_last = reports.unshared_count_by_office(clients=clients, month=month.previous())
+    follow_ups = _count_by(
+        follow_ups_due(Contact.objects.filter(client__office__in=offices), today=today),
+        "client__office",
+    )
+    ending = _count_by(clients_ending_service(clients, today=today), "office")
+    retention = offices_retention(offices=offices, fiscal_year=fiscal_year_of(today))
+    return [
+        OfficeOverview(
+            office=office,
+            month=month,
+            compliance=compliance[office.pk],
+            method_rows=stats.method_mix(methods[office.pk]),
+            contacts_this_month=sum(share.count for share in methods[office.pk].values()),
+            unshared_this_month=unshared_this.get(office.pk, 0),
+            unshared_last_month=unshared_last.get(office.pk, 0),
+            follow_ups_due=follow_ups.get(office.pk, 0),
+            service_ending=ending.get(office.pk, 0),
+            retention=office_result,
+        )
+        for office, office_result in zip(offices, retention, strict=True)
+    ]
+
+
+def _count_by(queryset, path):
+    return dict(
+        queryset.order_by().values_list(path).annotate(n=Count("pk")).values_list(path, "n")
     )

@@ -141,12 +141,8 @@ def group_stats(*, offices, date_from, date_to, group, contacts=None):
     )
 
 
-def face_to_face_compliance(*, offices, month):
-    """How many people in service during ``month`` met a staff member face to face in it.
-
-    Active: the service period overlaps the month. Met: at least one live face-to-face contact
-    whose counterpart is the person, inside the month's JST bounds.
-    """
+def _compliance_counts(*, offices, month):
+    """Active and met clients of ``month`` (the billing rule), as a queryset to aggregate."""
     start, end = month.bounds()
     active = Client.objects.filter(office__in=offices).in_service_between(
         month.first_day, month.last_day
@@ -156,10 +152,54 @@ def face_to_face_compliance(*, offices, month):
         .meeting_the_person()
         .filter(client=OuterRef("pk"), contacted_at__gte=start, contacted_at__lt=end)
     )
-    counts = active.aggregate(
-        active=Count("pk"), met=Count("pk", filter=Exists(met_in_month), distinct=True)
-    )
+    return active, {
+        "active": Count("pk"),
+        "met": Count("pk", filter=Exists(met_in_month), distinct=True),
+    }
+
+
+def face_to_face_compliance(*, offices, month):
+    """How many people in service during ``month`` met a staff member face to face in it.
+
+    Active: the service period overlaps the month. Met: at least one live face-to-face contact
+    whose counterpart is the person, inside the month's JST bounds.
+    """
+    active, counts = _compliance_counts(offices=offices, month=month)
+    counts = active.aggregate(**counts)
     return MonthCompliance(month=month, active_clients=counts["active"], met=counts["met"])
+
+
+def face_to_face_compliance_by_office(*, offices, month):
+    """``face_to_face_compliance`` of each office separately, in one query: {office pk: …}."""
+    active, counts = _compliance_counts(offices=offices, month=month)
+    found = {row["office"]: row for row in active.order_by().values("office").annotate(**counts)}
+    return {
+        office.pk: MonthCompliance(
+            month=month,
+            active_clients=found.get(office.pk, {}).get("active", 0),
+            met=found.get(office.pk, {}).get("met", 0),
+        )
+        for office in offices
+    }
+
+
+def methods_by_office(*, offices, date_from, date_to):
+    """Contacts by method of each office between two JST dates: {office pk: {code: Share}}."""
+    contacts = contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
+    found = {}
+    for office_id, method, n in (
+        contacts.order_by()
+        .values_list("client__office", "method")
+        .annotate(n=Count("pk"))
+        .values_list("client__office", "method", "n")
+    ):
+        found.setdefault(office_id, {})[method] = n
+    return {
+        office.pk: _shares(
+            {code: found.get(office.pk, {}).get(code, 0) for code in ContactMethod.values}
+        )
+        for office in offices
+    }
 
 
 def contact_stats(*, offices, date_from, date_to):

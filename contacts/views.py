@@ -59,14 +59,14 @@ def home(request):
         return render(
             request,
             "contacts/home_corporation.html",
-            {"overviews": [overview.office_overview(office=o, today=today) for o in offices]},
+            {"overviews": overview.offices_overview(offices=offices, today=today)},
         )
     managed = offices_managed_by(user).select_related("corporation")
     if managed.exists():
         return render(
             request,
             "contacts/home_manager.html",
-            {"overviews": [overview.office_overview(office=o, today=today) for o in managed]},
+            {"overviews": overview.offices_overview(offices=managed, today=today)},
         )
     if offices_visible_to(user).exists():
         return render(

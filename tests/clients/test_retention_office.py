@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from clients.retention import office_retention
+from clients.retention import office_retention, offices_retention
 from core.models import AuditEvent
 from tests import factories
 
@@ -55,6 +55,19 @@ def test_office_retention_counts_only_the_offices_users(office_a_clients):
     assert (result.users, result.retained) == (3, 2)
     assert result.tier.units == 1690
     assert [c.retained for c in result.clients] == [True, True, False]
+
+
+def test_offices_retention_keeps_each_offices_users_apart(office_a_clients, cast):
+    """A corporation's offices computed together: A as above (2/3), B with its one separated
+    user (0/1), A2 with none; in the order given, without mixing clients between offices."""
+    results = offices_retention(
+        offices=[cast.office_b, office_a_clients, cast.office_a2], fiscal_year=2024
+    )
+    assert [r.office for r in results] == [cast.office_b, office_a_clients, cast.office_a2]
+    assert [(r.users, r.retained) for r in results] == [(1, 0), (3, 2), (0, 0)]
+    assert [c.client_code for c in results[1].clients] == ["A01", "A02", "A03"]
+    assert results[1].tier.units == 1690
+    assert results[2].rate is None
 
 
 def test_retention_report_prints_the_design_json(office_a_clients):

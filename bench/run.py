@@ -1,0 +1,440 @@
+"""Benchmarks at national scale: time the project's real functions and pages.
+
+    .venv/bin/python bench/run.py [--offices N] [--database-url URL] [--quick] [--runs R]
+                                  [--json FILE] [--strict] [--keep]
+
+Creates a fresh database (a SQLite file under /tmp by default; with ``--database-url
+postgres://…/NAME`` a PostgreSQL database NAME that it drops and recreates, and drops again at the
+end unless ``--keep``), migrates it, generates the national data set (``bench/generate.py``) and
+times each operation below, counting its SQL queries to catch N+1 patterns. Each operation has a
+documented target (a time limit on its median or p95, and a query budget); the table marks PASS or
+FAIL and ``--strict`` exits non-zero when any target fails.
+
+Speed targets live here, never in the unit tests.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_SQLITE = Path("/tmp/teichaku_bench.sqlite3")
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Target:
+    stat: str  # "median" or "p95"
+    ms: float
+    max_queries: int | None  # the most queries one run may take (None: not budgeted)
+    why: str
+
+
+# The targets. A person waits for a page: half a second at most (a corporation's pages with a
+# hundred offices: one second). A function behind a page gets a share of that. Query budgets are
+# the operation's count at any data size plus a little headroom: a count that grows with the
+# number of offices or rows is an N+1 pattern and fails. (Every page pays about ten small
+# queries for the navigation bar, the session and the audit record.)
+TARGETS = {
+    "office_retention per office": Target(
+        "p95", 50, 5, "the dashboard of one office; run for every office by the home pages"
+    ),
+    "office_retention all offices": Target(
+        "median", 60_000, None, "a national batch (e.g. a nightly fee-tier report) within a minute"
+    ),
+    "retention largest corporation": Target(
+        "p95", 1000, 5, "offices_retention, as the corporation retention page computes it"
+    ),
+    "contact_stats office-year": Target("p95", 200, 40, "the statistics page of one office"),
+    "contact_stats corporation-year": Target(
+        "p95", 1000, 40, "the statistics page of the largest corporation"
+    ),
+    "f2f compliance per office": Target(
+        "p95", 20, 2, "one office's monthly billing check; the home page shows it"
+    ),
+    "f2f compliance all offices": Target(
+        "median", 5_000, 2, "face_to_face_compliance_by_office over every office at once"
+    ),
+    "worklist one staff member": Target("p95", 100, 5, "the support staff's home page"),
+    "survey_report": Target("p95", 500, 15, "the survey report page and the JSON report"),
+    "client list query (office manager)": Target(
+        "p95", 100, 3, "count + first page of the client list, active clients"
+    ),
+    "client list query (corporation, search)": Target(
+        "p95", 200, 3, "count + first page, kana search across the corporation"
+    ),
+    "page client list": Target("p95", 500, 25, "GET /clients/ as the office manager"),
+    "page retention dashboard": Target(
+        "p95", 500, 25, "GET /clients/retention/<office>/ as the office manager"
+    ),
+    "page contact stats": Target("p95", 500, 65, "GET /contacts/stats/ as the office manager"),
+    "page survey report": Target("p95", 500, 45, "GET /surveys/<slug>/report/ as the manager"),
+    "page home (office manager)": Target("p95", 500, 35, "GET / as the office manager"),
+    "page home (corporation manager)": Target(
+        "p95", 1000, 35, "GET / for the largest corporation: every office's overview"
+    ),
+    "page corporation retention": Target(
+        "p95", 1000, 30, "GET /clients/retention/corporation/<pk>/"
+    ),
+}
+
+
+@dataclass
+class Row:
+    operation: str
+    runs: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    target: str
+    passed: bool
+    note: str = ""
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def _row(name, times, queries, note=""):
+    target = TARGETS[name]
+    median = statistics.median(times) * 1000
+    p95 = percentile(times, 0.95) * 1000
+    value = median if target.stat == "median" else p95
+    passed = value < target.ms and (target.max_queries is None or queries <= target.max_queries)
+    budget = "" if target.max_queries is None else f", ≤{target.max_queries} q"
+    return Row(
+        operation=name,
+        runs=len(times),
+        median_ms=round(median, 1),
+        p95_ms=round(p95, 1),
+        queries=queries,
+        target=f"{target.stat} < {target.ms:,.0f} ms{budget}",
+        passed=passed,
+        note=note,
+    )
+
+
+def _count_queries(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
+def _time(fn, runs, *, warmup=1):
+    """Wall-clock seconds of ``runs`` calls (after warm-up), and the queries of one call."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times, _count_queries(fn)
+
+
+def _per_item(fn, items, *, sample=20):
+    """One timed call per item; queries: the most any of the first ``sample`` items took."""
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        fn(item)
+        times.append(time.perf_counter() - start)
+    queries = max(_count_queries(lambda i=item: fn(i)) for item in items[:sample])
+    return times, queries
+
+
+def run_operations(world, *, runs=5, log=None):
+    """Time every operation against the generated ``world``; returns [Row] in TARGETS order."""
+    import time_machine
+    from django.core.paginator import Paginator
+    from django.test import Client as TestClient
+    from django.urls import reverse
+
+    from clients import services
+    from clients.retention import office_retention, offices_retention
+    from contacts.periods import JST
+    from contacts.stats import (
+        contact_stats,
+        face_to_face_compliance,
+        face_to_face_compliance_by_office,
+    )
+    from contacts.worklist import worklist_for
+    from offices.models import Office
+    from offices.scoping import offices_visible_to
+    from surveys.report import survey_report
+
+    log = log or (lambda message: None)
+    today, fiscal_year, month = world.today, world.fiscal_year, world.month
+    offices = list(Office.objects.filter(uses_system=True).order_by("office_number"))
+    corporation_offices = list(
+        Office.objects.filter(corporation=world.largest_corporation, uses_system=True)
+    )
+    year_from = month
+    for _ in range(11):
+        year_from = year_from.previous()
+    rows = []
+
+    def add(name, times, queries, note=""):
+        row = _row(name, times, queries, note)
+        rows.append(row)
+        log(f"  {name}: median {row.median_ms} ms, p95 {row.p95_ms} ms, {queries} queries")
+
+    noon = dt.datetime.combine(today, dt.time(10, 0), tzinfo=JST)
+    with time_machine.travel(noon, tick=True):
+        times, queries = _per_item(
+            lambda office: office_retention(office=office, fiscal_year=fiscal_year), offices
+        )
+        add("office_retention per office", times, queries, f"FY{fiscal_year}")
+        add("office_retention all offices", [sum(times)], queries * len(offices),
+            f"{len(offices)} offices")  # fmt: skip
+
+        times, queries = _time(
+            lambda: offices_retention(offices=corporation_offices, fiscal_year=fiscal_year), runs
+        )
+        add("retention largest corporation", times, queries, f"{len(corporation_offices)} offices")
+
+        times, queries = _time(
+            lambda: contact_stats(
+                offices=[world.largest_office], date_from=year_from.first_day, date_to=today
+            ),
+            runs,
+        )
+        add("contact_stats office-year", times, queries, world.largest_office.office_number)
+        times, queries = _time(
+            lambda: contact_stats(
+                offices=corporation_offices, date_from=year_from.first_day, date_to=today
+            ),
+            runs,
+        )
+        add("contact_stats corporation-year", times, queries,
+            f"{len(corporation_offices)} offices")  # fmt: skip
+
+        times, queries = _per_item(
+            lambda office: face_to_face_compliance(offices=[office], month=month), offices
+        )
+        add("f2f compliance per office", times, queries, str(month))
+        times, queries = _time(
+            lambda: face_to_face_compliance_by_office(offices=offices, month=month), runs
+        )
+        add("f2f compliance all offices", times, queries, f"{len(offices)} offices")
+
+        times, queries = _time(
+            lambda: worklist_for(user=world.staff_member, today=today).count, runs
+        )
+        add("worklist one staff member", times, queries, world.staff_member.username)
+
+        times, queries = _time(lambda: survey_report(world.survey), runs)
+        add("survey_report", times, queries, f"{world.responses} responses")
+
+        def client_list(user, **filters):
+            queryset = services.filter_clients(
+                services.clients_visible_to(user=user), today=today, **filters
+            ).order_by("family_name_kana", "given_name_kana", "client_code")
+            page = Paginator(queryset, PAGE_SIZE).get_page(1)
+            return page.paginator.count, list(page)
+
+        manager, corporation_manager = world.office_manager, world.corporation_manager
+        times, queries = _time(lambda: client_list(manager, status=services.Status.ACTIVE), runs)
+        add("client list query (office manager)", times, queries)
+        times, queries = _time(lambda: client_list(corporation_manager, query="サ"), runs)
+        add("client list query (corporation, search)", times, queries,
+            f"{offices_visible_to(corporation_manager).count()} offices")  # fmt: skip
+
+        browser = TestClient()
+        browser.force_login(manager)
+        corporation_browser = TestClient()
+        corporation_browser.force_login(corporation_manager)
+        office_number = world.largest_office.office_number
+        pages = [
+            ("page client list", browser, reverse("client_list")),
+            ("page retention dashboard", browser,
+             reverse("retention_office", kwargs={"office_number": office_number})),
+            ("page contact stats", browser, reverse("contact_stats_page")),
+            ("page survey report", browser,
+             reverse("survey_report", kwargs={"survey_slug": world.survey.slug})),
+            ("page home (office manager)", browser, reverse("home")),
+            ("page home (corporation manager)", corporation_browser, reverse("home")),
+            ("page corporation retention", corporation_browser,
+             reverse("retention_corporation",
+                     kwargs={"corporation_pk": world.largest_corporation.pk})),
+        ]  # fmt: skip
+        for name, client, url in pages:
+
+            def get(client=client, url=url):
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise RuntimeError(f"GET {url} answered {response.status_code}")
+                return response
+
+            times, queries = _time(get, runs)
+            add(name, times, queries, url)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def _recreate_postgres(url, *, drop_only=False):
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or not name.replace("_", "").isalnum():
+        raise SystemExit(f"refusing database name {name!r}: letters, digits and _ only")
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _prepare_environment(database_url):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+    # Production-shaped: no debug (no query log, no debug templates), but plain HTTP for the
+    # test client and a throw-away key.
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret-" + "x" * 40)
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "false"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("CELERY_BROKER_URL", None)
+
+
+def print_table(rows, out=sys.stdout):
+    header = ("operation", "runs", "median ms", "p95 ms", "queries", "target", "result")
+    lines = [
+        (r.operation, str(r.runs), f"{r.median_ms:,.1f}", f"{r.p95_ms:,.1f}", str(r.queries),
+         r.target, "PASS" if r.passed else "FAIL")
+        for r in rows
+    ]  # fmt: skip
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    numeric = {1, 2, 3, 4}
+
+    def fmt(cells):
+        return "  ".join(
+            c.rjust(w) if i in numeric else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    print(fmt(header), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for line in lines:
+        print(fmt(line), file=out)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--offices", type=int, default=1678, help="offices (default 1678)")
+    parser.add_argument(
+        "--database-url",
+        help="postgres://user@host:port/NAME: a database the benchmark drops, creates and drops "
+        "again at the end; or sqlite:////ABSOLUTE/PATH (default: sqlite:///"
+        f"{DEFAULT_SQLITE})",
+    )
+    parser.add_argument("--quick", action="store_true", help="two months of contacts, fewer runs")
+    parser.add_argument("--runs", type=int, help="timed runs per operation (default 5, quick 3)")
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args(argv)
+    runs = args.runs or (3 if args.quick else 5)
+
+    url = args.database_url
+    if url is None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{DEFAULT_SQLITE}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{DEFAULT_SQLITE}"
+    elif urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}:
+        _recreate_postgres(url)
+    elif urlsplit(url).scheme == "sqlite" and url.startswith("sqlite:////"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{urlsplit(url).path}{suffix}").unlink(missing_ok=True)
+    else:
+        raise SystemExit(
+            "--database-url must be postgres://…/NAME or sqlite:////ABSOLUTE/PATH "
+            "(default: SQLite under /tmp)"
+        )
+    _prepare_environment(url)
+
+    import warnings
+
+    import django
+
+    # WhiteNoise warns that STATIC_ROOT is missing: the benchmark never serves static files.
+    warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from bench.generate import generate
+
+    def log(message):
+        print(message, file=sys.stderr, flush=True)
+
+    log(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    log(f"migrated in {time.perf_counter() - started:.1f} s; generating…")
+    started = time.perf_counter()
+    world = generate(offices=args.offices, quick=args.quick, seed=args.seed, log=log)
+    generation = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    log(
+        f"generated {world.offices:,} offices, {world.corporations:,} corporations, "
+        f"{world.clients:,} clients, {world.employments:,} employments, "
+        f"{world.contacts:,} contacts, {world.responses:,} responses in {generation:.1f} s"
+    )
+    log("timing…")
+    rows = run_operations(world, runs=runs, log=log)
+    print(
+        f"\n{connection.vendor}: {world.offices:,} offices, {world.clients:,} clients, "
+        f"{world.contacts:,} contacts, {world.responses:,} survey responses "
+        f"(generated in {generation:.0f} s)\n"
+    )
+    print_table(rows)
+    failed = [r.operation for r in rows if not r.passed]
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} targets met" + (
+        f"; FAILED: {', '.join(failed)}" if failed else ""))  # fmt: skip
+    if args.json:
+        document = {
+            "database": connection.vendor,
+            "offices": world.offices,
+            "corporations": world.corporations,
+            "clients": world.clients,
+            "employments": world.employments,
+            "contacts": world.contacts,
+            "responses": world.responses,
+            "generation_seconds": round(generation, 1),
+            "generation_steps": world.seconds,
+            "runs": runs,
+            "operations": [asdict(r) for r in rows],
+        }
+        args.json.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    connections.close_all()
+    if urlsplit(url).scheme.startswith("postg") and not args.keep:
+        _recreate_postgres(url, drop_only=True)
+    return 1 if args.strict and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
