@@ -9,17 +9,17 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from clients import importers  # noqa: F401  (registers the clients and employments kinds)
         from core import navigation
-        from offices.scoping import offices_managed_by, offices_visible_to
+        from offices.scoping import is_manager, is_member
 
         navigation.register(
             _("Clients"),
             "client_list",
             order=20,
-            visible=lambda user: offices_visible_to(user).exists(),
+            visible=is_member,
         )
         navigation.register(
             _("Retention rate"),
             "retention_index",
             order=30,
-            visible=lambda user: offices_managed_by(user).exists(),
+            visible=is_manager,
         )

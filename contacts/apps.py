@@ -9,16 +9,13 @@ class ContactsConfig(AppConfig):
     def ready(self):
         from contacts import importers  # noqa: F401  (registers the CSV import kind)
         from core import navigation
-        from offices.scoping import is_manager, offices_visible_to
+        from offices.scoping import is_manager, is_member
 
-        def member(user):
-            return offices_visible_to(user).exists()
-
-        navigation.register(_("Today"), "contacts_today", order=10, visible=member)
-        navigation.register(_("Worklist"), "worklist", order=12, visible=member)
-        navigation.register(_("Contact history"), "contact_list", order=20, visible=member)
-        navigation.register(_("Support reports"), "report_index", order=30, visible=member)
+        navigation.register(_("Today"), "contacts_today", order=10, visible=is_member)
+        navigation.register(_("Worklist"), "worklist", order=12, visible=is_member)
+        navigation.register(_("Contact history"), "contact_list", order=20, visible=is_member)
+        navigation.register(_("Support reports"), "report_index", order=30, visible=is_member)
         navigation.register(
             _("Contact statistics"), "contact_stats_page", order=40, visible=is_manager
         )
-        navigation.register(_("Notifications"), "notification_list", order=80, visible=member)
+        navigation.register(_("Notifications"), "notification_list", order=80, visible=is_member)

@@ -16,7 +16,7 @@ from core import tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Membership, Office
-from offices.scoping import offices_visible_to
+from offices.scoping import is_member, offices_visible_to
 
 
 def _minutes(text):
@@ -43,7 +43,7 @@ class ContactImport(tabular.ImportKind):
     )
 
     def allowed(self, user):
-        return user.is_active and offices_visible_to(user).exists()
+        return user.is_active and is_member(user)
 
     def context(self, user):
         offices = (

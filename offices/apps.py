@@ -9,11 +9,11 @@ class OfficesConfig(AppConfig):
     def ready(self):
         from core import navigation
         from offices import importers  # noqa: F401  (registers the offices import kind)
-        from offices.scoping import offices_visible_to
+        from offices.scoping import is_member
 
         navigation.register(
             _("Offices"),
             "office_list",
             order=80,
-            visible=lambda user: offices_visible_to(user).exists(),
+            visible=is_member,
         )

@@ -41,8 +41,23 @@ def is_corporation_manager(user):
     return user.is_authenticated and user.corporation_roles.exists()
 
 
+def _remembered(user, name, compute):
+    """A fact about ``user`` computed once per user object, i.e. once per request: the
+    navigation bar asks the same questions for many entries."""
+    cache = user.__dict__.setdefault("_teichaku_scope_facts", {})
+    if name not in cache:
+        cache[name] = compute()
+    return cache[name]
+
+
+def is_member(user):
+    """Whether ``user`` may read the data of at least one office."""
+    return _remembered(user, "member", lambda: offices_visible_to(user).exists())
+
+
 def is_manager(user):
-    return offices_managed_by(user).exists()
+    """Whether ``user`` manages at least one office (directly or through the corporation)."""
+    return _remembered(user, "manager", lambda: offices_managed_by(user).exists())
 
 
 class OfficeScopedQuerySet(models.QuerySet):

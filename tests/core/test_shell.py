@@ -115,3 +115,21 @@ def test_the_500_page_renders_without_a_request_context():
     from django.template.loader import render_to_string
 
     assert "サーバーエラー" in render_to_string("500.html")
+
+
+@pytest.mark.django_db
+def test_the_navigation_asks_each_scoping_question_once_per_request(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.bob)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("office_list"))
+    office_questions = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT DISTINCT 1 AS "a" FROM "offices_office"')
+    ]
+    # Seven menu entries and two import kinds depend on "member of an office?" and "manager of
+    # an office?": each is asked once.
+    assert len(office_questions) == 2
