@@ -55,9 +55,9 @@ TARGETS = {
     "retention largest corporation": Target(
         "p95", 1000, 5, "offices_retention, as the corporation retention page computes it"
     ),
-    "contact_stats office-year": Target("p95", 200, 40, "the statistics page of one office"),
+    "contact_stats office-year": Target("p95", 200, 5, "the statistics page of one office"),
     "contact_stats corporation-year": Target(
-        "p95", 1000, 40, "the statistics page of the largest corporation"
+        "p95", 1000, 5, "the statistics page of the largest corporation"
     ),
     "f2f compliance per office": Target(
         "p95", 20, 2, "one office's monthly billing check; the home page shows it"
@@ -77,7 +77,7 @@ TARGETS = {
     "page retention dashboard": Target(
         "p95", 500, 25, "GET /clients/retention/<office>/ as the office manager"
     ),
-    "page contact stats": Target("p95", 500, 65, "GET /contacts/stats/ as the office manager"),
+    "page contact stats": Target("p95", 500, 30, "GET /contacts/stats/ as the office manager"),
     "page survey report": Target("p95", 500, 45, "GET /surveys/<slug>/report/ as the manager"),
     "page home (office manager)": Target("p95", 500, 35, "GET / as the office manager"),
     "page home (corporation manager)": Target(

@@ -17,26 +17,36 @@ class Origin(models.TextChoices):
     UNKNOWN = "unknown_origin", pgettext_lazy("origin", "Unknown origin")
 
 
+def origin_of(prefix=""):
+    """The origin (own_org, other_org or unknown_origin) of the client reached through ``prefix``
+    (``""`` on clients, ``"client__"`` on contacts), as an expression to annotate or group by."""
+    return Case(
+        When(**{f"{prefix}referral_office__isnull": True}, then=Value(Origin.UNKNOWN.value)),
+        When(
+            **{f"{prefix}referral_office__corporation_id": F(f"{prefix}office__corporation_id")},
+            then=Value(Origin.OWN_ORG.value),
+        ),
+        default=Value(Origin.OTHER_ORG.value),
+        output_field=models.CharField(),
+    )
+
+
+def in_service_q(start, end, prefix=""):
+    """The client (reached through ``prefix``) is in service at some day of [start, end] (dates,
+    both included): its service period overlaps them. A ``Q`` to filter or count with."""
+    return Q(**{f"{prefix}service_start__lte": end}) & (
+        Q(**{f"{prefix}service_end__isnull": True}) | Q(**{f"{prefix}service_end__gte": start})
+    )
+
+
 class ClientQuerySet(OfficeScopedQuerySet):
     def with_origin(self):
         """Annotate ``origin``: own_org, other_org or unknown_origin."""
-        return self.annotate(
-            origin=Case(
-                When(referral_office__isnull=True, then=Value(Origin.UNKNOWN.value)),
-                When(
-                    referral_office__corporation_id=F("office__corporation_id"),
-                    then=Value(Origin.OWN_ORG.value),
-                ),
-                default=Value(Origin.OTHER_ORG.value),
-                output_field=models.CharField(),
-            )
-        )
+        return self.annotate(origin=origin_of())
 
     def in_service_between(self, start, end):
         """Clients whose service period overlaps [start, end] (dates, both included)."""
-        return self.filter(service_start__lte=end).filter(
-            Q(service_end__isnull=True) | Q(service_end__gte=start)
-        )
+        return self.filter(in_service_q(start, end))
 
 
 class Client(models.Model):

@@ -11,9 +11,9 @@ The same functions feed the manager page, the home overview and ``manage.py cont
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
-from clients.models import Client, Origin
+from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.models import Contact
 from contacts.periods import Month, day_range, months_between
 from core.numbers import as_json_number, percent
@@ -106,39 +106,9 @@ def contacts_in_period(*, offices, date_from, date_to):
     )
 
 
-def _counts(queryset, field_name, codes):
-    found = dict(
-        queryset.order_by()
-        .values_list(field_name)
-        .annotate(n=Count("pk"))
-        .values_list(field_name, "n")
-    )
-    return {code: found.get(code, 0) for code in codes}
-
-
 def _shares(counts):
     total = sum(counts.values())
     return {code: Share(n, percent(n, total)) for code, n in counts.items()}
-
-
-def _clients_of_group(offices, group):
-    clients = Client.objects.filter(office__in=offices)
-    if group in Origin.values:
-        return clients.with_origin().filter(origin=group)
-    return clients.filter(plan_type=group)
-
-
-def group_stats(*, offices, date_from, date_to, group, contacts=None):
-    """One client group: its clients in service during the period, and their contacts in it."""
-    if contacts is None:
-        contacts = contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
-    members = _clients_of_group(offices, group)
-    group_contacts = contacts.filter(client__in=members.values("pk"))
-    return GroupStats(
-        clients=members.in_service_between(date_from, date_to).count(),
-        contacts=group_contacts.count(),
-        by_method=_counts(group_contacts, "method", ContactMethod.values),
-    )
 
 
 def _compliance_counts(*, offices, month):
@@ -202,30 +172,122 @@ def methods_by_office(*, offices, date_from, date_to):
     }
 
 
+def _contact_counts(contacts):
+    """Contacts counted once, by method, counterpart, face-to-face and the client's groups.
+
+    {(method, counterpart, face_to_face, origin, plan_type): n}, in one grouped query.
+    """
+    rows = (
+        contacts.annotate(origin=origin_of("client__"))
+        .order_by()
+        .values_list("method", "counterpart", "face_to_face", "origin", "client__plan_type")
+        .annotate(n=Count("pk"))
+    )
+    return {tuple(row[:5]): row[5] for row in rows}
+
+
+def _client_counts(*, offices, date_from, date_to, months):
+    """People by origin and plan type, in one grouped query: those in service during the period
+    and those in service during each month. {(origin, plan_type): (period, [month, …])}."""
+    spans = [(date_from, date_to)] + [(m.first_day, m.last_day) for m in months]
+    rows = (
+        Client.objects.filter(office__in=offices)
+        .filter(in_service_q(min(s for s, _e in spans), max(e for _s, e in spans)))
+        .with_origin()
+        .order_by()
+        .values_list("origin", "plan_type")
+        .annotate(
+            **{
+                f"n{index}": Count("pk", filter=in_service_q(start, end))
+                for index, (start, end) in enumerate(spans)
+            }
+        )
+    )
+    return {(row[0], row[1]): (row[2], list(row[3:])) for row in rows}
+
+
+def _met_by_month(*, offices, months):
+    """How many people in service during each month met a staff member face to face in it (the
+    billing rule of ``face_to_face_compliance``), for every month in one query grouped by month.
+
+    Each contact is placed in its month by that month's Japanese bounds (``Month.bounds``), so the
+    months are Japan's whatever the server's or the database's time zone. [met, …] per month.
+    """
+    if not months:
+        return []
+    month_index = Case(
+        *[
+            When(
+                Q(contacted_at__gte=start, contacted_at__lt=end)
+                & in_service_q(month.first_day, month.last_day, prefix="client__"),
+                then=Value(index),
+            )
+            for index, month in enumerate(months)
+            for start, end in [month.bounds()]
+        ],
+        default=None,
+        output_field=IntegerField(),
+    )
+    found = dict(
+        Contact.objects.live()
+        .meeting_the_person()
+        .filter(
+            client__office__in=offices,
+            contacted_at__gte=months[0].bounds()[0],
+            contacted_at__lt=months[-1].bounds()[1],
+        )
+        .annotate(month_index=month_index)
+        .filter(month_index__isnull=False)
+        .order_by()
+        .values_list("month_index")
+        .annotate(met=Count("client", distinct=True))
+        .values_list("month_index", "met")
+    )
+    return [found.get(index, 0) for index in range(len(months))]
+
+
 def contact_stats(*, offices, date_from, date_to):
-    """Every figure of DESIGN 5.4 for an office (or all the offices of a corporation)."""
+    """Every figure of DESIGN 5.4 for an office (or all the offices of a corporation).
+
+    Three grouped queries whatever the length of the period: the contacts, the people, and the
+    monthly face-to-face meetings.
+    """
+    months = months_between(date_from, date_to)
     contacts = contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
-    by_method = _counts(contacts, "method", ContactMethod.values)
+    counted = _contact_counts(contacts)
+    clients = _client_counts(offices=offices, date_from=date_from, date_to=date_to, months=months)
+    met = _met_by_month(offices=offices, months=months)
+
+    def contact_count(code_of, codes, group=None):
+        found = {}
+        for key, n in counted.items():
+            if group is None or group in key[3:]:
+                found[code_of(key)] = found.get(code_of(key), 0) + n
+        return {code: found.get(code, 0) for code in codes}
+
+    by_method = contact_count(lambda key: key[0], ContactMethod.values)
     return ContactStats(
         date_from=date_from,
         date_to=date_to,
         contacts=sum(by_method.values()),
         by_method=_shares(by_method),
-        by_counterpart=_shares(_counts(contacts, "counterpart", Counterpart.values)),
-        face_to_face=contacts.filter(face_to_face=True).count(),
+        by_counterpart=_shares(contact_count(lambda key: key[1], Counterpart.values)),
+        face_to_face=sum(n for key, n in counted.items() if key[2]),
         by_group={
-            group: group_stats(
-                offices=offices,
-                date_from=date_from,
-                date_to=date_to,
-                group=group,
-                contacts=contacts,
+            group: GroupStats(
+                clients=sum(period for key, (period, _m) in clients.items() if group in key),
+                contacts=sum(n for key, n in counted.items() if group in key[3:]),
+                by_method=contact_count(lambda key: key[0], ContactMethod.values, group),
             )
             for group in GROUPS
         },
         monthly_face_to_face=[
-            face_to_face_compliance(offices=offices, month=month)
-            for month in months_between(date_from, date_to)
+            MonthCompliance(
+                month=month,
+                active_clients=sum(by_month[index] for _period, by_month in clients.values()),
+                met=met[index],
+            )
+            for index, month in enumerate(months)
         ],
     )
 
