@@ -191,21 +191,19 @@ class Question(models.Model):
         return _localised(self.short_ja, self.short_en) or self.text
 
 
-class Choice(models.Model):
-    question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
-    )
+class CodedOption(models.Model):
+    """A coded, bilingual option of a question: a choice, or a codebook category."""
+
     code = models.SlugField(_("code"), max_length=60)
     label_ja = models.CharField(_("label (Japanese)"), max_length=200)
     label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = _("choice")
-        verbose_name_plural = _("choices")
+        abstract = True
         ordering = ["question", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "code"], name="unique_choice_code"),
+            models.UniqueConstraint(fields=["question", "code"], name="unique_%(class)s_code"),
         ]
 
     def __str__(self):
@@ -216,31 +214,26 @@ class Choice(models.Model):
         return _localised(self.label_ja, self.label_en)
 
 
-class Category(models.Model):
+class Choice(CodedOption):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+
+    class Meta(CodedOption.Meta):
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+
+class Category(CodedOption):
     """One entry of a free-text question's codebook."""
 
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, related_name="categories", verbose_name=_("question")
     )
-    code = models.SlugField(_("code"), max_length=60)
-    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(CodedOption.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["question", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["question", "code"], name="unique_category_code"),
-        ]
-
-    def __str__(self):
-        return f"{self.code}: {self.label_ja}"
-
-    @property
-    def label(self):
-        return _localised(self.label_ja, self.label_en)
 
 
 def new_response_id():
