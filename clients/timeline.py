@@ -1,15 +1,26 @@
 """The client page's timeline: employments and service periods as dated events, oldest first.
 
-Other apps (contacts) may add their own events later; each event is a plain dict.
+Other apps add their own events through ``register_source``: a function ``source(client)``
+returning event dicts (date, kind, title, detail). The contacts app adds a row per month of
+contacts, so this app does not need to know about contacts.
 """
 
 from django.utils.translation import gettext as _
 
 from clients import retention
 
+_SOURCES = []
+
+# Events of the same day in this order; other kinds follow.
+_ORDER = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
+
+
+def register_source(source):
+    _SOURCES.append(source)
+
 
 def events_of(client, employments):
-    events = []
+    events = [event for source in _SOURCES for event in source(client)]
     for employment in employments:
         detail = employment.job_title
         events.append(
@@ -62,5 +73,4 @@ def events_of(client, employments):
                 "detail": "",
             }
         )
-    order = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
-    return sorted(events, key=lambda e: (e["date"], order.get(e["kind"], 3)))
+    return sorted(events, key=lambda e: (e["date"], _ORDER.get(e["kind"], 3)))

@@ -7,9 +7,13 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self):
+        from clients import timeline
         from contacts import importers  # noqa: F401  (registers the CSV import kind)
+        from contacts.timeline import monthly_contact_events
         from core import navigation
         from offices.scoping import is_manager, is_member
+
+        timeline.register_source(monthly_contact_events)
 
         navigation.register(_("Today"), "contacts_today", order=10, visible=is_member)
         navigation.register(_("Worklist"), "worklist", order=12, visible=is_member)

@@ -398,3 +398,39 @@ def test_the_client_page_shows_recent_contacts_and_the_quick_entry_link(cast, cl
     page = client.get(reverse("client_detail", kwargs={"client_pk": person.pk})).content.decode()
     assert "職場で上司と三者面談" in page
     assert reverse("contact_quick_entry", kwargs={"client_pk": person.pk}) in page
+
+
+@pytest.mark.django_db
+def test_the_client_timeline_has_a_row_per_japanese_month_of_contacts(cast, client, person):
+    jst = dt.timezone(dt.timedelta(hours=9))
+    # 23:30 JST on 31 March is March; 00:10 JST on 1 April is April (15:10 UTC on 31 March).
+    factories.ContactFactory(
+        client=person,
+        contacted_at=dt.datetime(2024, 3, 31, 23, 30, tzinfo=jst),
+        method="workplace_visit",
+        counterpart="client",
+    )
+    factories.ContactFactory(
+        client=person,
+        contacted_at=dt.datetime(2024, 4, 1, 0, 10, tzinfo=jst),
+        method="phone",
+        counterpart="client",
+    )
+    factories.ContactFactory(
+        client=person,
+        contacted_at=dt.datetime(2024, 4, 10, 10, 0, tzinfo=jst),
+        method="workplace_visit",
+        counterpart="employer",
+    )
+    factories.SupportReportFactory(
+        client=person, month=dt.date(2024, 3, 1), shared_with_client_on=dt.date(2024, 4, 5)
+    )
+    client.force_login(cast.alice)
+    response = client.get(reverse("client_detail", kwargs={"client_pk": person.pk}))
+    contact_rows = [e for e in response.context["events"] if e["kind"] == "contacts"]
+    assert [(e["date"], e["title"]) for e in contact_rows] == [
+        (dt.date(2024, 3, 1), "2024-03: 1 件の連絡、うち本人と対面 1 件"),
+        (dt.date(2024, 4, 1), "2024-04: 2 件の連絡、うち本人と対面 0 件"),
+    ]
+    assert contact_rows[0]["detail"] == "2024-04-05 に支援レポートを本人と共有"
+    assert contact_rows[1]["detail"] == "支援レポートはまだ共有されていません"

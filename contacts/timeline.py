@@ -1,0 +1,55 @@
+"""The client page's timeline, contacts' part: one event per month with contacts.
+
+A month's row says how many contacts there were, how many met the person face to face, and
+when that month's support report was shared. Months are Japan-time months (contacts.periods).
+"""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from contacts.models import Contact, SupportReport
+from contacts.periods import JST
+from core.vocab import Counterpart
+
+
+def monthly_contact_events(client):
+    rows = (
+        Contact.objects.live()
+        .filter(client=client)
+        .annotate(month=TruncMonth("contacted_at", tzinfo=JST))
+        .values("month")
+        .annotate(
+            contacts=Count("pk"),
+            met=Count("pk", filter=Q(face_to_face=True, counterpart=Counterpart.CLIENT)),
+        )
+        .order_by("month")
+    )
+    shared = {
+        report.month: report.shared_with_client_on
+        for report in SupportReport.objects.filter(
+            client=client, shared_with_client_on__isnull=False
+        )
+    }
+    events = []
+    for row in rows:
+        month = row["month"].astimezone(JST).date()
+        detail = (
+            _("Support report shared with the person on %(date)s") % {"date": shared[month]}
+            if month in shared
+            else _("No support report shared yet")
+        )
+        events.append(
+            {
+                "date": month,
+                "kind": "contacts",
+                "title": _("%(month)s: %(contacts)s contacts, %(met)s face-to-face with the person")
+                % {
+                    "month": month.strftime("%Y-%m"),
+                    "contacts": row["contacts"],
+                    "met": row["met"],
+                },
+                "detail": detail,
+            }
+        )
+    return events
