@@ -44,6 +44,20 @@ class ClientQuerySet(OfficeScopedQuerySet):
         """Annotate ``origin``: own_org, other_org or unknown_origin."""
         return self.annotate(origin=origin_of())
 
+    def search(self, query):
+        """Person search, the one rule every search box uses: each whitespace-separated term
+        must match a name, a kana reading or the client code."""
+        queryset = self
+        for term in (query or "").split():
+            queryset = queryset.filter(
+                models.Q(family_name__icontains=term)
+                | models.Q(given_name__icontains=term)
+                | models.Q(family_name_kana__icontains=term)
+                | models.Q(given_name_kana__icontains=term)
+                | models.Q(client_code__icontains=term)
+            )
+        return queryset
+
     def in_service_between(self, start, end):
         """Clients whose service period overlaps [start, end] (dates, both included)."""
         return self.filter(in_service_q(start, end))

@@ -51,14 +51,7 @@ def filter_clients(queryset, *, today, query="", status="", origin="", plan_type
     """The client list's search and filters, on an already scoped queryset."""
     if office is not None:
         queryset = queryset.filter(office=office)
-    for term in query.split():
-        queryset = queryset.filter(
-            Q(family_name__icontains=term)
-            | Q(given_name__icontains=term)
-            | Q(family_name_kana__icontains=term)
-            | Q(given_name_kana__icontains=term)
-            | Q(client_code__icontains=term)
-        )
+    queryset = queryset.search(query)
     if status == Status.ACTIVE:
         queryset = queryset.in_service_between(today, today)
     elif status == Status.UPCOMING:

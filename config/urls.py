@@ -4,11 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from contacts import views as contacts_views
+from contacts.views import home as contacts_home
 from core import views as core_views
 
 urlpatterns = [
-    path("", contacts_views.home, name="home"),
+    path("", contacts_home.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

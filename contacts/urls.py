@@ -1,33 +1,33 @@
 from django.urls import path
 
-from contacts import views
+from contacts.views import entry, history, home, reports, statistics
 
 urlpatterns = [
-    path("", views.contact_list, name="contact_list"),
-    path("today/", views.contacts_today, name="contacts_today"),
-    path("clients/<int:client_pk>/new/", views.contact_quick_entry, name="contact_quick_entry"),
-    path("<int:contact_pk>/", views.contact_detail, name="contact_detail"),
-    path("<int:contact_pk>/edit/", views.contact_edit, name="contact_edit"),
-    path("<int:contact_pk>/delete/", views.contact_delete, name="contact_delete"),
-    path("worklist/", views.worklist, name="worklist"),
-    path("notifications/", views.notification_list, name="notification_list"),
+    path("", history.contact_list, name="contact_list"),
+    path("today/", entry.contacts_today, name="contacts_today"),
+    path("clients/<int:client_pk>/new/", entry.contact_quick_entry, name="contact_quick_entry"),
+    path("<int:contact_pk>/", entry.contact_detail, name="contact_detail"),
+    path("<int:contact_pk>/edit/", entry.contact_edit, name="contact_edit"),
+    path("<int:contact_pk>/delete/", entry.contact_delete, name="contact_delete"),
+    path("worklist/", home.worklist, name="worklist"),
+    path("notifications/", home.notification_list, name="notification_list"),
     path(
         "notifications/<int:notification_pk>/read/",
-        views.notification_read,
+        home.notification_read,
         name="notification_read",
     ),
-    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
-    path("stats/", views.contact_stats_page, name="contact_stats_page"),
-    path("reports/", views.report_index, name="report_index"),
-    path("reports/generate/", views.report_generate, name="report_generate"),
-    path("reports/jobs/<int:report_job_pk>/", views.report_job, name="report_job"),
+    path("notifications/read-all/", home.notifications_read_all, name="notifications_read_all"),
+    path("stats/", statistics.contact_stats_page, name="contact_stats_page"),
+    path("reports/", reports.report_index, name="report_index"),
+    path("reports/generate/", reports.report_generate, name="report_generate"),
+    path("reports/jobs/<int:report_job_pk>/", reports.report_job, name="report_job"),
     path(
         "clients/<int:client_pk>/reports/<int:year>/<int:month>/",
-        views.report_for_month,
+        reports.report_for_month,
         name="report_for_month",
     ),
-    path("reports/<int:report_pk>/", views.report_detail, name="report_detail"),
-    path("reports/<int:report_pk>/refill/", views.report_refill, name="report_refill"),
-    path("reports/<int:report_pk>/print/", views.report_print, name="report_print"),
-    path("reports/<int:report_pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("reports/<int:report_pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:report_pk>/refill/", reports.report_refill, name="report_refill"),
+    path("reports/<int:report_pk>/print/", reports.report_print, name="report_print"),
+    path("reports/<int:report_pk>/pdf/", reports.report_pdf, name="report_pdf"),
 ]

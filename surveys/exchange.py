@@ -108,12 +108,6 @@ def _check_header(header, questions):
     return errors
 
 
-def _unneutralise(text):
-    if len(text) > 1 and text[0] == "'" and text[1] in tabular._FORMULA_STARTS:
-        return text[1:]
-    return text
-
-
 def _parse_codes(cell, known, what):
     codes = [c.strip() for c in cell.split(";") if c.strip()]
     unknown = [c for c in codes if c not in known]
@@ -159,7 +153,7 @@ def _parse_row(row_number, raw, questions):
         categories_column = q.code + CATEGORIES_SUFFIX
         category_cell = raw.get(categories_column, "")
         if q.type == Question.Type.TEXT:
-            text = _unneutralise(cell)
+            text = tabular.restore_neutralised(cell)
             values[q.code] = text
             if category_cell:
                 try:

@@ -1,0 +1,60 @@
+"""Contact history: the filtered, paginated list of past contacts."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from clients.models import Client
+from contacts.forms import (
+    ContactFilterForm,
+)
+from contacts.models import (
+    Contact,
+)
+from contacts.periods import JST
+from offices.scoping import (
+    offices_visible_to,
+    scoped,
+)
+
+
+def contact_list(request):
+    offices = offices_visible_to(request.user)
+    staff_choices = (
+        get_user_model()
+        .objects.filter(memberships__office__in=offices.values("pk"))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    form = ContactFilterForm(request.GET or None, staff_choices=staff_choices)
+    contacts = scoped(Contact, request.user).select_related("client", "client__office", "staff")
+    if form.is_valid():
+        data = form.cleaned_data
+        if not data["deleted"]:
+            contacts = contacts.live()
+        if data["q"]:
+            contacts = contacts.filter(client__in=Client.objects.all().search(data["q"]))
+        if data["method"]:
+            contacts = contacts.filter(method=data["method"])
+        if data["counterpart"]:
+            contacts = contacts.filter(counterpart=data["counterpart"])
+        if data["staff"]:
+            contacts = contacts.filter(staff=data["staff"])
+        if data["date_from"]:
+            contacts = contacts.filter(
+                contacted_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=JST)
+            )
+        if data["date_to"]:
+            contacts = contacts.filter(
+                contacted_at__lt=dt.datetime.combine(
+                    data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=JST
+                )
+            )
+    else:
+        contacts = contacts.live()
+    page = Paginator(contacts.order_by("-contacted_at", "-pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "contacts/contact_list.html", {"form": form, "page": page})

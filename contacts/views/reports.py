@@ -1,0 +1,166 @@
+"""Monthly support reports: index, per-month editing, print, PDF and batch generation."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clients.models import Client
+from contacts import reports
+from contacts.forms import (
+    SupportReportForm,
+)
+from contacts.models import (
+    ReportBatchJob,
+    SupportReport,
+)
+from contacts.pdf import support_report_pdf
+from contacts.periods import Month, jst_today
+from core import audit
+from core.models import AuditAction
+from offices.scoping import (
+    get_office_or_404,
+    get_scoped_or_404,
+    offices_visible_to,
+)
+
+
+def _month_from(request):
+    try:
+        return Month.parse(request.GET.get("month", ""))
+    except ValueError:
+        return Month.of(jst_today())
+
+
+def report_index(request):
+    offices = offices_visible_to(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    office_number = request.GET.get("office") or offices.first().office_number
+    office = get_office_or_404(request.user, office_number)
+    month = _month_from(request)
+    statuses = reports.report_statuses(clients=Client.objects.filter(office=office), month=month)
+    jobs = ReportBatchJob.objects.filter(office=office).order_by("-created_at")[:5]
+    return render(
+        request,
+        "contacts/report_index.html",
+        {
+            "office": office,
+            "offices": offices,
+            "month": month,
+            "previous_month": month.previous(),
+            "next_month": month.next(),
+            "statuses": statuses,
+            "flagged": sum(1 for s in statuses if s.flagged),
+            "jobs": jobs,
+        },
+    )
+
+
+def report_for_month(request, client_pk, year, month):
+    client = get_scoped_or_404(Client.objects.select_related("office"), request.user, pk=client_pk)
+    try:
+        the_month = Month(year, month)
+        the_month.first_day  # noqa: B018  (validates the month)
+    except ValueError as exc:
+        raise Http404 from exc
+    existing = SupportReport.objects.filter(client=client, month=the_month.first_day).first()
+    if existing:
+        return redirect("report_detail", report_pk=existing.pk)
+    if request.method == "POST":
+        report, _created = reports.report_create(client=client, month=the_month, user=request.user)
+        audit.record(user=request.user, action=AuditAction.CREATE, obj=report, request=request)
+        messages.success(request, _("The report was created from the month's contacts."))
+        return redirect("report_detail", report_pk=report.pk)
+    return render(request, "contacts/report_missing.html", {"client": client, "month": the_month})
+
+
+def _report_or_404(request, report_pk):
+    return get_scoped_or_404(
+        SupportReport.objects.select_related("client", "client__office"),
+        request.user,
+        pk=report_pk,
+    )
+
+
+def report_detail(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    form = SupportReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.updated_by = request.user
+        report.save()
+        audit.record(user=request.user, action=AuditAction.UPDATE, obj=report, request=request)
+        messages.success(request, _("The report was saved."))
+        return redirect("report_detail", report_pk=report.pk)
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=report, request=request)
+    month = Month.of(report.month)
+    return render(
+        request,
+        "contacts/report_detail.html",
+        {
+            "report": report,
+            "form": form,
+            "month": month,
+            "contacts": reports.month_contacts(client=report.client, month=month),
+        },
+    )
+
+
+@require_POST
+def report_refill(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    reports.refill(report=report, user=request.user)
+    audit.record(
+        user=request.user, action=AuditAction.UPDATE, obj=report, detail="refill", request=request
+    )
+    messages.success(request, _("The work and life sides were filled again from the contacts."))
+    return redirect("report_detail", report_pk=report.pk)
+
+
+def report_print(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    audit.record(user=request.user, action=AuditAction.VIEW, obj=report, request=request)
+    return render(request, "contacts/report_print.html", {"report": report})
+
+
+def report_pdf(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    audit.record(user=request.user, action=AuditAction.EXPORT, obj=report, request=request)
+    response = HttpResponse(support_report_pdf(report), content_type="application/pdf")
+    filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_POST
+def report_generate(request):
+    office = get_office_or_404(request.user, request.POST.get("office", ""))
+    try:
+        month = Month.parse(request.POST.get("month", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    job = reports.batch_job_create(office=office, month=month, user=request.user)
+    messages.info(request, _("Generating the month's reports…"))
+    return redirect("report_job", report_job_pk=job.pk)
+
+
+def report_job(request, report_job_pk):
+    job = get_scoped_or_404(
+        ReportBatchJob.objects.select_related("office"), request.user, pk=report_job_pk
+    )
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "finished": job.finished,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.progress_percent,
+            }
+        )
+    back = reverse("report_index") + f"?office={job.office.office_number}&month={job.month:%Y-%m}"
+    return render(request, "contacts/report_job.html", {"job": job, "back": back})

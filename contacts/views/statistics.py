@@ -1,0 +1,114 @@
+"""Contact-method statistics for an office or a corporation."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from contacts import stats
+from contacts.forms import (
+    PeriodForm,
+)
+from contacts.periods import Month, jst_today
+from core.vocab import ContactMethod, Counterpart
+from offices.models import Office
+from offices.scoping import (
+    get_office_or_404,
+    offices_managed_by,
+)
+
+
+def national_method_mix():
+    """(survey, {code: percent of mentions}) of the latest closed national challenge survey.
+
+    (None, None) when there is none; the page then shows the office's mix alone.
+    """
+    from surveys.report import latest_national_method_mix, latest_national_survey
+
+    survey = latest_national_survey()
+    if survey is None:
+        return None, None
+    return survey, latest_national_method_mix(survey)
+
+
+def _stats_scope(request):
+    """(label, offices, office_number or None, selected key) from ?scope=office:N|corporation:ID."""
+    managed = (
+        offices_managed_by(request.user).select_related("corporation").order_by("office_number")
+    )
+    options = [(f"office:{o.office_number}", o.name) for o in managed]
+    for corporation_manager in request.user.corporation_roles.select_related("corporation"):
+        corporation = corporation_manager.corporation
+        options.append(
+            (
+                f"corporation:{corporation.pk}",
+                _("%(corporation)s (all offices)") % {"corporation": corporation.name},
+            )
+        )
+    if not options:
+        raise Http404
+    selected = request.GET.get("scope") or options[0][0]
+    if request.GET.get("office"):
+        selected = f"office:{request.GET['office']}"
+    kind, _sep, value = selected.partition(":")
+    if kind == "corporation":
+        corporation_manager = request.user.corporation_roles.filter(
+            corporation_id=value if value.isdigit() else 0
+        ).first()
+        if corporation_manager is None:
+            raise Http404
+        offices = Office.objects.filter(
+            corporation=corporation_manager.corporation, uses_system=True
+        )
+        return corporation_manager.corporation.name, offices, None, selected, options
+    office = get_office_or_404(request.user, value, manage=True)
+    return office.name, Office.objects.filter(pk=office.pk), office.office_number, selected, options
+
+
+def contact_stats_page(request):
+    label, offices, office_number, selected, options = _stats_scope(request)
+    today = jst_today()
+    default_from = Month.of(today)
+    for _i in range(11):
+        default_from = default_from.previous()
+    form = PeriodForm(request.GET or None)
+    date_from, date_to = default_from.first_day, today
+    if form.is_valid():
+        date_from = form.cleaned_data["date_from"] or date_from
+        date_to = form.cleaned_data["date_to"] or date_to
+        if date_from > date_to:
+            date_from, date_to = default_from.first_day, today
+    result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
+    national_survey, national_mix = national_method_mix()
+    mix = stats.method_mix(result.by_method, national_mix=national_mix)
+    groups = [
+        (code, name, result.by_group[code])
+        for code, name in (
+            ("own_org", _("Own organisation")),
+            ("other_org", _("Other organisation")),
+            ("unknown_origin", _("Unknown origin")),
+            ("self_plan", _("Self plan")),
+            ("consultation_plan", _("Consultation plan")),
+        )
+    ]
+    return render(
+        request,
+        "contacts/stats.html",
+        {
+            "label": label,
+            "options": options,
+            "selected": selected,
+            "office_number": office_number,
+            "form": form,
+            "date_from": date_from,
+            "date_to": date_to,
+            "result": result,
+            "mix": mix,
+            "national_survey": national_survey,
+            "counterparts": [
+                (label_, result.by_counterpart[code]) for code, label_ in Counterpart.choices
+            ],
+            "groups": groups,
+            "method_labels": ContactMethod.choices,
+            "max_monthly": max([m.active_clients for m in result.monthly_face_to_face] or [0]),
+        },
+    )
