@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
 from contacts.periods import JST, Month
 from core.vocab import Counterpart
@@ -56,9 +57,7 @@ def prefill(*, client, month):
             work.append(_line(contact))
         if on_life:
             life.append(_line(contact))
-    face_to_face = sum(
-        1 for c in contacts if c.face_to_face and c.counterpart == Counterpart.CLIENT
-    )
+    face_to_face = sum(1 for c in contacts if meets_the_person(c))
     summary = _(
         "%(contacts)s contacts this month, %(face_to_face)s of them face to face with the person."
     ) % {"contacts": len(contacts), "face_to_face": face_to_face}
