@@ -5,7 +5,7 @@ import datetime as dt
 
 from clients.models import Client
 from contacts import reminders, reports
-from contacts.face_to_face import default_face_to_face, meets_the_person
+from contacts.face_to_face import default_face_to_face, is_met_in_month
 from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
 from contacts.periods import JST, Month
 from core.vocab import ContactMethod as M
@@ -129,7 +129,7 @@ def _contacts_for(ctx, client, office, staff, month):
             )
         )
     # Offices meet nearly everyone face to face every month (billing needs it); a few slip.
-    met = any(meets_the_person(r) for r in rows)
+    met = is_met_in_month(rows, month)
     if not met and rng.random() < 0.9:
         day = first + dt.timedelta(days=rng.randrange(days))
         visit = rng.choice((M.WORKPLACE_VISIT, M.WORKPLACE_VISIT, M.OFFICE_INTERVIEW, M.HOME_VISIT))
