@@ -20,6 +20,7 @@ from django.db import transaction
 from clients.demo import FAMILY_NAMES, GIVEN_NAMES
 from clients.models import Client, Employer, Employment
 from clients.retention import add_months, service_limit_end
+from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact
 from contacts.periods import JST, Month
 from core.vocab import (
@@ -30,7 +31,6 @@ from core.vocab import (
     PlanType,
     SeparationReason,
     ServiceType,
-    is_face_to_face,
 )
 from offices.models import Corporation, CorporationManager, Membership, Office, Role
 from surveys.definitions import survey_create_from_template
@@ -411,9 +411,7 @@ def _contacts(rng, *, clients, offices_by_pk, months, per_month, today):
                         contacted_at=at,
                         method=method,
                         counterpart=counterpart,
-                        face_to_face=is_face_to_face(
-                            method, video_call_counts=office.video_call_counts_as_face_to_face
-                        ),
+                        face_to_face=default_face_to_face(method=method, office=office),
                         duration_minutes=rng.choice((10, 15, 30, 45, 60)),
                         summary=rng.choice(SUMMARIES),
                         next_follow_up=(at.date() + dt.timedelta(days=rng.randint(7, 21)))

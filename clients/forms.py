@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from clients import retention
 from clients.models import Client, Employer, Employment
+from core.names import staff_display_name
 from core.vocab import PlanType
 from offices.models import Office
 
@@ -32,8 +33,7 @@ class OfficeChoiceField(forms.ModelChoiceField):
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        # Japanese order: family name first.
-        return f"{obj.last_name} {obj.first_name}".strip() or obj.get_username()
+        return staff_display_name(obj)
 
 
 class ClientForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import ChoiceListField
+from core.names import display_name
 from core.vocab import DisabilityType, PlanType, SeparationReason
 from offices.scoping import OfficeScopedQuerySet
 
@@ -136,15 +137,15 @@ class Client(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.family_name} {self.given_name} ({self.client_code})"
+        return f"{self.full_name} ({self.client_code})"
 
     @property
     def full_name(self):
-        return f"{self.family_name} {self.given_name}"
+        return display_name(self.family_name, self.given_name)
 
     @property
     def full_name_kana(self):
-        return f"{self.family_name_kana} {self.given_name_kana}".strip()
+        return display_name(self.family_name_kana, self.given_name_kana)
 
     @property
     def origin(self):

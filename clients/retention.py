@@ -408,11 +408,6 @@ def service_periods_by_office(offices):
     return periods
 
 
-def service_periods_of(office):
-    """Every client of ``office`` (callers have scoped the office) as ServicePeriod rows."""
-    return service_periods_by_office([office])[office.pk]
-
-
 def office_retention(*, office, fiscal_year, what_if=None):
     """The retention result of one office (already scoped by the caller) for fiscal year F."""
     return offices_retention(offices=[office], fiscal_year=fiscal_year, what_if=what_if)[0]

@@ -3,6 +3,10 @@
 Other apps add their own events through ``register_source``: a function ``source(client)``
 returning event dicts (date, kind, title, detail). The contacts app adds a row per month of
 contacts, so this app does not need to know about contacts.
+
+The same way, other apps add a card below the timeline through ``register_card``: a template
+rendered with the client page's context (``client`` and the rest). The contacts app adds its
+recent contacts and the months without a shared support report.
 """
 
 from django.utils.translation import gettext as _
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 from clients import retention
 
 _SOURCES = []
+_CARDS = []
 
 # Events of the same day in this order; other kinds follow.
 _ORDER = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
@@ -17,6 +22,16 @@ _ORDER = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
 
 def register_source(source):
     _SOURCES.append(source)
+
+
+def register_card(template_name):
+    if template_name not in _CARDS:
+        _CARDS.append(template_name)
+
+
+def cards():
+    """Template names of the cards other apps add to the client page, in registration order."""
+    return list(_CARDS)
 
 
 def events_of(client, employments):

@@ -127,6 +127,7 @@ def client_detail(request, client_pk):
             "client": client,
             "employments": employments,
             "events": timeline.events_of(client, employments),
+            "cards": timeline.cards(),
             "continuity": continuity,
             "continuity_label": retention.Reason(continuity.reason).label,
             "disability_labels": choice_labels(DisabilityType, client.disability_types),

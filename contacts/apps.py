@@ -14,6 +14,7 @@ class ContactsConfig(AppConfig):
         from offices.scoping import is_manager, is_member
 
         timeline.register_source(monthly_contact_events)
+        timeline.register_card("contacts/_client_contacts.html")
 
         navigation.register(_("Today"), "contacts_today", order=10, visible=is_member)
         navigation.register(_("Worklist"), "worklist", order=12, visible=is_member)

@@ -5,11 +5,11 @@ import datetime as dt
 
 from clients.models import Client
 from contacts import reminders, reports
+from contacts.face_to_face import default_face_to_face, is_met_in_month
 from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
 from contacts.periods import JST, Month
 from core.vocab import ContactMethod as M
 from core.vocab import Counterpart as C
-from core.vocab import is_face_to_face
 from offices.models import Membership
 
 # Table 13 (状態把握の方法), answers out of 493: the weights of the demo's methods.
@@ -118,9 +118,7 @@ def _contacts_for(ctx, client, office, staff, month):
                 contacted_at=at.replace(tzinfo=JST),
                 method=method,
                 counterpart=counterpart,
-                face_to_face=is_face_to_face(
-                    method, video_call_counts=office.video_call_counts_as_face_to_face
-                ),
+                face_to_face=default_face_to_face(method=method, office=office),
                 duration_minutes=rng.randint(low, high),
                 work_topics=work if rng.random() < 0.8 else [],
                 life_topics=life if rng.random() < 0.6 else [],
@@ -131,7 +129,7 @@ def _contacts_for(ctx, client, office, staff, month):
             )
         )
     # Offices meet nearly everyone face to face every month (billing needs it); a few slip.
-    met = any(r.face_to_face and r.counterpart == C.CLIENT for r in rows)
+    met = is_met_in_month(rows, month)
     if not met and rng.random() < 0.9:
         day = first + dt.timedelta(days=rng.randrange(days))
         visit = rng.choice((M.WORKPLACE_VISIT, M.WORKPLACE_VISIT, M.OFFICE_INTERVIEW, M.HOME_VISIT))

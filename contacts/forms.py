@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import LifeTopic, SupportReport, WorkTopic
 from contacts.periods import JST, jst_now
+from core.names import staff_display_name
 from core.vocab import ContactMethod, Counterpart
 
 # A few minutes of clock drift between a phone and the server is not "the future".
@@ -139,7 +140,7 @@ class ContactEditForm(ContactForm):
     def __init__(self, *args, staff_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_choices
-        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["staff"].label_from_instance = staff_display_name
 
 
 class ContactDeleteForm(forms.Form):
@@ -217,4 +218,4 @@ class ContactFilterForm(PeriodForm):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_choices
         self.fields["staff"].empty_label = _("All")
-        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["staff"].label_from_instance = staff_display_name

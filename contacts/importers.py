@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client
+from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact
-from contacts.services import contact_update, default_face_to_face
+from contacts.services import contact_update
 from core import tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart

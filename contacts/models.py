@@ -37,10 +37,6 @@ class ContactQuerySet(OfficeScopedQuerySet):
         """Contacts not deleted. Every count, list and report uses only these."""
         return self.filter(deleted_at__isnull=True)
 
-    def meeting_the_person(self):
-        """Face-to-face contacts with the person themself: what the monthly billing rule needs."""
-        return self.filter(face_to_face=True, counterpart=Counterpart.CLIENT)
-
     def open_follow_ups(self):
         """Contacts whose follow-up date still stands: no later contact with the same person.
 

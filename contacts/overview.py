@@ -26,10 +26,6 @@ class OfficeOverview:
     retention: object  # clients.retention result for the current fiscal year
 
 
-def office_overview(*, office, today):
-    return offices_overview(offices=[office], today=today)[0]
-
-
 def offices_overview(*, offices, today):
     """The overview of each office, in the given order, in a fixed number of queries however
     many offices a corporation runs (each figure grouped by office)."""

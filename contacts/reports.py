@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
 from contacts.periods import JST, Month
 from core.vocab import Counterpart
@@ -56,9 +57,7 @@ def prefill(*, client, month):
             work.append(_line(contact))
         if on_life:
             life.append(_line(contact))
-    face_to_face = sum(
-        1 for c in contacts if c.face_to_face and c.counterpart == Counterpart.CLIENT
-    )
+    face_to_face = sum(1 for c in contacts if meets_the_person(c))
     summary = _(
         "%(contacts)s contacts this month, %(face_to_face)s of them face to face with the person."
     ) % {"contacts": len(contacts), "face_to_face": face_to_face}
@@ -126,13 +125,9 @@ def _unshared(*, clients, month):
     return clients.in_service_between(month.first_day, month.last_day).exclude(Exists(shared))
 
 
-def unshared_count(*, clients, month):
-    """How many people were in service during ``month`` without a report shared with them."""
-    return _unshared(clients=clients, month=month).count()
-
-
 def unshared_count_by_office(*, clients, month):
-    """``unshared_count`` per office of the clients, in one query: {office pk: count}."""
+    """How many people were in service during ``month`` without a report shared with them, per
+    office of the clients, in one query: {office pk: count}."""
     return dict(
         _unshared(clients=clients, month=month)
         .order_by()
@@ -166,11 +161,9 @@ def unshared_months(*, client, until):
 
 
 def batch_job_create(*, office, month, user):
-    job = ReportBatchJob.objects.create(office=office, month=month.first_day, user=user)
-    from contacts.tasks import generate_support_reports
-
-    transaction.on_commit(lambda: generate_support_reports.delay(job.pk))
-    return job
+    """The job row, waiting; ``contacts.tasks.start_report_batch`` also starts it (the task
+    module depends on this one, not the other way round)."""
+    return ReportBatchJob.objects.create(office=office, month=month.first_day, user=user)
 
 
 def run_batch_job(job_id):

@@ -3,15 +3,10 @@
 from django.db import transaction
 from django.utils import timezone
 
+from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
 from core import audit
 from core.models import AuditAction
-from core.vocab import is_face_to_face
-
-
-def default_face_to_face(*, method, office):
-    """Face-to-face by the method, with the office's choice for video calls."""
-    return is_face_to_face(method, video_call_counts=office.video_call_counts_as_face_to_face)
 
 
 def contact_create(

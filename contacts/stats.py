@@ -11,9 +11,10 @@ The same functions feed the manager page, the home overview and ``manage.py cont
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from clients.models import Client, Origin, in_service_q, origin_of
+from contacts.face_to_face import meeting_q, met_in_month
 from contacts.models import Contact
 from contacts.periods import Month, day_range, months_between
 from core.numbers import as_json_number, percent
@@ -113,26 +114,19 @@ def _shares(counts):
 
 def _compliance_counts(*, offices, month):
     """Active and met clients of ``month`` (the billing rule), as a queryset to aggregate."""
-    start, end = month.bounds()
     active = Client.objects.filter(office__in=offices).in_service_between(
         month.first_day, month.last_day
     )
-    met_in_month = (
-        Contact.objects.live()
-        .meeting_the_person()
-        .filter(client=OuterRef("pk"), contacted_at__gte=start, contacted_at__lt=end)
-    )
     return active, {
         "active": Count("pk"),
-        "met": Count("pk", filter=Exists(met_in_month), distinct=True),
+        "met": Count("pk", filter=met_in_month(month), distinct=True),
     }
 
 
 def face_to_face_compliance(*, offices, month):
     """How many people in service during ``month`` met a staff member face to face in it.
 
-    Active: the service period overlaps the month. Met: at least one live face-to-face contact
-    whose counterpart is the person, inside the month's JST bounds.
+    Active: the service period overlaps the month. Met: ``contacts.face_to_face.met_in_month``.
     """
     active, counts = _compliance_counts(offices=offices, month=month)
     counts = active.aggregate(**counts)
@@ -230,8 +224,8 @@ def _met_by_month(*, offices, months):
     )
     found = dict(
         Contact.objects.live()
-        .meeting_the_person()
         .filter(
+            meeting_q(),
             client__office__in=offices,
             contacted_at__gte=months[0].bounds()[0],
             contacted_at__lt=months[-1].bounds()[1],

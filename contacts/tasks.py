@@ -1,6 +1,14 @@
 from celery import shared_task
+from django.db import transaction
 
 from contacts import reminders, reports
+
+
+def start_report_batch(*, office, month, user):
+    """Create the job generating the month's reports of an office and run it after commit."""
+    job = reports.batch_job_create(office=office, month=month, user=user)
+    transaction.on_commit(lambda: generate_support_reports.delay(job.pk))
+    return job
 
 
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)

@@ -4,13 +4,13 @@ A month's row says how many contacts there were, how many met the person face to
 when that month's support report was shared. Months are Japan-time months (contacts.periods).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from contacts.face_to_face import meeting_q
 from contacts.models import Contact, SupportReport
 from contacts.periods import JST
-from core.vocab import Counterpart
 
 
 def monthly_contact_events(client):
@@ -21,7 +21,7 @@ def monthly_contact_events(client):
         .values("month")
         .annotate(
             contacts=Count("pk"),
-            met=Count("pk", filter=Q(face_to_face=True, counterpart=Counterpart.CLIENT)),
+            met=Count("pk", filter=meeting_q()),
         )
         .order_by("month")
     )

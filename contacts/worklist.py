@@ -10,9 +10,10 @@ themselves on anyone):
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from clients.models import Client
+from contacts.face_to_face import met_in_month
 from contacts.models import Contact
 from contacts.periods import Month
 
@@ -33,13 +34,7 @@ class Worklist:
 
 def clients_without_face_to_face(clients, *, month):
     """People in service during ``month`` with no face-to-face contact with them in it."""
-    start, end = month.bounds()
-    met = (
-        Contact.objects.live()
-        .meeting_the_person()
-        .filter(client=OuterRef("pk"), contacted_at__gte=start, contacted_at__lt=end)
-    )
-    return clients.in_service_between(month.first_day, month.last_day).exclude(Exists(met))
+    return clients.in_service_between(month.first_day, month.last_day).exclude(met_in_month(month))
 
 
 def follow_ups_due(contacts, *, today):

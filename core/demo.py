@@ -1,7 +1,12 @@
 """Shared state for ``seed_demo``: each app's ``demo.seed(ctx)`` reads and extends it."""
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils.module_loading import module_has_submodule
 
 DEMO_PASSWORD = "teichaku-demo-2024"
 # The demo's "today": fixed so that the data and every figure derived from it are deterministic.
@@ -19,24 +24,30 @@ class DemoContext:
     extra: dict = field(default_factory=dict)
 
 
-def demo_logins():
-    """(username, roles) of the demo accounts, for the closing message.
+def demo_steps():
+    """The ``demo`` module of each installed app that has one with a ``seed(ctx)``, in
+    INSTALLED_APPS order, each building on the apps before it. Core names no app: the apps
+    offer their steps, as they offer navigation entries and import kinds.
 
-    Each app's ``demo`` module may define ``login_roles(user) -> [str]`` describing its roles.
+    A step may also define ``already_seeded() -> bool`` and ``login_roles(user) -> [str]``.
     """
-    import importlib
-    import importlib.util
+    steps = []
+    for config in apps.get_app_configs():
+        if config.module is None or not module_has_submodule(config.module, "demo"):
+            continue
+        module = importlib.import_module(f"{config.name}.demo")
+        if hasattr(module, "seed"):
+            steps.append(module)
+    return steps
 
-    from django.contrib.auth import get_user_model
 
-    from core.management.commands.seed_demo import DEMO_STEPS
+def already_seeded():
+    return any(step.already_seeded() for step in demo_steps() if hasattr(step, "already_seeded"))
 
-    describers = []
-    for app in DEMO_STEPS:
-        if importlib.util.find_spec(f"{app}.demo") is not None:
-            module = importlib.import_module(f"{app}.demo")
-            if hasattr(module, "login_roles"):
-                describers.append(module.login_roles)
+
+def demo_logins():
+    """(username, roles) of the demo accounts, for the closing message."""
+    describers = [step.login_roles for step in demo_steps() if hasattr(step, "login_roles")]
     users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
     lines = []
     for user in users:

@@ -1,19 +1,18 @@
-"""Import jobs: the upload page and its task call these; the rules live in core.tabular."""
+"""Import jobs: the upload page and its task call these; the rules live in core.tabular.
 
-from django.db import transaction
+``core.tasks.start_import_job`` creates a job and runs it; this module never reaches for the task
+(the task module depends on this one, not the other way round).
+"""
 
 from core import audit, tabular
 from core.models import AuditAction, ImportJob
 
 
 def import_job_create(*, user, kind, filename, content, dry_run):
-    job = ImportJob.objects.create(
+    """The job row, waiting; ``core.tasks.start_import_job`` also starts it."""
+    return ImportJob.objects.create(
         user=user, kind=kind, filename=filename[:255], content=content, dry_run=dry_run
     )
-    from core.tasks import run_import_job
-
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
-    return job
 
 
 def run_job(job_id):

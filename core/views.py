@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core import importing
 from core.forms import ImportUploadForm
 from core.models import ImportJob
+from core.tasks import start_import_job
 
 
 def import_upload(request):
@@ -15,7 +15,7 @@ def import_upload(request):
     if not form.fields["kind"].choices:
         raise Http404
     if request.method == "POST" and form.is_valid():
-        job = importing.import_job_create(
+        job = start_import_job(
             user=request.user,
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,

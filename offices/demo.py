@@ -42,6 +42,11 @@ STAFF = [
 ]
 
 
+def already_seeded():
+    """Demo data (or real data) is present: seeding again would mix with it."""
+    return Office.objects.exists()
+
+
 def seed(ctx):
     User = get_user_model()
     for key, number, name, ctype in CORPORATIONS:

@@ -31,12 +31,6 @@ def likert_bar(block):
     return segments
 
 
-def likert_legend():
-    return [
-        {"value": v, "colour": LIKERT_COLOURS[v], "label": LIKERT_LABELS[v]} for v in LIKERT_VALUES
-    ]
-
-
 def report_sections(survey, report):
     """One entry per question: its figure label, type, table rows and bar geometry."""
     sections = []

@@ -118,10 +118,3 @@ def survey_copy(*, source, slug, year, title=None):
             for c in old.categories.all()
         )  # fmt: skip
     return survey
-
-
-def latest_survey_of_template(*, template, corporation=None, before_year=None):
-    surveys = Survey.objects.filter(template=template, corporation=corporation)
-    if before_year is not None:
-        surveys = surveys.filter(year__lt=before_year)
-    return surveys.order_by("-year", "-created_at").first()

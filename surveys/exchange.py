@@ -12,11 +12,10 @@ removes that apostrophe again, so export → import round-trips free text such a
 
 import re
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import tabular
-from core.tabular import FileRefused, ImportResult, RowError
+from core.tabular import ImportResult, RowError
 from surveys.models import Answer, AnswerChoice, Question, Response
 from surveys.responses import category_codes_of, load_questions, write_answers
 
@@ -87,25 +86,20 @@ def export_csv(survey):
     return tabular.csv_bytes(header, rows)
 
 
-def _check_header(header, questions):
-    errors = []
-    by_code = {q.code: q for q in questions}
-    allowed = set(header_of(questions))
-    seen = set()
-    for name in header:
-        if name in seen:
-            errors.append(RowError(1, name, name, _("This column appears twice.")))
-        seen.add(name)
-        if name not in allowed:
-            if name.endswith(CATEGORIES_SUFFIX) and name[: -len(CATEGORIES_SUFFIX)] in by_code:
-                reason = _("Only a free-text question can have a categories column.")
-            else:
-                reason = _("Unknown column: not a question code of this survey.")
-            errors.append(RowError(1, name, name, reason))
-    for name in (*FIXED, *(q.code for q in questions)):
-        if name not in seen:
-            errors.append(RowError(1, name, "", _("Required column is missing.")))
-    return errors
+def _header_rules(questions):
+    """What ``core.tabular.check_header`` needs to check a responses file's header."""
+    codes = {q.code for q in questions}
+
+    def unknown_reason(name):
+        if name.endswith(CATEGORIES_SUFFIX) and name[: -len(CATEGORIES_SUFFIX)] in codes:
+            return _("Only a free-text question can have a categories column.")
+        return _("Unknown column: not a question code of this survey.")
+
+    return {
+        "known": set(header_of(questions)),
+        "required": (*FIXED, *(q.code for q in questions)),
+        "unknown_reason": unknown_reason,
+    }
 
 
 def _parse_codes(cell, known, what):
@@ -208,18 +202,9 @@ def _as_cells(values, categories, questions):
 def import_responses(survey, data, *, dry_run=False):
     """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``."""
     result = ImportResult(kind="survey_responses", dry_run=dry_run)
-    try:
-        table = tabular.read_csv(data)
-    except FileRefused as exc:
-        result.errors.append(RowError(1, "", "", str(exc)))
-        return result
-    result.rows = len(table.rows)
     questions = load_questions(survey)
-    result.errors.extend(_check_header(table.header, questions))
-    if result.errors:
-        return result
-    if not table.rows:
-        result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
+    table = tabular.read_checked(data, result, **_header_rules(questions))
+    if table is None:
         return result
 
     parsed, seen = [], {}
@@ -242,7 +227,7 @@ def import_responses(survey, data, *, dry_run=False):
     if result.errors:
         return result
 
-    with transaction.atomic():
+    with tabular.whole_or_nothing(result):
         existing = {
             r.response_id: r
             for r in Response.objects.filter(survey=survey, response_id__in=[p[0] for p in parsed])
@@ -270,6 +255,4 @@ def import_responses(survey, data, *, dry_run=False):
                 response=response, questions=questions, values=values, categories=categories
             )
             result.updated += 1
-        if dry_run:
-            transaction.set_rollback(True)
     return result

@@ -3,6 +3,7 @@
 from django import template
 
 from contacts.models import Contact
+from core.names import staff_display_name
 
 register = template.Library()
 
@@ -104,7 +105,5 @@ def compliance_chart(months):
 
 @register.filter
 def staff_name(user):
-    """A staff member's full name, their login without one, a dash for nobody."""
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
+    """A staff member's name family name first (``core.names``), a dash for nobody."""
+    return staff_display_name(user) or "—"

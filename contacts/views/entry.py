@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from contacts import services
+from contacts.face_to_face import default_face_to_face
 from contacts.forms import (
     ContactDeleteForm,
     ContactEditForm,
@@ -102,13 +103,7 @@ def contact_quick_entry(request, client_pk):
 
 
 def _face_to_face_methods(office):
-    from core.vocab import is_face_to_face
-
-    return [
-        m
-        for m in ContactMethod.values
-        if is_face_to_face(m, video_call_counts=office.video_call_counts_as_face_to_face)
-    ]
+    return [m for m in ContactMethod.values if default_face_to_face(method=m, office=office)]
 
 
 def _contact_or_404(request, contact_pk):
@@ -171,7 +166,7 @@ def contact_edit(request, contact_pk):
         values = form.contact_values()
         face_to_face = form.face_to_face_value()
         if face_to_face is None:
-            face_to_face = services.default_face_to_face(
+            face_to_face = default_face_to_face(
                 method=values["method"], office=contact.client.office
             )
         try:

@@ -18,6 +18,7 @@ from contacts.models import (
 )
 from contacts.pdf import support_report_pdf
 from contacts.periods import Month, jst_today
+from contacts.tasks import start_report_batch
 from core import audit
 from core.models import AuditAction
 from offices.scoping import (
@@ -143,7 +144,7 @@ def report_generate(request):
         month = Month.parse(request.POST.get("month", ""))
     except ValueError as exc:
         raise Http404 from exc
-    job = reports.batch_job_create(office=office, month=month, user=request.user)
+    job = start_report_batch(office=office, month=month, user=request.user)
     messages.info(request, _("Generating the month's reports…"))
     return redirect("report_job", report_job_pk=job.pk)
 

@@ -5,6 +5,7 @@ and reason, and a file is written whole or not at all, as an upsert by its natur
 importing it again changes nothing.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -102,8 +103,11 @@ def get_kind(name):
         ) from exc
 
 
-def _check_header(kind, header):
-    known = {c.name for c in kind.columns}
+def check_header(header, *, known, required, unknown_reason=None):
+    """Errors of a header row: a column twice, an unknown column, a required column missing.
+
+    ``unknown_reason(name)`` may say more precisely why a column is unknown.
+    """
     errors = []
     seen = set()
     for name in header:
@@ -111,11 +115,42 @@ def _check_header(kind, header):
             errors.append(RowError(1, name, name, _("This column appears twice.")))
         seen.add(name)
         if name not in known:
-            errors.append(RowError(1, name, name, _("Unknown column.")))
-    for column in kind.columns:
-        if column.required and column.name not in seen:
-            errors.append(RowError(1, column.name, "", _("Required column is missing.")))
+            reason = unknown_reason(name) if unknown_reason else _("Unknown column.")
+            errors.append(RowError(1, name, name, reason))
+    for name in required:
+        if name not in seen:
+            errors.append(RowError(1, name, "", _("Required column is missing.")))
     return errors
+
+
+def read_checked(data, result, **header_rules):
+    """The table of a CSV file whose header passes ``check_header(**header_rules)`` and that has
+    data rows; otherwise None, with the reasons added to ``result.errors``."""
+    try:
+        table = read_csv(data)
+    except FileRefused as exc:
+        result.errors.append(RowError(1, "", "", str(exc)))
+        return None
+    result.rows = len(table.rows)
+    result.errors.extend(check_header(table.header, **header_rules))
+    if result.errors:
+        return None
+    if not table.rows:
+        result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
+        return None
+    return table
+
+
+@contextmanager
+def whole_or_nothing(result):
+    """Write a file's rows inside this block: all of them stay, or none does (a dry run, or any
+    error added to ``result`` while writing, rolls everything back and zeroes the counts)."""
+    with transaction.atomic():
+        yield
+        if result.dry_run or result.errors:
+            transaction.set_rollback(True)
+    if result.errors:
+        result.created = result.updated = result.unchanged = 0
 
 
 def _parse_row(kind, row_number, raw):
@@ -145,17 +180,13 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
     """
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name, dry_run=dry_run)
-    try:
-        table = read_csv(data)
-    except FileRefused as exc:
-        result.errors.append(RowError(1, "", "", str(exc)))
-        return result
-    result.rows = len(table.rows)
-    result.errors.extend(_check_header(kind, table.header))
-    if result.errors:
-        return result
-    if not table.rows:
-        result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
+    table = read_checked(
+        data,
+        result,
+        known={c.name for c in kind.columns},
+        required=[c.name for c in kind.columns if c.required],
+    )
+    if table is None:
         return result
 
     ctx = kind.context(user)
@@ -185,7 +216,7 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
         return result
 
     total = len(cleaned)
-    with transaction.atomic():
+    with whole_or_nothing(result):
         for done, (row_number, values) in enumerate(cleaned, start=1):
             try:
                 outcome = kind.upsert(values, ctx)
@@ -197,10 +228,6 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
             setattr(result, outcome, getattr(result, outcome) + 1)
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
-        if dry_run or result.errors:
-            transaction.set_rollback(True)
-    if result.errors:
-        result.created = result.updated = result.unchanged = 0
     return result
 
 

@@ -1,5 +1,7 @@
 from django import template
 
+from core.names import staff_display_name
+
 register = template.Library()
 
 
@@ -14,8 +16,5 @@ def query_replace(context, **kwargs):
 
 @register.filter
 def person_name(user):
-    """A staff member's name in Japanese order (family name first), or the login name."""
-    if user is None:
-        return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    """A staff member's name, family name first (``core.names``), or the login name."""
+    return staff_display_name(user)

@@ -6,7 +6,7 @@ Today is 2026-11-27 (JST); November 2026 is the month. Every figure is worked ou
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from contacts.overview import office_overview, offices_overview
+from contacts.overview import offices_overview
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -63,17 +63,3 @@ def test_offices_overview_counts_each_office_on_its_own(cast):
     assert (a.follow_ups_due, a2.follow_ups_due, b.follow_ups_due) == (1, 0, 0)
     assert (a.service_ending, a2.service_ending, b.service_ending) == (1, 0, 0)
     assert (a.retention.users, a2.retention.users, b.retention.users) == (2, 1, 0)
-
-
-def test_one_office_overview_is_the_same_as_within_the_corporation(cast):
-    _world(cast)
-
-    alone = office_overview(office=cast.office_a2, today=TODAY)
-    together = offices_overview(offices=[cast.office_a, cast.office_a2], today=TODAY)[1]
-
-    assert alone.compliance == together.compliance
-    assert alone.method_rows == together.method_rows
-    assert (alone.unshared_last_month, alone.follow_ups_due, alone.service_ending) == (
-        together.unshared_last_month, together.follow_ups_due, together.service_ending,
-    )  # fmt: skip
-    assert (alone.retention.users, alone.retention.retained) == (1, 1)

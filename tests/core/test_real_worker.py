@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from core import importing
 from core.models import ImportJob
+from core.tasks import start_import_job
 from offices.models import Office
 
 OFFICES_CSV = (
@@ -18,7 +18,7 @@ OFFICES_CSV = (
 
 @pytest.mark.services
 def test_a_real_worker_runs_an_import_job(celery_worker, cast):
-    job = importing.import_job_create(
+    job = start_import_job(
         user=cast.bob, kind="offices", filename="offices.csv", content=OFFICES_CSV, dry_run=False
     )
     # on_commit runs at once outside a transaction, sending the task through Redis.

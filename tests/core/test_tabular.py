@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from core import tabular
@@ -121,3 +122,18 @@ class TestRounding:
 
     def test_percent_of_nothing_is_zero(self):
         assert str(percent(0, 0)) == "0.0"
+
+
+@translation.override("en")
+def test_check_header_reports_twice_unknown_and_missing_columns_with_a_custom_reason():
+    errors = tabular.check_header(
+        ["a", "a", "x"],
+        known={"a", "b"},
+        required=["a", "b"],
+        unknown_reason=lambda name: f"no column {name}",
+    )
+    assert [(e.column, e.reason) for e in errors] == [
+        ("a", "This column appears twice."),
+        ("x", "no column x"),
+        ("b", "Required column is missing."),
+    ]

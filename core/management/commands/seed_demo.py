@@ -1,15 +1,10 @@
-import importlib
-import importlib.util
 import random
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import DemoContext
-
-# Each app contributes a ``demo.seed(ctx)`` step; they run in this order, each building on the last.
-DEMO_STEPS = ("offices", "clients", "contacts", "surveys")
+from core.demo import DEMO_PASSWORD, DemoContext, already_seeded, demo_logins, demo_steps
 
 
 class Command(BaseCommand):
@@ -27,9 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset, **options):
-        from offices.models import Office
-
-        if Office.objects.exists() and not reset:
+        if already_seeded() and not reset:
             self.stdout.write("Demo data already present; use --reset to recreate it.")
             self._print_logins()
             return
@@ -37,20 +30,15 @@ class Command(BaseCommand):
             if reset:
                 self._reset()
             ctx = DemoContext(rng=random.Random(20240401), log=self.stderr.write)
-            for app in DEMO_STEPS:
-                module_name = f"{app}.demo"
-                if importlib.util.find_spec(module_name) is None:
-                    continue
-                self.stderr.write(f"seeding {app}…")
-                importlib.import_module(module_name).seed(ctx)
+            for step in demo_steps():
+                self.stderr.write(f"seeding {step.__name__.removesuffix('.demo')}…")
+                step.seed(ctx)
         self._print_logins()
 
     def _reset(self):
         call_command("flush", interactive=False, verbosity=0)
 
     def _print_logins(self):
-        from core.demo import DEMO_PASSWORD, demo_logins
-
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, description in demo_logins():
