@@ -1,18 +1,13 @@
-import re
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients import retention
+from clients import retention, validation
 from clients.models import Client, Employer, Employment
 from core.names import staff_display_name
-from core.vocab import PlanType
 from offices.models import Office
-
-KANA = re.compile(r"^[\u30a0-\u30ff\uff66-\uff9f\u3000 ・ー]*$")
 
 
 class DateInput(forms.DateInput):
@@ -134,15 +129,22 @@ class ClientForm(forms.ModelForm):
 
     def _clean_kana(self, name):
         value = self.cleaned_data.get(name, "").strip()
-        if not KANA.match(value):
-            raise forms.ValidationError(_("Write the reading in katakana, e.g. ヤマダ."))
+        self._raise_problems(validation.kana_problems(**{name: value}))
         return value
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and value >= self.today:
-            raise forms.ValidationError(_("The birth date must be in the past."))
+        self._raise_problems(validation.birth_date_problems(birth_date=value, today=self.today))
         return value
+
+    @staticmethod
+    def _raise_problems(problems):
+        if problems:
+            raise forms.ValidationError([message for _field, message in problems])
+
+    def _add_problems(self, problems):
+        for field, message in problems:
+            self.add_error(field, message)
 
     def clean(self):
         cleaned = super().clean()
@@ -154,37 +156,21 @@ class ClientForm(forms.ModelForm):
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("client_code", _("This client code is already used in this office."))
-        start, end = cleaned.get("service_start"), cleaned.get("service_end")
-        if start and end:
-            if end < start:
-                self.add_error(
-                    "service_end", _("The service end must be on or after the service start.")
-                )
-            elif retention.exceeds_service_limit(service_start=start, service_end=end):
-                self.add_error(
-                    "service_end",
-                    _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": date_format(retention.service_limit_end(start))},
-                )
-        if end and not cleaned.get("service_end_reason"):
-            self.add_error(
-                "service_end_reason", _("Give the reason the service ended (e.g. 3 years reached).")
+        start = cleaned.get("service_start")
+        self._add_problems(
+            validation.service_period_problems(
+                service_start=start,
+                service_end=cleaned.get("service_end"),
+                service_end_reason=cleaned.get("service_end_reason"),
             )
-        if cleaned.get("service_end_reason") and not end:
-            self.add_error("service_end", _("Give the service end date for this end reason."))
-        plan = cleaned.get("plan_type")
-        if plan == PlanType.CONSULTATION_PLAN and not cleaned.get("consultation_office"):
-            self.add_error(
-                "consultation_office",
-                _("A consultation plan needs the consultation support office that wrote it."),
+        )
+        self._add_problems(
+            validation.plan_problems(
+                plan_type=cleaned.get("plan_type"),
+                consultation_office=cleaned.get("consultation_office"),
+                consultation_specialist=cleaned.get("consultation_specialist"),
             )
-        if plan != PlanType.CONSULTATION_PLAN and (
-            cleaned.get("consultation_office") or cleaned.get("consultation_specialist")
-        ):
-            self.add_error(
-                "plan_type",
-                _("Choose “consultation plan” when a consultation support office is given."),
-            )
+        )
         if "hire_date" in self.fields:
             hire, employer = cleaned.get("hire_date"), cleaned.get("first_employer_name")
             if hire and not employer:
@@ -207,30 +193,22 @@ class ClientForm(forms.ModelForm):
             "hire": date_format(hire),
             "earliest": date_format(earliest),
         }
-        already = (
-            self.instance.pk
-            and self.instance.early_start_confirmed_by_id
-            and self.instance.service_start == start
-        )
-        if already:
-            return
-        if not self.can_confirm:
-            self.add_error(
-                "service_start",
-                _(
-                    "This start is earlier than 6 months after hire. Only a service or office "
-                    "manager can confirm it, with a reason."
+        self._add_problems(
+            validation.early_start_problems(
+                service_start=start,
+                hire_date=hire,
+                already_confirmed=bool(self.instance.pk)
+                and validation.early_start_confirmation_stands(
+                    stored_service_start=self.instance.service_start,
+                    stored_reason=self.instance.early_start_reason,
+                    confirmed_by_id=self.instance.early_start_confirmed_by_id,
+                    service_start=start,
                 ),
+                can_confirm=self.can_confirm,
+                confirmed=self.cleaned_data.get("early_start_confirmed"),
+                reason=self.cleaned_data.get("early_start_reason", ""),
             )
-            return
-        reason = self.cleaned_data.get("early_start_reason", "").strip()
-        if not self.cleaned_data.get("early_start_confirmed"):
-            self.add_error(
-                "early_start_confirmed",
-                _("Tick this box to confirm a start earlier than 6 months after hire."),
-            )
-        if not reason:
-            self.add_error("early_start_reason", _("Give the reason for the early start."))
+        )
 
     def early_start_reason_to_save(self):
         if self.early_start_warning and self.cleaned_data.get("early_start_confirmed"):
@@ -283,21 +261,15 @@ class EmploymentForm(forms.ModelForm):
             )
         elif not employer and not new_name:
             self.add_error("employer", _("Choose the employer or type a new employer's name."))
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date", _("The last working day must be on or after the start date.")
+        start = cleaned.get("start_date")
+        self._add_problems(
+            validation.employment_period_problems(
+                start_date=start,
+                end_date=cleaned.get("end_date"),
+                separation_reason=cleaned.get("separation_reason"),
+                supported_job_change=cleaned.get("supported_job_change"),
             )
-        if not end:
-            if cleaned.get("separation_reason"):
-                self.add_error("end_date", _("Give the last working day for this separation."))
-            if cleaned.get("supported_job_change"):
-                self.add_error(
-                    "supported_job_change",
-                    _("A supported job change needs the last working day of this job."),
-                )
-        elif not cleaned.get("separation_reason"):
-            self.add_error("separation_reason", _("Give the reason for the separation."))
+        )
         if start:
             clash = Employment.objects.filter(client=self.client, start_date=start)
             if self.instance.pk:
@@ -307,6 +279,10 @@ class EmploymentForm(forms.ModelForm):
                     "start_date", _("This person already has an employment starting on this date.")
                 )
         return cleaned
+
+    def _add_problems(self, problems):
+        for field, message in problems:
+            self.add_error(field, message)
 
 
 class EmployerForm(forms.ModelForm):

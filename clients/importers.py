@@ -5,10 +5,11 @@ office is refused with the same message as an unknown office, so a file cannot p
 offices exist. The command line (``user is None``) reaches every office that uses the system.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients import retention
+from clients import services, validation
 from clients.models import Client, Employer, Employment
 from core import audit, tabular
 from core.models import AuditAction
@@ -43,6 +44,27 @@ def _office(values, ctx):
             )
         )
     return office
+
+
+def _cell(value):
+    """A parsed value as the row's cell showed it, for the error report."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(value)
+    return value
+
+
+def _row_problems(problems, values, columns=None):
+    """The rules' (field, message) problems as (column, value, reason), naming the column."""
+    columns = columns or {}
+    named = []
+    for field, message in problems:
+        column = columns.get(field, field)
+        named.append((column, _cell(values.get(column)), message))
+    return named
 
 
 def _audit(ctx, outcome, client, detail):
@@ -84,7 +106,59 @@ class ClientImport(_ScopedImport):
         Column("service_start", tabular.parse_date),
         Column("service_end", tabular.parse_date, blank=True),
         Column("service_end_reason", tabular.text(200), blank=True, default=""),
+        # Required only when the service starts earlier than 6 months after the hire: the
+        # reason a manager confirms the early start with (the importer's user confirms it).
+        Column("early_start_reason", tabular.text(), required=False, blank=True, default=""),
     )
+    # The model's field names (the rules' problems) that are not the column names.
+    COLUMN_OF = {"consultation_office": "consultation_office_number"}
+
+    def context(self, user):
+        ctx = super().context(user)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+    def _existing(self, values):
+        office = values.get("office")
+        if office is None:
+            return None
+        return Client.objects.filter(office=office, client_code=values["client_code"]).first()
+
+    def _rule_problems(self, values, ctx):
+        start = values["service_start"]
+        client = self._existing(values)
+        return [
+            *validation.kana_problems(
+                family_name_kana=values["family_name_kana"],
+                given_name_kana=values["given_name_kana"],
+            ),
+            *validation.birth_date_problems(birth_date=values["birth_date"], today=ctx["today"]),
+            *validation.service_period_problems(
+                service_start=start,
+                service_end=values["service_end"],
+                service_end_reason=values["service_end_reason"],
+            ),
+            *validation.plan_problems(
+                plan_type=values["plan_type"],
+                consultation_office=values["consultation_office_number"],
+            ),
+            # Only a manager imports clients, into offices they manage (or the command line):
+            # a reason in the row is the manager's confirmation.
+            *validation.early_start_problems(
+                service_start=start,
+                hire_date=services.hire_date_of(client) if client is not None else None,
+                already_confirmed=client is not None
+                and validation.early_start_confirmation_stands(
+                    stored_service_start=client.service_start,
+                    stored_reason=client.early_start_reason,
+                    confirmed_by_id=client.early_start_confirmed_by_id,
+                    service_start=start,
+                ),
+                can_confirm=True,
+                confirmed=True,
+                reason=values["early_start_reason"],
+            ),
+        ]
 
     def validate(self, values, ctx):
         problems = []
@@ -98,35 +172,7 @@ class ClientImport(_ScopedImport):
                 problems.append(
                     (column, number, _("No office with this number; import it as an office first."))
                 )
-        start, end = values["service_start"], values["service_end"]
-        if end is not None and end < start:
-            problems.append(
-                ("service_end", end, _("The service end must be on or after the service start."))
-            )
-        elif retention.exceeds_service_limit(service_start=start, service_end=end):
-            problems.append(
-                (
-                    "service_end",
-                    end,
-                    _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": retention.service_limit_end(start).isoformat()},
-                )
-            )
-        if values["service_end_reason"] and end is None:
-            problems.append(
-                ("service_end", "", _("Give the service end date for this end reason."))
-            )
-        if (
-            values["consultation_office_number"]
-            and values["plan_type"] != PlanType.CONSULTATION_PLAN
-        ):
-            problems.append(
-                (
-                    "plan_type",
-                    values["plan_type"],
-                    _("Choose “consultation plan” when a consultation support office is given."),
-                )
-            )
+        problems.extend(_row_problems(self._rule_problems(values, ctx), values, self.COLUMN_OF))
         if problems:
             raise RowInvalid(*problems)
         return values
@@ -147,17 +193,25 @@ class ClientImport(_ScopedImport):
             "service_end_reason": values["service_end_reason"],
         }
         office = values["office"]
+        reason = values["early_start_reason"]
         client = Client.objects.filter(office=office, client_code=values["client_code"]).first()
         if client is None:
-            client = Client.objects.create(
-                office=office, client_code=values["client_code"], **fields
-            )
-            outcome = "created"
-        elif tabular.update_fields(client, fields):
+            client = Client(office=office, client_code=values["client_code"], **fields)
+            if reason:
+                services.confirm_early_start(client=client, user=ctx["user"], reason=reason)
             client.save()
-            outcome = "updated"
+            outcome = "created"
         else:
-            outcome = "unchanged"
+            changed = tabular.update_fields(client, fields)
+            # A blank cell keeps the confirmation on record; a new reason is a new confirmation.
+            if reason and reason != client.early_start_reason:
+                services.confirm_early_start(client=client, user=ctx["user"], reason=reason)
+                changed = True
+            if changed:
+                client.save()
+                outcome = "updated"
+            else:
+                outcome = "unchanged"
         _audit(ctx, outcome, client, "clients CSV import")
         return outcome
 
@@ -200,21 +254,17 @@ class EmploymentImport(_ScopedImport):
                     _("No client with this code in the office; import the clients first."),
                 )
             )
-        start, end = values["start_date"], values["end_date"]
-        if end is not None and end < start:
-            problems.append(
-                ("end_date", end, _("The last working day must be on or after the start date."))
+        problems.extend(
+            _row_problems(
+                validation.employment_period_problems(
+                    start_date=values["start_date"],
+                    end_date=values["end_date"],
+                    separation_reason=values["separation_reason"],
+                    supported_job_change=values["supported_job_change"],
+                ),
+                values,
             )
-        if end is None and values["separation_reason"]:
-            problems.append(("end_date", "", _("Give the last working day for this separation.")))
-        if end is None and values["supported_job_change"]:
-            problems.append(
-                (
-                    "supported_job_change",
-                    "true",
-                    _("A supported job change needs the last working day of this job."),
-                )
-            )
+        )
         if problems:
             raise RowInvalid(*problems)
         values["office"] = office

@@ -6,13 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contacts import validation
 from contacts.models import LifeTopic, SupportReport, WorkTopic
 from contacts.periods import JST, jst_now
 from core.names import staff_display_name
 from core.vocab import ContactMethod, Counterpart
-
-# A few minutes of clock drift between a phone and the server is not "the future".
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
 class JSTDateTimeField(forms.DateTimeField):
@@ -36,6 +34,11 @@ class JSTDateTimeField(forms.DateTimeField):
         # The parent made the typed wall-clock time aware in the current time zone; keep the
         # wall-clock time and read it as Japan time instead.
         return timezone.make_naive(result).replace(tzinfo=JST)
+
+
+def _raise_problems(problems):
+    if problems:
+        raise forms.ValidationError([message for _field, message in problems])
 
 
 class FaceToFace:
@@ -70,7 +73,10 @@ class ContactForm(forms.Form):
         help_text=_("Face-to-face with the person counts for the monthly billing requirement."),
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), required=False, min_value=0, max_value=24 * 60
+        label=_("Duration (minutes)"),
+        required=False,
+        # The range is checked by contacts.validation, with the importer's message.
+        widget=forms.NumberInput(attrs={"min": 0, "max": validation.MAX_DURATION_MINUTES}),
     )
     work_topics = forms.MultipleChoiceField(
         label=_("Work-side topics"),
@@ -92,8 +98,12 @@ class ContactForm(forms.Form):
 
     def clean_contacted_at(self):
         value = self.cleaned_data["contacted_at"]
-        if value > jst_now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(_("The time of contact cannot be in the future."))
+        _raise_problems(validation.contacted_at_problems(contacted_at=value, now=jst_now()))
+        return value
+
+    def clean_duration_minutes(self):
+        value = self.cleaned_data["duration_minutes"]
+        _raise_problems(validation.duration_problems(duration_minutes=value))
         return value
 
     def face_to_face_value(self):

@@ -4,14 +4,18 @@ Key: office_number, client_code, contacted_at, method, counterpart. A row whose 
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
 """
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client
+from contacts import validation
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact
+from contacts.periods import jst_now
 from contacts.services import contact_update
 from core import tabular
 from core.tabular import Column, RowInvalid
@@ -20,10 +24,12 @@ from offices.models import Membership, Office
 from offices.scoping import is_member, offices_visible_to
 
 
-def _minutes(text):
-    value = tabular.parse_int(text)
-    if not 0 <= value <= 24 * 60:
-        raise ValueError(_("Write minutes from 0 to 1440."))
+def _cell(value):
+    """A parsed value as the row's cell showed it, for the error report."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
     return value
 
 
@@ -38,7 +44,7 @@ class ContactImport(tabular.ImportKind):
         Column("contacted_at", tabular.parse_datetime),
         Column("method", tabular.code_of(ContactMethod)),
         Column("counterpart", tabular.code_of(Counterpart)),
-        Column("duration_minutes", _minutes, required=False, blank=True),
+        Column("duration_minutes", tabular.parse_int, required=False, blank=True),
         Column("staff", tabular.text(150), required=False, blank=True, default=""),
         Column("summary", tabular.text(), required=False, blank=True, default=""),
     )
@@ -55,6 +61,7 @@ class ContactImport(tabular.ImportKind):
             "offices": {o.office_number: o for o in offices},
             "clients": {},
             "users": {},
+            "now": jst_now(),
         }
 
     def _client(self, office, code, ctx):
@@ -81,18 +88,29 @@ class ContactImport(tabular.ImportKind):
             raise RowInvalid(
                 ("office_number", values["office_number"], _("No such office among yours."))
             )
+        problems = [
+            (field, _cell(values[field]), message)
+            for field, message in (
+                *validation.contacted_at_problems(
+                    contacted_at=values["contacted_at"], now=ctx["now"]
+                ),
+                *validation.duration_problems(duration_minutes=values["duration_minutes"]),
+            )
+        ]
         client = self._client(office, values["client_code"], ctx)
         if client is None:
-            raise RowInvalid(
+            problems.append(
                 ("client_code", values["client_code"], _("No such client in this office."))
             )
         staff = None
         if values["staff"]:
             staff = self._staff(office, values["staff"], ctx)
             if staff is None:
-                raise RowInvalid(
+                problems.append(
                     ("staff", values["staff"], _("No staff member with this login in this office."))
                 )
+        if problems:
+            raise RowInvalid(*problems)
         return {**values, "office": office, "client": client, "staff_user": staff}
 
     def upsert(self, values, ctx):
