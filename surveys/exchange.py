@@ -15,7 +15,9 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import tabular
+from core import audit, tabular
+from core.audit import Actor
+from core.models import AuditAction
 from core.tabular import FileRefused, ImportResult, RowError
 from surveys.models import Answer, AnswerChoice, Question, Response
 from surveys.responses import category_codes_of, load_questions, write_answers
@@ -85,6 +87,21 @@ def export_table(survey):
 def export_csv(survey):
     header, rows = export_table(survey)
     return tabular.csv_bytes(header, rows)
+
+
+def export_responses(survey, *, actor, encoding="utf-8"):
+    """The responses CSV, recorded as an export: free text may mention people, so who took the
+    raw answers is kept on record. Raises ``ExportEncodingError`` (and records nothing) when
+    ``encoding`` cannot write a character."""
+    header, rows = export_table(survey)
+    body = tabular.csv_bytes(header, rows, encoding=encoding)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=survey,
+        detail=f"survey responses {survey.slug}: {len(rows)} rows",
+    )
+    return body
 
 
 def _check_header(header, questions):
@@ -205,8 +222,13 @@ def _as_cells(values, categories, questions):
     return {k: v for k, v in cells.items() if v != ""}
 
 
-def import_responses(survey, data, *, dry_run=False):
-    """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``."""
+def import_responses(survey, data, *, dry_run=False, actor=None, filename=""):
+    """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``.
+
+    The import's audit event (``actor``, default the command line) is written in its
+    transaction: a dry run or a refused file leaves none.
+    """
+    actor = actor or Actor.command()
     result = ImportResult(kind="survey_responses", dry_run=dry_run)
     try:
         table = tabular.read_csv(data)
@@ -272,4 +294,13 @@ def import_responses(survey, data, *, dry_run=False):
             result.updated += 1
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            audit.record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                obj=survey,
+                detail=f"survey_responses {filename}".rstrip()
+                + f": {result.rows} rows, {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged",
+            )
     return result

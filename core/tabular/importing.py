@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
+from core.models import AuditAction
 from core.tabular.reading import FileRefused, RowError, read_csv, text
 
 
@@ -61,7 +63,9 @@ class ImportKind:
 
     ``key`` names the natural-key columns. ``validate`` checks a parsed row against the database
     (raise RowInvalid); ``upsert`` writes it and returns "created", "updated" or "unchanged".
-    ``context`` gives per-run state (lookups loaded once, the user's offices).
+    ``context`` gives per-run state (lookups loaded once, the user's offices); the runner adds
+    ``ctx["actor"]`` (a ``core.audit.Actor``) for the audit events ``upsert`` writes for each row
+    it creates or updates. The runner writes the one event of the whole import.
     """
 
     name = ""
@@ -138,11 +142,18 @@ def _parse_row(kind, row_number, raw):
     return values, errors
 
 
-def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
+def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=False,
+               progress=None):  # fmt: skip
     """Import CSV bytes whole or not at all. ``user`` None means the command line (no scoping).
 
+    ``actor`` (default: the command line acting as ``user``) is who the audit events name; they
+    are written inside the import's transaction, so a dry run or a refused file leaves none.
     ``progress(done, total)`` is called now and then while rows are written.
     """
+    if actor is None:
+        actor = audit.Actor.command(user)
+    elif user is None:
+        user = actor.user
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name, dry_run=dry_run)
     try:
@@ -159,6 +170,7 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
         return result
 
     ctx = kind.context(user)
+    ctx["actor"] = actor
     cleaned, keys = [], {}
     for row_number, raw in table.rows:
         values, errors = _parse_row(kind, row_number, raw)
@@ -199,6 +211,14 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
                 progress(done, total)
         if dry_run or result.errors:
             transaction.set_rollback(True)
+        else:
+            audit.record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                detail=f"{kind.name} {filename}".rstrip()
+                + f": {result.rows} rows, {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged",
+            )
     if result.errors:
         result.created = result.updated = result.unchanged = 0
     return result
