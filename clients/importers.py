@@ -71,7 +71,7 @@ def _audit(ctx, outcome, client, detail):
     if outcome == "unchanged":
         return
     audit.record(
-        user=ctx["user"],
+        actor=ctx["actor"],
         action=AuditAction.CREATE if outcome == "created" else AuditAction.UPDATE,
         obj=client,
         detail=detail,

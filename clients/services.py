@@ -1,7 +1,8 @@
 """Reads and writes of clients, employers and employments (views, imports and the demo call these).
 
-Selectors take the user and go through office scoping; writers record an audit event for every
-change of a client record.
+Selectors take the user and go through office scoping; writers take an ``actor``
+(``core.audit.Actor``) and record an audit event for every read and change of a client record, in
+the transaction of the change.
 """
 
 import datetime as dt
@@ -122,40 +123,48 @@ def confirm_early_start(*, client, user, reason):
     client.early_start_confirmed_at = timezone.now()
 
 
-@transaction.atomic
-def client_create(*, user, client, first_employment=None, early_start_reason="", request=None):
+def client_create(*, actor, client, first_employment=None, early_start_reason=""):
     """Save a new client (built by a form), with the first hire if given."""
-    if early_start_reason:
-        confirm_early_start(client=client, user=user, reason=early_start_reason)
-    client.save()
-    audit.record(user=user, action=AuditAction.CREATE, obj=client, request=request)
-    if first_employment is not None:
-        employer, start_date, job_title = first_employment
-        employment_save(
-            user=user,
-            employment=Employment(
-                client=client, employer=employer, start_date=start_date, job_title=job_title
-            ),
-            request=request,
+    with transaction.atomic():
+        if early_start_reason:
+            confirm_early_start(client=client, user=actor.user, reason=early_start_reason)
+        client.save()
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=client)
+        if first_employment is not None:
+            employer, start_date, job_title = first_employment
+            employment_save(
+                actor=actor,
+                employment=Employment(
+                    client=client, employer=employer, start_date=start_date, job_title=job_title
+                ),
+            )
+    return client
+
+
+def client_update(*, actor, client, before, early_start_reason=""):
+    """Save an edited client; ``before`` is the snapshot taken before the form changed it."""
+    with transaction.atomic():
+        if early_start_reason and early_start_reason != before.get("early_start_reason"):
+            confirm_early_start(client=client, user=actor.user, reason=early_start_reason)
+        client.save()
+        changed = _changed_fields(client, before)
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=client,
+            detail="changed: " + ", ".join(changed) if changed else "no change",
         )
     return client
 
 
-@transaction.atomic
-def client_update(*, user, client, before, early_start_reason="", request=None):
-    """Save an edited client; ``before`` is the snapshot taken before the form changed it."""
-    if early_start_reason and early_start_reason != before.get("early_start_reason"):
-        confirm_early_start(client=client, user=user, reason=early_start_reason)
-    client.save()
-    changed = _changed_fields(client, before)
-    audit.record(
-        user=user,
-        action=AuditAction.UPDATE,
-        obj=client,
-        detail="changed: " + ", ".join(changed) if changed else "no change",
-        request=request,
-    )
-    return client
+def client_read(*, actor, client, detail=""):
+    """Record that ``client``'s record was shown (the client page and its edit forms)."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail=detail)
+
+
+def client_list_read(*, actor, office=None, detail=""):
+    """Record that a list of clients was shown (``detail``: the search and filters)."""
+    audit.record(actor=actor, action=AuditAction.VIEW, office=office, detail=detail)
 
 
 def client_snapshot(client):
@@ -167,26 +176,53 @@ def employer_for_name(*, office, name):
     return employer
 
 
-@transaction.atomic
-def employment_save(*, user, employment, request=None):
-    created = employment.pk is None
-    employment.save()
-    audit.record(
-        user=user,
-        action=AuditAction.CREATE if created else AuditAction.UPDATE,
-        obj=employment.client,
-        detail=f"employment {employment.start_date}: {employment.employer.name}",
-        request=request,
-    )
+def employment_save(*, actor, employment):
+    with transaction.atomic():
+        created = employment.pk is None
+        employment.save()
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            obj=employment.client,
+            detail=f"employment {employment.start_date}: {employment.employer.name}",
+        )
     return employment
 
 
-@transaction.atomic
-def employment_delete(*, user, employment, request=None):
+def employment_delete(*, actor, employment):
     client = employment.client
     detail = f"employment deleted {employment.start_date}: {employment.employer.name}"
-    employment.delete()
-    audit.record(user=user, action=AuditAction.UPDATE, obj=client, detail=detail, request=request)
+    with transaction.atomic():
+        employment.delete()
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=client, detail=detail)
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention figures, as read on a dashboard or exported
+
+
+def office_retention_read(*, actor, office, fiscal_year, export=False):
+    """The office's retention for ``fiscal_year`` (``retention.office_retention``), recorded as
+    a dashboard view or, with ``export``, as an export (the ``retention_report`` command)."""
+    result = retention.office_retention(office=office, fiscal_year=fiscal_year)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT if export else AuditAction.VIEW,
+        office=office,
+        detail=f"{'retention_report' if export else 'retention dashboard'} FY{fiscal_year}",
+    )
+    return result
+
+
+def corporation_retention_read(*, actor, corporation, offices, fiscal_year):
+    """Every office's retention for the corporation dashboard, recorded as one view."""
+    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year)
+    audit.record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        detail=f"corporation retention dashboard {corporation.pk} FY{fiscal_year}",
+    )
+    return results
 
 
 def is_ending_soon(client, *, today):

@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 from clients import retention, services, timeline
 from clients.forms import ClientForm, EmployerForm, EmploymentForm, WhatIfForm
 from clients.models import Client, Employer, Employment, Origin
-from core import audit
+from core.audit import Actor
 from core.fields import choice_labels
-from core.models import AuditAction
 from core.vocab import DisabilityType, PlanType
 from offices.models import Corporation
 from offices.scoping import (
@@ -75,12 +74,10 @@ def client_list(request):
     for client in page:
         client.limit_end = retention.service_limit_end(client.service_start)
         client.ending_soon = services.is_ending_soon(client, today=today)
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
+    services.client_list_read(
+        actor=Actor.from_request(request),
         office=office,
-        detail=f"client list {params.urlencode()}"[:1000],
-        request=request,
+        detail=f"client list {params.urlencode()}",
     )
     return render(
         request,
@@ -115,7 +112,7 @@ def _client_or_404(user, client_pk):
 
 def client_detail(request, client_pk):
     client = _client_or_404(request.user, client_pk)
-    audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+    services.client_read(actor=Actor.from_request(request), client=client)
     employments = list(client.employments.select_related("employer").order_by("start_date"))
     today = _today()
     hire = employments[0].start_date if employments else None
@@ -177,11 +174,10 @@ def client_create(request):
                     form.cleaned_data.get("first_job_title", ""),
                 )
             client = services.client_create(
-                user=request.user,
+                actor=Actor.from_request(request),
                 client=form.save(commit=False),
                 first_employment=first,
                 early_start_reason=reason,
-                request=request,
             )
             messages.success(request, _("The client was registered."))
             return redirect("client_detail", client_pk=client.pk)
@@ -195,16 +191,15 @@ def client_update(request, client_pk):
     form = _client_form(request, instance=client, offices=offices)
     if request.method == "POST" and form.is_valid():
         services.client_update(
-            user=request.user,
+            actor=Actor.from_request(request),
             client=form.save(commit=False),
             before=before,
             early_start_reason=form.early_start_reason_to_save(),
-            request=request,
         )
         messages.success(request, _("The changes were saved."))
         return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
-        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+        services.client_read(actor=Actor.from_request(request), client=client)
     return render(request, "clients/client_form.html", {"form": form, "client": client})
 
 
@@ -219,7 +214,7 @@ def _save_employment(request, form, client):
         employment.employer = services.employer_for_name(
             office=client.office, name=form.cleaned_data["new_employer_name"]
         )
-    services.employment_save(user=request.user, employment=employment, request=request)
+    services.employment_save(actor=Actor.from_request(request), employment=employment)
     if services.early_start_unconfirmed(client):
         messages.warning(
             request,
@@ -238,7 +233,7 @@ def employment_create(request, client_pk):
         messages.success(request, _("The employment was added."))
         return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
-        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+        services.client_read(actor=Actor.from_request(request), client=client)
     return render(
         request,
         "clients/employment_form.html",
@@ -259,7 +254,7 @@ def employment_update(request, employment_pk):
         messages.success(request, _("The changes were saved."))
         return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
-        audit.record(user=request.user, action=AuditAction.VIEW, obj=client, request=request)
+        services.client_read(actor=Actor.from_request(request), client=client)
     return render(
         request,
         "clients/employment_form.html",
@@ -273,7 +268,7 @@ def employment_delete(request, employment_pk):
         Employment.objects.select_related("client", "employer"), request.user, pk=employment_pk
     )
     client = employment.client
-    services.employment_delete(user=request.user, employment=employment, request=request)
+    services.employment_delete(actor=Actor.from_request(request), employment=employment)
     messages.success(request, _("The employment was deleted."))
     return redirect("client_detail", client_pk=client.pk)
 
@@ -364,7 +359,9 @@ def retention_office(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
     choices = _fiscal_year_choices(_today())
     fiscal_year = _fiscal_year(request, choices)
-    result = retention.office_retention(office=office, fiscal_year=fiscal_year)
+    result = services.office_retention_read(
+        actor=Actor.from_request(request), office=office, fiscal_year=fiscal_year
+    )
     what_if_form = WhatIfForm(
         request.GET if "client" in request.GET else None, clients=result.clients
     )
@@ -378,13 +375,6 @@ def retention_office(request, office_number):
                 separation_date=what_if_form.cleaned_data["separation_date"],
             ),
         )
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
-        office=office,
-        detail=f"retention dashboard FY{fiscal_year}",
-        request=request,
-    )
     return render(
         request,
         "clients/retention_office.html",
@@ -407,17 +397,14 @@ def retention_corporation(request, corporation_pk):
     choices = _fiscal_year_choices(_today())
     fiscal_year = _fiscal_year(request, choices)
     offices = offices_visible_to(request.user).filter(corporation=corporation)
-    results = retention.offices_retention(
-        offices=offices.order_by("office_number"), fiscal_year=fiscal_year
+    results = services.corporation_retention_read(
+        actor=Actor.from_request(request),
+        corporation=corporation,
+        offices=offices.order_by("office_number"),
+        fiscal_year=fiscal_year,
     )
     users = sum(r.users for r in results)
     retained = sum(r.retained for r in results)
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
-        detail=f"corporation retention dashboard {corporation.pk} FY{fiscal_year}",
-        request=request,
-    )
     return render(
         request,
         "clients/retention_corporation.html",

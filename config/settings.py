@@ -125,6 +125,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: CSV imports are refused above this size, with a clear message (core.tabular).
 IMPORT_MAX_UPLOAD_BYTES = env.int("TEICHAKU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+TEICHAKU_TRUSTED_PROXIES = env.list("TEICHAKU_TRUSTED_PROXIES", default=[])  # core.audit
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)

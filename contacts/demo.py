@@ -8,6 +8,7 @@ from contacts import reminders, reports
 from contacts.face_to_face import default_face_to_face, is_met_in_month
 from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
 from contacts.periods import JST, Month
+from core.audit import Actor
 from core.vocab import ContactMethod as M
 from core.vocab import Counterpart as C
 from offices.models import Membership
@@ -188,7 +189,9 @@ def _seed_reports(ctx, office, clients, this_month):
                 client.service_end and client.service_end < month.first_day
             ):
                 continue
-            report, _created = reports.report_create(client=client, month=month)
+            report, _created = reports.report_create(
+                client=client, month=month, actor=Actor.command()
+            )
             shared = month != last or rng.random() < 0.6
             if shared:
                 shared_on = month.next().first_day + dt.timedelta(days=rng.randint(2, 9))

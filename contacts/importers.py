@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from contacts import validation
-from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact
 from contacts.periods import jst_now
-from contacts.services import contact_update
+from contacts.services import contact_create, contact_update
 from core import tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
@@ -67,7 +66,11 @@ class ContactImport(tabular.ImportKind):
     def _client(self, office, code, ctx):
         key = (office.pk, code)
         if key not in ctx["clients"]:
-            ctx["clients"][key] = Client.objects.filter(office=office, client_code=code).first()
+            ctx["clients"][key] = (
+                Client.objects.select_related("office")
+                .filter(office=office, client_code=code)
+                .first()
+            )
         return ctx["clients"][key]
 
     def _staff(self, office, username, ctx):
@@ -134,16 +137,15 @@ class ContactImport(tabular.ImportKind):
             if contact.is_deleted:
                 return "unchanged"  # deleted on purpose: an import does not bring it back
             updated = contact_update(
-                contact=contact, user=ctx["user"], reason=_("Updated by a CSV import."), **fields
+                contact=contact, actor=ctx["actor"], reason=_("Updated by a CSV import."), **fields
             )
             return "unchanged" if updated is None else "updated"
-        Contact.objects.create(
+        contact_create(
             client=client,
             contacted_at=values["contacted_at"],
             method=values["method"],
             counterpart=values["counterpart"],
-            face_to_face=default_face_to_face(method=values["method"], office=values["office"]),
-            created_by=ctx["user"],
+            actor=ctx["actor"],
             **fields,
         )
         return "created"

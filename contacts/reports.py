@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from clients.models import Client
 from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
+from contacts.pdf import support_report_pdf
 from contacts.periods import JST, Month
+from core import audit
+from core.audit import Actor
+from core.models import AuditAction
 from core.vocab import Counterpart
 
 LIFE_COUNTERPARTS = frozenset(
@@ -64,7 +68,7 @@ def prefill(*, client, month):
     return {"work_side": "\n".join(work), "life_side": "\n".join(life), "summary": summary}
 
 
-def report_create(*, client, month, user=None):
+def report_create(*, client, month, actor):
     """The month's report of ``client``, created and prefilled if it does not exist yet.
 
     Returns (report, created). An existing report is never overwritten.
@@ -78,21 +82,59 @@ def report_create(*, client, month, user=None):
             month=month.first_day,
             defaults={
                 **prefill(client=client, month=month),
-                "created_by": user,
-                "updated_by": user,
+                "created_by": actor.user,
+                "updated_by": actor.user,
             },
         )
+        if created:
+            audit.record(actor=actor, action=AuditAction.CREATE, obj=report)
     return report, created
 
 
-def refill(*, report, user=None):
+SHARING_FIELDS = ("shared_with_client_on", "shared_with_employer_on")
+
+
+def report_update(*, report, actor, before):
+    """Save an edited report (summary, sides, goals, sharing dates); ``before`` holds the sharing
+    dates read before the form changed them, so that sharing is named in the audit event."""
+    shared = [
+        f"{name} {getattr(report, name)}"
+        for name in SHARING_FIELDS
+        if getattr(report, name) != before.get(name)
+    ]
+    with transaction.atomic():
+        report.updated_by = actor.user
+        report.save()
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=report, detail="; ".join(shared))
+    return report
+
+
+def report_sharing(report):
+    return {name: getattr(report, name) for name in SHARING_FIELDS}
+
+
+def refill(*, report, actor):
     """Replace the work and life sides with what the month's contacts say now."""
     values = prefill(client=report.client, month=Month.of(report.month))
-    report.work_side = values["work_side"]
-    report.life_side = values["life_side"]
-    report.updated_by = user
-    report.save(update_fields=["work_side", "life_side", "updated_by", "updated_at"])
+    with transaction.atomic():
+        report.work_side = values["work_side"]
+        report.life_side = values["life_side"]
+        report.updated_by = actor.user
+        report.save(update_fields=["work_side", "life_side", "updated_by", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=report, detail="refill")
     return report
+
+
+def report_read(*, report, actor):
+    """Record that ``report`` was shown (its page or its print view)."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=report)
+
+
+def report_pdf(*, report, actor):
+    """The report as PDF bytes, recorded as an export."""
+    body = support_report_pdf(report)
+    audit.record(actor=actor, action=AuditAction.EXPORT, obj=report, detail="pdf")
+    return body
 
 
 @dataclass
@@ -180,9 +222,10 @@ def run_batch_job(job_id):
         status=ReportBatchJob.Status.RUNNING, total=len(clients), done=0
     )
     created = 0
+    actor = Actor.task(job.user_id)
     try:
         for done, client in enumerate(clients, start=1):
-            created += report_create(client=client, month=month, user=job.user)[1]
+            created += report_create(client=client, month=month, actor=actor)[1]
             ReportBatchJob.objects.filter(pk=job.pk).update(done=done, created=created)
     except Exception as exc:
         ReportBatchJob.objects.filter(pk=job.pk).update(

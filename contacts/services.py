@@ -1,8 +1,14 @@
-"""Writing contacts: create, edit and delete, each keeping who did it and why."""
+"""Writing contacts: create, edit and delete, each keeping who did it and why; and exporting
+the contact statistics.
+
+Each takes an ``actor`` (``core.audit.Actor``: page, command or task) and writes its audit event
+in the transaction of the change.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
+from contacts import stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
 from core import audit
@@ -22,9 +28,9 @@ def contact_create(
     life_topics=(),
     summary="",
     next_follow_up=None,
-    created_by=None,
-    request=None,
+    actor,
 ):
+    """A new contact, recorded as created by the actor's user."""
     if face_to_face is None:
         face_to_face = default_face_to_face(method=method, office=client.office)
     with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
@@ -40,10 +46,15 @@ def contact_create(
             life_topics=list(life_topics),
             summary=summary,
             next_follow_up=next_follow_up,
-            created_by=created_by,
+            created_by=actor.user,
         )
-    audit.record(user=created_by, action=AuditAction.CREATE, obj=contact, request=request)
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=contact)
     return contact
+
+
+def contact_read(*, actor, contact):
+    """Record that ``contact`` was shown."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=contact)
 
 
 EDITABLE_FIELDS = (
@@ -61,7 +72,7 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def contact_update(*, contact, user, reason, request=None, **changes):
+def contact_update(*, contact, actor, reason, **changes):
     """Apply ``changes``; the previous values are kept in a revision with the reason."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -74,30 +85,42 @@ def contact_update(*, contact, user, reason, request=None, **changes):
     ContactRevision.objects.create(
         contact=contact,
         action=ContactRevision.Action.UPDATE,
-        changed_by=user,
+        changed_by=actor.user,
         reason=reason,
         before=before,
     )
     contact.save()
-    audit.record(user=user, action=AuditAction.UPDATE, obj=contact, detail=reason, request=request)
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=contact, detail=reason)
     return contact
 
 
 @transaction.atomic
-def contact_delete(*, contact, user, reason, request=None):
+def contact_delete(*, contact, actor, reason):
     """Soft delete: the contact leaves every list and count, and its history stays."""
     if contact.is_deleted:
         return contact
     ContactRevision.objects.create(
         contact=contact,
         action=ContactRevision.Action.DELETE,
-        changed_by=user,
+        changed_by=actor.user,
         reason=reason,
         before=contact.snapshot(),
     )
     contact.deleted_at = timezone.now()
-    contact.deleted_by = user
+    contact.deleted_by = actor.user
     contact.delete_reason = reason
     contact.save(update_fields=["deleted_at", "deleted_by", "delete_reason", "updated_at"])
-    audit.record(user=user, action=AuditAction.DELETE, obj=contact, detail=reason, request=request)
+    audit.record(actor=actor, action=AuditAction.DELETE, obj=contact, detail=reason)
     return contact
+
+
+def contact_stats_export(*, actor, office, date_from, date_to):
+    """The contact statistics of ``office`` (``stats.contact_stats``), recorded as an export."""
+    result = stats.contact_stats(offices=[office], date_from=date_from, date_to=date_to)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        office=office,
+        detail=f"contact_stats {date_from}..{date_to}",
+    )
+    return result

@@ -5,8 +5,8 @@ from core.models import AuditEvent, ImportJob
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "user", "action", "object_type", "object_repr", "office")
-    list_filter = ("action", "object_type")
+    list_display = ("at", "user", "via", "action", "object_type", "object_repr", "office")
+    list_filter = ("action", "via", "object_type")
     search_fields = ("object_repr", "object_id", "user__username", "detail")
     date_hierarchy = "at"
 

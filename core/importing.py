@@ -4,8 +4,9 @@
 (the task module depends on this one, not the other way round).
 """
 
-from core import audit, tabular
-from core.models import AuditAction, ImportJob
+from core import tabular
+from core.audit import Actor
+from core.models import ImportJob
 
 
 def import_job_create(*, user, kind, filename, content, dry_run):
@@ -26,7 +27,13 @@ def run_job(job_id):
 
     try:
         result = tabular.run_import(
-            job.kind, bytes(job.content), user=job.user, dry_run=job.dry_run, progress=progress
+            job.kind,
+            bytes(job.content),
+            user=job.user,
+            actor=Actor.task(job.user_id),
+            filename=job.filename,
+            dry_run=job.dry_run,
+            progress=progress,
         )
     except Exception as exc:
         job.status = ImportJob.Status.FAILED
@@ -38,11 +45,4 @@ def run_job(job_id):
     job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.REFUSED
     job.content = b""  # the file may hold personal data; keep only the outcome
     job.save(update_fields=["result", "rows_total", "rows_done", "status", "content"])
-    if result.ok and not job.dry_run:
-        audit.record(
-            user=job.user,
-            action=AuditAction.IMPORT,
-            detail=f"{job.kind} {job.filename}: {result.created} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged",
-        )
     return job

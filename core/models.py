@@ -13,6 +13,12 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", pgettext_lazy("audit action", "Imported")
 
 
+class AuditVia(models.TextChoices):
+    PAGE = "page", pgettext_lazy("audit via", "Page")
+    COMMAND = "command", pgettext_lazy("audit via", "Command line")
+    TASK = "task", pgettext_lazy("audit via", "Background task")
+
+
 class AuditEvent(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -24,6 +30,7 @@ class AuditEvent(models.Model):
         verbose_name=_("user"),
     )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    via = models.CharField(_("via"), max_length=16, choices=AuditVia.choices, blank=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)

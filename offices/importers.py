@@ -3,7 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import tabular
+from core import audit, tabular
+from core.models import AuditAction
 from core.tabular import Column, RowInvalid
 from core.vocab import PREFECTURES, CorporationType, ServiceType
 from offices.models import Corporation, Office
@@ -86,9 +87,18 @@ class OfficeImport(tabular.ImportKind):
         }
         office = Office.objects.filter(office_number=values["office_number"]).first()
         if office is None:
-            Office.objects.create(office_number=values["office_number"], **fields)
-            return "created"
-        if tabular.update_fields(office, fields):
+            office = Office.objects.create(office_number=values["office_number"], **fields)
+            outcome, action = "created", AuditAction.CREATE
+        elif tabular.update_fields(office, fields):
             office.save()
-            return "updated"
-        return "unchanged"
+            outcome, action = "updated", AuditAction.UPDATE
+        else:
+            return "unchanged"
+        audit.record(
+            actor=ctx["actor"],
+            action=action,
+            obj=office,
+            office=office,
+            detail="offices CSV import",
+        )
+        return outcome

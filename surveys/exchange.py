@@ -14,7 +14,9 @@ import re
 
 from django.utils.translation import gettext as _
 
-from core import tabular
+from core import audit, tabular
+from core.audit import Actor
+from core.models import AuditAction
 from core.tabular import ImportResult, RowError
 from surveys.models import Answer, AnswerChoice, Question, Response
 from surveys.responses import category_codes_of, load_questions, write_answers
@@ -84,6 +86,21 @@ def export_table(survey):
 def export_csv(survey):
     header, rows = export_table(survey)
     return tabular.csv_bytes(header, rows)
+
+
+def export_responses(survey, *, actor, encoding="utf-8"):
+    """The responses CSV, recorded as an export: free text may mention people, so who took the
+    raw answers is kept on record. Raises ``ExportEncodingError`` (and records nothing) when
+    ``encoding`` cannot write a character."""
+    header, rows = export_table(survey)
+    body = tabular.csv_bytes(header, rows, encoding=encoding)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=survey,
+        detail=f"survey responses {survey.slug}: {len(rows)} rows",
+    )
+    return body
 
 
 def _header_rules(questions):
@@ -199,8 +216,13 @@ def _as_cells(values, categories, questions):
     return {k: v for k, v in cells.items() if v != ""}
 
 
-def import_responses(survey, data, *, dry_run=False):
-    """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``."""
+def import_responses(survey, data, *, dry_run=False, actor=None, filename=""):
+    """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``.
+
+    The import's audit event (``actor``, default the command line) is written in its
+    transaction: a dry run or a refused file leaves none.
+    """
+    actor = actor or Actor.command()
     result = ImportResult(kind="survey_responses", dry_run=dry_run)
     questions = load_questions(survey)
     table = tabular.read_checked(data, result, **_header_rules(questions))
@@ -227,7 +249,7 @@ def import_responses(survey, data, *, dry_run=False):
     if result.errors:
         return result
 
-    with tabular.whole_or_nothing(result):
+    with tabular.whole_or_nothing(result, actor=actor, filename=filename, obj=survey):
         existing = {
             r.response_id: r
             for r in Response.objects.filter(survey=survey, response_id__in=[p[0] for p in parsed])

@@ -21,6 +21,8 @@ from fractions import Fraction
 
 from django.db.models import Count, Q
 
+from core import audit
+from core.models import AuditAction
 from core.numbers import as_json_number, percent, round_half_up
 from surveys.models import (
     LIKERT_VALUES,
@@ -341,3 +343,10 @@ def report_sheets(survey, report):
             ranking,
         ),
     ]
+
+
+def report_export(survey, *, actor, fmt):
+    """The report's tables (``report_sheets``) for a download, recorded as an export."""
+    sheets = report_sheets(survey, survey_report(survey))
+    audit.record(actor=actor, action=AuditAction.EXPORT, obj=survey, detail=f"survey report {fmt}")
+    return sheets

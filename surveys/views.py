@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit, tabular
-from core.models import AuditAction
+from core import tabular
+from core.audit import Actor
 from surveys import access, charts, coding, invitations
 from surveys.definitions import DefinitionError, survey_copy
-from surveys.exchange import export_table
+from surveys.exchange import export_responses
 from surveys.forms import (
     CategoryForm,
     InvitationUploadForm,
@@ -30,7 +30,7 @@ from surveys.forms import (
     SurveySettingsForm,
 )
 from surveys.models import Invitation, Question, Survey
-from surveys.report import compare_years, crosstab, report_sheets, survey_report, top_box_ranking
+from surveys.report import compare_years, crosstab, report_export, survey_report, top_box_ranking
 from surveys.responses import TokenUnusable, invitation_state, load_questions, submit_response
 
 # ---------------------------------------------------------------------------------------------
@@ -201,19 +201,17 @@ def _next_slug(source):
 
 def responses_export(request, survey_slug):
     survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
-    header, rows = export_table(survey)
     fmt = "csv-cp932" if request.GET.get("encoding") == "cp932" else "csv"
     try:
-        response = tabular.download_response(f"{survey.slug}-responses", header, rows, fmt=fmt)
+        body = export_responses(
+            survey,
+            actor=Actor.from_request(request),
+            encoding="cp932" if fmt == "csv-cp932" else "utf-8",
+        )
     except tabular.ExportEncodingError as exc:
         messages.error(request, str(exc))
         return redirect("survey_detail", survey_slug=survey.slug)
-    # Free text may mention people; who downloaded the raw answers is kept on record.
-    audit.record(
-        user=request.user, action=AuditAction.EXPORT, obj=survey, request=request,
-        detail=f"survey responses {survey.slug}: {len(rows)} rows",
-    )  # fmt: skip
-    return response
+    return tabular.file_response(f"{survey.slug}-responses", body, fmt=fmt)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,8 +426,9 @@ def _comparable(user, survey):
 
 def report_download(request, survey_slug):
     survey = access.get_reportable_survey_or_404(request.user, survey_slug)
-    sheets = report_sheets(survey, survey_report(survey))
-    if request.GET.get("format") == "xlsx":
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    sheets = report_export(survey, actor=Actor.from_request(request), fmt=fmt)
+    if fmt == "xlsx":
         from django.http import HttpResponse
 
         response = HttpResponse(

@@ -24,9 +24,8 @@ from contacts.models import (
     WorkTopic,
 )
 from contacts.periods import day_range, jst_today
-from core import audit
+from core.audit import Actor
 from core.fields import choice_labels
-from core.models import AuditAction
 from core.vocab import ContactMethod
 from offices.scoping import (
     get_scoped_or_404,
@@ -67,9 +66,8 @@ def contact_quick_entry(request, client_pk):
             contact = services.contact_create(
                 client=client,
                 staff=request.user,
-                created_by=request.user,
                 face_to_face=form.face_to_face_value(),
-                request=request,
+                actor=Actor.from_request(request),
                 **form.contact_values(),
             )
         except IntegrityError:
@@ -116,7 +114,7 @@ def _contact_or_404(request, contact_pk):
 
 def contact_detail(request, contact_pk):
     contact = _contact_or_404(request, contact_pk)
-    audit.record(user=request.user, action=AuditAction.VIEW, obj=contact, request=request)
+    services.contact_read(actor=Actor.from_request(request), contact=contact)
     return render(
         request,
         "contacts/contact_detail.html",
@@ -172,9 +170,8 @@ def contact_edit(request, contact_pk):
         try:
             updated = services.contact_update(
                 contact=contact,
-                user=request.user,
+                actor=Actor.from_request(request),
                 reason=form.cleaned_data["reason"],
-                request=request,
                 staff=form.cleaned_data["staff"],
                 face_to_face=face_to_face,
                 **values,
@@ -202,7 +199,7 @@ def contact_delete(request, contact_pk):
     form = ContactDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.contact_delete(
-            contact=contact, user=request.user, reason=form.cleaned_data["reason"], request=request
+            contact=contact, actor=Actor.from_request(request), reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("The contact was deleted. Its record and reason are kept."))
         return redirect("contact_list")

@@ -16,11 +16,9 @@ from contacts.models import (
     ReportBatchJob,
     SupportReport,
 )
-from contacts.pdf import support_report_pdf
 from contacts.periods import Month, jst_today
 from contacts.tasks import start_report_batch
-from core import audit
-from core.models import AuditAction
+from core.audit import Actor
 from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
@@ -71,8 +69,9 @@ def report_for_month(request, client_pk, year, month):
     if existing:
         return redirect("report_detail", report_pk=existing.pk)
     if request.method == "POST":
-        report, _created = reports.report_create(client=client, month=the_month, user=request.user)
-        audit.record(user=request.user, action=AuditAction.CREATE, obj=report, request=request)
+        report, _created = reports.report_create(
+            client=client, month=the_month, actor=Actor.from_request(request)
+        )
         messages.success(request, _("The report was created from the month's contacts."))
         return redirect("report_detail", report_pk=report.pk)
     return render(request, "contacts/report_missing.html", {"client": client, "month": the_month})
@@ -88,16 +87,16 @@ def _report_or_404(request, report_pk):
 
 def report_detail(request, report_pk):
     report = _report_or_404(request, report_pk)
+    before = reports.report_sharing(report)
     form = SupportReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        report = form.save(commit=False)
-        report.updated_by = request.user
-        report.save()
-        audit.record(user=request.user, action=AuditAction.UPDATE, obj=report, request=request)
+        report = reports.report_update(
+            report=form.save(commit=False), actor=Actor.from_request(request), before=before
+        )
         messages.success(request, _("The report was saved."))
         return redirect("report_detail", report_pk=report.pk)
     if request.method == "GET":
-        audit.record(user=request.user, action=AuditAction.VIEW, obj=report, request=request)
+        reports.report_read(report=report, actor=Actor.from_request(request))
     month = Month.of(report.month)
     return render(
         request,
@@ -114,24 +113,21 @@ def report_detail(request, report_pk):
 @require_POST
 def report_refill(request, report_pk):
     report = _report_or_404(request, report_pk)
-    reports.refill(report=report, user=request.user)
-    audit.record(
-        user=request.user, action=AuditAction.UPDATE, obj=report, detail="refill", request=request
-    )
+    reports.refill(report=report, actor=Actor.from_request(request))
     messages.success(request, _("The work and life sides were filled again from the contacts."))
     return redirect("report_detail", report_pk=report.pk)
 
 
 def report_print(request, report_pk):
     report = _report_or_404(request, report_pk)
-    audit.record(user=request.user, action=AuditAction.VIEW, obj=report, request=request)
+    reports.report_read(report=report, actor=Actor.from_request(request))
     return render(request, "contacts/report_print.html", {"report": report})
 
 
 def report_pdf(request, report_pk):
     report = _report_or_404(request, report_pk)
-    audit.record(user=request.user, action=AuditAction.EXPORT, obj=report, request=request)
-    response = HttpResponse(support_report_pdf(report), content_type="application/pdf")
+    body = reports.report_pdf(report=report, actor=Actor.from_request(request))
+    response = HttpResponse(body, content_type="application/pdf")
     filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -9,7 +9,7 @@ The names below are the package's public surface, re-exported so that callers wr
 ``tabular.run_import(...)`` whatever module the rule lives in.
 """
 
-from core.tabular.downloads import CONTENT_TYPES, download_response
+from core.tabular.downloads import CONTENT_TYPES, download_response, file_response
 from core.tabular.importing import (
     KINDS,
     Column,
@@ -73,6 +73,7 @@ __all__ = [
     "decode",
     "digits",
     "download_response",
+    "file_response",
     "get_kind",
     "neutralise",
     "parse_bool",

@@ -19,14 +19,17 @@ def download_response(filename_stem, header, rows, *, fmt="csv"):
     rows = list(rows)
     if fmt == "xlsx":
         body = xlsx_bytes([(filename_stem, header, rows)])
-        extension = "xlsx"
     else:
         body = csv_bytes(header, rows, encoding="cp932" if fmt == "csv-cp932" else "utf-8")
-        extension = "csv"
+    return file_response(filename_stem, body, fmt=fmt)
+
+
+def file_response(filename_stem, body, *, fmt="csv"):
+    """An HttpResponse downloading ``body``, bytes already written in ``fmt``."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     from urllib.parse import quote
 
-    filename = f"{filename_stem}.{extension}"
+    filename = f"{filename_stem}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
     response["Content-Disposition"] = (
         f'attachment; filename="{filename.encode("ascii", "replace").decode()}"; '
         f"filename*=UTF-8''{quote(filename)}"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import audit
+from core.models import AuditAction
 from core.tabular.reading import FileRefused, RowError, read_csv, text
 
 
@@ -62,7 +64,9 @@ class ImportKind:
 
     ``key`` names the natural-key columns. ``validate`` checks a parsed row against the database
     (raise RowInvalid); ``upsert`` writes it and returns "created", "updated" or "unchanged".
-    ``context`` gives per-run state (lookups loaded once, the user's offices).
+    ``context`` gives per-run state (lookups loaded once, the user's offices); the runner adds
+    ``ctx["actor"]`` (a ``core.audit.Actor``) for the audit events ``upsert`` writes for each row
+    it creates or updates. The runner writes the one event of the whole import.
     """
 
     name = ""
@@ -142,13 +146,26 @@ def read_checked(data, result, **header_rules):
 
 
 @contextmanager
-def whole_or_nothing(result):
+def whole_or_nothing(result, *, actor=None, filename="", obj=None):
     """Write a file's rows inside this block: all of them stay, or none does (a dry run, or any
-    error added to ``result`` while writing, rolls everything back and zeroes the counts)."""
+    error added to ``result`` while writing, rolls everything back and zeroes the counts).
+
+    With an ``actor``, the import's audit event is written inside the same transaction when the
+    rows are kept, so a dry run or a refused file leaves no event.
+    """
     with transaction.atomic():
         yield
         if result.dry_run or result.errors:
             transaction.set_rollback(True)
+        elif actor is not None:
+            audit.record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                obj=obj,
+                detail=f"{result.kind} {filename}".rstrip()
+                + f": {result.rows} rows, {result.created} created, {result.updated} updated, "
+                f"{result.unchanged} unchanged",
+            )
     if result.errors:
         result.created = result.updated = result.unchanged = 0
 
@@ -173,11 +190,18 @@ def _parse_row(kind, row_number, raw):
     return values, errors
 
 
-def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
+def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=False,
+               progress=None):  # fmt: skip
     """Import CSV bytes whole or not at all. ``user`` None means the command line (no scoping).
 
+    ``actor`` (default: the command line acting as ``user``) is who the audit events name; they
+    are written inside the import's transaction, so a dry run or a refused file leaves none.
     ``progress(done, total)`` is called now and then while rows are written.
     """
+    if actor is None:
+        actor = audit.Actor.command(user)
+    elif user is None:
+        user = actor.user
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name, dry_run=dry_run)
     table = read_checked(
@@ -190,6 +214,7 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
         return result
 
     ctx = kind.context(user)
+    ctx["actor"] = actor
     cleaned, keys = [], {}
     for row_number, raw in table.rows:
         values, errors = _parse_row(kind, row_number, raw)
@@ -216,7 +241,7 @@ def run_import(kind_name, data, *, user=None, dry_run=False, progress=None):
         return result
 
     total = len(cleaned)
-    with whole_or_nothing(result):
+    with whole_or_nothing(result, actor=actor, filename=filename):
         for done, (row_number, values) in enumerate(cleaned, start=1):
             try:
                 outcome = kind.upsert(values, ctx)

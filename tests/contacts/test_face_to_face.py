@@ -12,6 +12,7 @@ from contacts import face_to_face, reports, stats, worklist
 from contacts.models import Contact
 from contacts.periods import Month
 from contacts.services import contact_create
+from core.audit import Actor
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -28,6 +29,7 @@ def _log(client, method, counterpart, day=10):
         contacted_at=dt.datetime(2024, 3, day, 10, 0, tzinfo=JST),
         method=method,
         counterpart=counterpart,
+        actor=Actor.command(),
     )
 
 

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from contacts import stats
 from contacts.periods import Month
 from contacts.services import contact_create
+from core.audit import Actor
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -194,6 +195,7 @@ def test_a_video_call_meets_the_month_only_where_the_office_says_so(cast):
             contacted_at=jst(2024, 6, 3, 10),
             method="video_call",
             counterpart="client",
+            actor=Actor.command(),
         )
     assert stats.face_to_face_compliance(offices=[cast.office_a], month=Month(2024, 6)).met == 1
     assert stats.face_to_face_compliance(offices=[cast.office_b], month=Month(2024, 6)).met == 0

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from contacts.forms import ContactEditForm, ContactFilterForm
 from contacts.services import contact_create
+from core.audit import Actor
 from core.names import display_name, staff_display_name
 from tests import factories
 
@@ -52,6 +53,7 @@ def contact(cast):
         contacted_at=dt.datetime(2024, 6, 3, 10, 0, tzinfo=JST),
         method="phone",
         counterpart="client",
+        actor=Actor.command(),
     )
 
 

@@ -3,9 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.retention import office_retention
-from core import audit
-from core.models import AuditAction
+from clients.services import office_retention_read
+from core.audit import Actor
 from offices.models import Office
 
 
@@ -32,12 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"No office {office} that uses this system.") from exc
         if not 2000 <= fiscal_year <= 2100:
             raise CommandError(f"Fiscal year {fiscal_year} is out of range.")
-        result = office_retention(office=office_obj, fiscal_year=fiscal_year)
-        audit.record(
-            user=None,
-            action=AuditAction.EXPORT,
-            office=office_obj,
-            detail=f"retention_report FY{fiscal_year} (command line)",
+        result = office_retention_read(
+            actor=Actor.command(), office=office_obj, fiscal_year=fiscal_year, export=True
         )
         document = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
         if output:

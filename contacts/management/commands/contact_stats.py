@@ -3,7 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contacts.stats import contact_stats
+from contacts.services import contact_stats_export
+from core.audit import Actor
 from offices.models import Office
 
 
@@ -35,7 +36,9 @@ class Command(BaseCommand):
             the_office = Office.objects.get(office_number=office, uses_system=True)
         except Office.DoesNotExist as exc:
             raise CommandError(f"no office {office} using this system") from exc
-        result = contact_stats(offices=[the_office], date_from=date_from, date_to=date_to)
+        result = contact_stats_export(
+            actor=Actor.command(), office=the_office, date_from=date_from, date_to=date_to
+        )
         document = json.dumps(
             result.as_json(office_number=the_office.office_number), ensure_ascii=False, indent=2
         )

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core import tabular
+from core.audit import Actor
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         result = tabular.run_import(
             kind,
             path.read_bytes(),
+            actor=Actor.command(),
+            filename=path.name,
             dry_run=dry_run,
             progress=lambda done, total: self.stderr.write(f"  {done}/{total} rows", ending="\r"),
         )

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surveys.exchange import export_csv
+from core.audit import Actor
+from surveys.exchange import export_responses
 from surveys.models import Survey
 
 
@@ -21,6 +22,6 @@ class Command(BaseCommand):
             survey = Survey.objects.get(slug=slug)
         except Survey.DoesNotExist as exc:
             raise CommandError(f"No survey with the slug {slug!r}.") from exc
-        body = export_csv(survey)
+        body = export_responses(survey, actor=Actor.command())
         Path(output).write_bytes(body)
         self.stderr.write(f"Wrote {survey.responses.count()} responses to {output}.")

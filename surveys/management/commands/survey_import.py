@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.audit import Actor
 from surveys.exchange import import_responses
 from surveys.models import Survey
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
-        result = import_responses(survey, data, dry_run=dry_run)
+        result = import_responses(
+            survey, data, dry_run=dry_run, actor=Actor.command(), filename=Path(file).name
+        )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
