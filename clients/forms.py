@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from clients import retention
 from clients.models import Client, Employer, Employment
+from core import calendar
 from core.vocab import PlanType
 from offices.models import Office
 
@@ -164,7 +165,7 @@ class ClientForm(forms.ModelForm):
                 self.add_error(
                     "service_end",
                     _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": date_format(retention.service_limit_end(start))},
+                    % {"limit": date_format(calendar.service_limit_end(start))},
                 )
         if end and not cleaned.get("service_end_reason"):
             self.add_error(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from clients import retention
 from clients.models import Client, Employer, Employment
-from core import audit, tabular
+from core import audit, calendar, tabular
 from core.models import AuditAction
 from core.tabular import Column, RowInvalid
 from core.vocab import DisabilityType, PlanType, SeparationReason
@@ -109,7 +109,7 @@ class ClientImport(_ScopedImport):
                     "service_end",
                     end,
                     _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": retention.service_limit_end(start).isoformat()},
+                    % {"limit": calendar.service_limit_end(start).isoformat()},
                 )
             )
         if values["service_end_reason"] and end is None:

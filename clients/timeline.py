@@ -7,7 +7,7 @@ contacts, so this app does not need to know about contacts.
 
 from django.utils.translation import gettext as _
 
-from clients import retention
+from core import calendar
 
 _SOURCES = []
 
@@ -54,7 +54,7 @@ def events_of(client, employments):
             "detail": "",
         }
     )
-    limit_end = retention.service_limit_end(client.service_start)
+    limit_end = calendar.service_limit_end(client.service_start)
     if client.service_end:
         events.append(
             {

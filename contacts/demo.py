@@ -6,7 +6,7 @@ import datetime as dt
 from clients.models import Client
 from contacts import reminders, reports
 from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
-from contacts.periods import JST, Month
+from core.calendar import JST, Month
 from core.vocab import ContactMethod as M
 from core.vocab import Counterpart as C
 from core.vocab import is_face_to_face

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import LifeTopic, SupportReport, WorkTopic
-from contacts.periods import JST, jst_now
+from core import calendar
+from core.calendar import JST
 from core.vocab import ContactMethod, Counterpart
 
 # A few minutes of clock drift between a phone and the server is not "the future".
@@ -91,7 +92,7 @@ class ContactForm(forms.Form):
 
     def clean_contacted_at(self):
         value = self.cleaned_data["contacted_at"]
-        if value > jst_now() + FUTURE_TOLERANCE:
+        if value > calendar.now() + FUTURE_TOLERANCE:
             raise forms.ValidationError(_("The time of contact cannot be in the future."))
         return value
 
@@ -121,7 +122,7 @@ class ContactForm(forms.Form):
 class QuickEntryForm(ContactForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacted_at"].initial = jst_now().replace(
+        self.fields["contacted_at"].initial = calendar.now().replace(
             second=0, microsecond=0, tzinfo=None
         )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from contacts.models import Contact, ReportBatchJob, SupportReport
-from contacts.periods import JST, Month
+from core.calendar import JST, Month
 from core.vocab import Counterpart
 
 LIFE_COUNTERPARTS = frozenset(

@@ -15,7 +15,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 
 from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.models import Contact
-from contacts.periods import Month, day_range, months_between
+from core.calendar import Month, day_range, months_between
 from core.numbers import as_json_number, percent
 from core.vocab import ContactMethod, Counterpart, PlanType
 

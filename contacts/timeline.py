@@ -1,7 +1,7 @@
 """The client page's timeline, contacts' part: one event per month with contacts.
 
 A month's row says how many contacts there were, how many met the person face to face, and
-when that month's support report was shared. Months are Japan-time months (contacts.periods).
+when that month's support report was shared. Months are Japan-time months (core.calendar).
 """
 
 from django.db.models import Count, Q
@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from contacts.models import Contact, SupportReport
-from contacts.periods import JST
+from core.calendar import JST
 from core.vocab import Counterpart
 
 

@@ -22,8 +22,8 @@ from contacts.models import (
     LifeTopic,
     WorkTopic,
 )
-from contacts.periods import day_range, jst_today
-from core import audit
+from core import audit, calendar
+from core.calendar import day_range
 from core.fields import choice_labels
 from core.models import AuditAction
 from core.vocab import ContactMethod
@@ -34,7 +34,7 @@ from offices.scoping import (
 
 
 def contacts_today(request):
-    today = jst_today()
+    today = calendar.today()
     query = request.GET.get("q", "").strip()
     visible = scoped(Client, request.user).select_related("office")
     if query:

@@ -17,8 +17,8 @@ from contacts.models import (
     SupportReport,
 )
 from contacts.pdf import support_report_pdf
-from contacts.periods import Month, jst_today
-from core import audit
+from core import audit, calendar
+from core.calendar import Month
 from core.models import AuditAction
 from offices.scoping import (
     get_office_or_404,
@@ -31,7 +31,7 @@ def _month_from(request):
     try:
         return Month.parse(request.GET.get("month", ""))
     except ValueError:
-        return Month.of(jst_today())
+        return Month.of(calendar.today())
 
 
 def report_index(request):

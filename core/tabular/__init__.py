@@ -22,7 +22,6 @@ from core.tabular.importing import (
     update_fields,
 )
 from core.tabular.reading import (
-    TOKYO,
     UTF8_BOM,
     FileRefused,
     RowError,
@@ -52,7 +51,6 @@ __all__ = [
     "CONTENT_TYPES",
     "ENCODINGS",
     "KINDS",
-    "TOKYO",
     "UTF8_BOM",
     "Column",
     "ExportEncodingError",
