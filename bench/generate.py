@@ -19,10 +19,9 @@ from django.db import transaction
 
 from clients.demo import FAMILY_NAMES, GIVEN_NAMES
 from clients.models import Client, Employer, Employment
-from clients.retention import add_months, service_limit_end
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact
-from contacts.periods import JST, Month
+from core.calendar import JST, Month, add_months, fiscal_year_of, service_limit_end
 from core.vocab import (
     ContactMethod,
     CorporationType,
@@ -559,7 +558,7 @@ def generate(*, offices=NATIONAL_OFFICES, quick=False, seed=2022, today=BENCH_TO
     )
     return World(
         today=today,
-        fiscal_year=today.year if today.month >= 4 else today.year - 1,
+        fiscal_year=fiscal_year_of(today),
         month=month,
         offices=len(office_rows),
         corporations=len(corporations),

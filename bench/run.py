@@ -168,13 +168,13 @@ def run_operations(world, *, runs=5, log=None):
 
     from clients import services
     from clients.retention import office_retention, offices_retention
-    from contacts.periods import JST
     from contacts.stats import (
         contact_stats,
         face_to_face_compliance,
         face_to_face_compliance_by_office,
     )
     from contacts.worklist import worklist_for
+    from core.calendar import JST
     from offices.models import Office
     from offices.scoping import offices_visible_to
     from surveys.report import survey_report

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from clients import retention
 from clients.models import Client, Employer, Employment, FeeTier
+from core import calendar
 from offices.models import Membership
 
 FAMILY_NAMES = [
@@ -212,7 +213,7 @@ def _history(rng, *, hire, service_start, limit_end, today, odds):
     if horizon <= service_start + dt.timedelta(days=30):
         return [(hire, None, False, "")], None
     when = _random_date(rng, service_start + dt.timedelta(days=20), horizon)
-    separation_odds = odds.get(retention.fiscal_year_of(when), 0.1)
+    separation_odds = odds.get(calendar.fiscal_year_of(when), 0.1)
     roll = rng.random()
     if roll >= separation_odds + 0.2:
         return [(hire, None, False, "")], None
@@ -236,7 +237,7 @@ def _history(rng, *, hire, service_start, limit_end, today, odds):
         # Re-employed without the office's support in between: continuity breaks as well.
         gap = rng.randint(20, 90)
         return [(hire, when, False, reason), (when + dt.timedelta(days=gap), None, False, "")], None
-    end = min(retention.add_months(when, 1), limit_end)
+    end = min(calendar.add_months(when, 1), limit_end)
     return [(hire, when, False, reason)], (end, END_REASONS["separated"])
 
 
@@ -260,8 +261,8 @@ def seed(ctx):
             offset = span_days * index // max(story["clients"] - 1, 1)
             service_start = story["first_start"] + dt.timedelta(days=offset + rng.randint(0, 20))
             service_start = min(service_start, today - dt.timedelta(days=30))
-            hire = retention.add_months(service_start, -6) - dt.timedelta(days=rng.randint(0, 40))
-            limit_end = retention.service_limit_end(service_start)
+            hire = calendar.add_months(service_start, -6) - dt.timedelta(days=rng.randint(0, 40))
+            limit_end = calendar.service_limit_end(service_start)
             spans, ended = _history(
                 rng, hire=hire, service_start=service_start, limit_end=limit_end, today=today,
                 odds=story["odds"],

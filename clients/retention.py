@@ -7,7 +7,6 @@ clients and the fee table and calls them; the dashboard, the JSON report and the
 page all go through it, so they cannot disagree.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -16,10 +15,9 @@ from fractions import Fraction
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from core.calendar import ONE_DAY, add_months, fiscal_year_bounds, fiscal_year_of, service_limit_end
 from core.numbers import as_json_number, percent, round_half_up
 
-ONE_DAY = dt.timedelta(days=1)
-SERVICE_LIMIT_YEARS = 3
 MONTHS_FROM_HIRE_TO_SERVICE = 6
 FULL_HISTORY_FISCAL_YEARS = 3
 
@@ -71,40 +69,17 @@ RETAINED_REASONS = frozenset(
 
 
 # ---------------------------------------------------------------------------------------------
-# Dates
-
-
-def fiscal_year_of(date):
-    """The Japanese fiscal year (April to March) a date falls in: 2025-03-31 → 2024."""
-    return date.year if date.month >= 4 else date.year - 1
+# Dates (the calendar arithmetic itself lives in core.calendar)
 
 
 def window_of(fiscal_year):
     """(window start, reference date) for remuneration fiscal year F: 1 Apr F-3 to 31 Mar F."""
-    return dt.date(fiscal_year - 3, 4, 1), dt.date(fiscal_year, 3, 31)
-
-
-def add_months(date, months):
-    """The same day ``months`` calendar months later, clamped to month end (31 Jan → 29 Feb)."""
-    index = date.month - 1 + months
-    year, month = date.year + index // 12, index % 12 + 1
-    day = min(date.day, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, day)
+    return fiscal_year_bounds(fiscal_year - 3)[0], fiscal_year_bounds(fiscal_year - 1)[1]
 
 
 def excused_gap_end(separation_date):
     """The last day a new employment may start after a supported job change."""
     return add_months(separation_date, 1)
-
-
-def service_limit_end(service_start):
-    """The last day of the 3-year limit (civil-code reckoning: the day before the same date three
-    years on, or the end of that month when it has no such date)."""
-    year = service_start.year + SERVICE_LIMIT_YEARS
-    try:
-        return dt.date(year, service_start.month, service_start.day) - ONE_DAY
-    except ValueError:  # 29 February with no 29 February three years on
-        return dt.date(year, service_start.month, calendar.monthrange(year, service_start.month)[1])
 
 
 def earliest_service_start(hire_date):

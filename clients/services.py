@@ -5,21 +5,15 @@ Selectors take the user and go through office scoping; writers take an ``actor``
 the transaction of the change.
 """
 
-import datetime as dt
-
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from clients import retention
 from clients.models import Client, Employer, Employment, Origin
-from core import audit
+from core import audit, calendar
 from core.models import AuditAction
 from core.numbers import percent
 from offices.scoping import offices_managed_by, scoped
-
-ENDING_SOON_DAYS = 90
-
 
 # ---------------------------------------------------------------------------------------------
 # Selectors
@@ -37,14 +31,6 @@ def clients_visible_to(*, user):
         .with_origin()
         .select_related("office__corporation", "staff_in_charge", "referral_office")
     )
-
-
-def latest_start_with_limit_by(date):
-    """The latest service start whose 3-year limit ends on or before ``date``."""
-    candidate = retention.add_months(date + retention.ONE_DAY, -12 * retention.SERVICE_LIMIT_YEARS)
-    while retention.service_limit_end(candidate) > date:
-        candidate -= retention.ONE_DAY
-    return candidate
 
 
 def filter_clients(queryset, *, today, query="", status="", origin="", plan_type="", staff=None,
@@ -68,11 +54,7 @@ def filter_clients(queryset, *, today, query="", status="", origin="", plan_type
     if staff is not None:
         queryset = queryset.filter(staff_in_charge=staff)
     if ending_soon:
-        horizon = today + dt.timedelta(days=ENDING_SOON_DAYS)
-        queryset = queryset.in_service_between(today, today).filter(
-            Q(service_end__lte=horizon)
-            | Q(service_end__isnull=True, service_start__lte=latest_start_with_limit_by(horizon))
-        )
+        queryset = queryset.filter(calendar.ending_soon_q(today=today))
     return queryset
 
 
@@ -223,14 +205,6 @@ def corporation_retention_read(*, actor, corporation, offices, fiscal_year):
         detail=f"corporation retention dashboard {corporation.pk} FY{fiscal_year}",
     )
     return results
-
-
-def is_ending_soon(client, *, today):
-    """In service today, and the service (or its 3-year limit) ends within 90 days."""
-    if client.service_start > today or (client.service_end and client.service_end < today):
-        return False
-    end = client.service_end or retention.service_limit_end(client.service_start)
-    return end <= today + dt.timedelta(days=ENDING_SOON_DAYS)
 
 
 def percent_or_none(part, whole):

@@ -11,7 +11,7 @@ recent contacts and the months without a shared support report.
 
 from django.utils.translation import gettext as _
 
-from clients import retention
+from core import calendar
 
 _SOURCES = []
 _CARDS = []
@@ -69,7 +69,7 @@ def events_of(client, employments):
             "detail": "",
         }
     )
-    limit_end = retention.service_limit_end(client.service_start)
+    limit_end = calendar.service_limit_end(client.service_start)
     if client.service_end:
         events.append(
             {

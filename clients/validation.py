@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients import retention
+from core import calendar
 from core.vocab import PlanType
 
 KANA = re.compile(r"^[\u30a0-\u30ff\uff66-\uff9f\u3000 ・ー]*$")
@@ -49,7 +50,7 @@ def service_period_problems(*, service_start, service_end, service_end_reason):
                 (
                     "service_end",
                     _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": date_format(retention.service_limit_end(service_start))},
+                    % {"limit": date_format(calendar.service_limit_end(service_start))},
                 )
             )
     if service_end is not None and not service_end_reason:

@@ -3,13 +3,13 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients import retention, services, timeline
 from clients.forms import ClientForm, EmployerForm, EmploymentForm, WhatIfForm
 from clients.models import Client, Employer, Employment, Origin
+from core import calendar
 from core.audit import Actor
 from core.fields import choice_labels
 from core.vocab import DisabilityType, PlanType
@@ -26,7 +26,7 @@ PAGE_SIZE = 25
 
 
 def _today():
-    return timezone.localdate()
+    return calendar.today()
 
 
 def _staff_of(offices):
@@ -72,8 +72,10 @@ def client_list(request):
         clients.order_by("family_name_kana", "given_name_kana", "client_code"), PAGE_SIZE
     ).get_page(params.get("page"))
     for client in page:
-        client.limit_end = retention.service_limit_end(client.service_start)
-        client.ending_soon = services.is_ending_soon(client, today=today)
+        client.limit_end = calendar.service_limit_end(client.service_start)
+        client.ending_soon = calendar.ends_soon(
+            client.service_start, client.service_end, today=today
+        )
     services.client_list_read(
         actor=Actor.from_request(request),
         office=office,
@@ -128,7 +130,7 @@ def client_detail(request, client_pk):
             "continuity": continuity,
             "continuity_label": retention.Reason(continuity.reason).label,
             "disability_labels": choice_labels(DisabilityType, client.disability_types),
-            "limit_end": retention.service_limit_end(client.service_start),
+            "limit_end": calendar.service_limit_end(client.service_start),
             "earliest_start": retention.earliest_service_start(hire) if hire else None,
             "early_start_unconfirmed": services.early_start_unconfirmed(client),
             "today": today,
@@ -330,7 +332,7 @@ def employer_update(request, employer_pk):
 
 
 def _fiscal_year_choices(today):
-    current = retention.fiscal_year_of(today)
+    current = calendar.fiscal_year_of(today)
     return list(range(current + 1, 2023, -1))
 
 
@@ -338,7 +340,7 @@ def _fiscal_year(request, choices):
     value = request.GET.get("fiscal_year", "")
     if value.isdigit() and int(value) in choices:
         return int(value)
-    return retention.fiscal_year_of(_today())
+    return calendar.fiscal_year_of(_today())
 
 
 def retention_index(request):

@@ -7,8 +7,8 @@ from clients.models import Client
 from contacts import reminders, reports
 from contacts.face_to_face import default_face_to_face, is_met_in_month
 from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
-from contacts.periods import JST, Month
 from core.audit import Actor
+from core.calendar import JST, Month
 from core.vocab import ContactMethod as M
 from core.vocab import Counterpart as C
 from offices.models import Membership

@@ -8,7 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from contacts import validation
 from contacts.models import LifeTopic, SupportReport, WorkTopic
-from contacts.periods import JST, jst_now
+from core import calendar
+from core.calendar import JST
 from core.names import staff_display_name
 from core.vocab import ContactMethod, Counterpart
 
@@ -98,7 +99,7 @@ class ContactForm(forms.Form):
 
     def clean_contacted_at(self):
         value = self.cleaned_data["contacted_at"]
-        _raise_problems(validation.contacted_at_problems(contacted_at=value, now=jst_now()))
+        _raise_problems(validation.contacted_at_problems(contacted_at=value, now=calendar.now()))
         return value
 
     def clean_duration_minutes(self):
@@ -132,7 +133,7 @@ class ContactForm(forms.Form):
 class QuickEntryForm(ContactForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contacted_at"].initial = jst_now().replace(
+        self.fields["contacted_at"].initial = calendar.now().replace(
             second=0, microsecond=0, tzinfo=None
         )
 

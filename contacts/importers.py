@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from clients.models import Client
 from contacts import validation
 from contacts.models import Contact
-from contacts.periods import jst_now
 from contacts.services import contact_create, contact_update
-from core import tabular
+from core import calendar, tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Membership, Office
@@ -60,7 +59,7 @@ class ContactImport(tabular.ImportKind):
             "offices": {o.office_number: o for o in offices},
             "clients": {},
             "users": {},
-            "now": jst_now(),
+            "now": calendar.now(),
         }
 
     def _client(self, office, code, ctx):

@@ -191,7 +191,7 @@ class Notification(models.Model):
         FOLLOW_UP_DUE = "follow_up_due", pgettext_lazy("notification", "Follow-up due")
         SERVICE_ENDING = (
             "service_ending",
-            pgettext_lazy("notification", "Service ends within 60 days"),
+            pgettext_lazy("notification", "Service ending soon"),
         )
 
     office_path = "client__office"

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from clients.models import Client
-from clients.retention import fiscal_year_of, offices_retention
+from clients.retention import offices_retention
 from contacts import reports, stats
 from contacts.models import Contact
-from contacts.periods import Month
 from contacts.worklist import clients_ending_service, follow_ups_due
+from core.calendar import Month, fiscal_year_of
 
 
 @dataclass

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contacts.models import Notification
-from contacts.periods import jst_today
 from contacts.worklist import worklist_for
+from core import calendar
 
 
 @dataclass
@@ -40,7 +40,7 @@ def _items(worklist):
             contact.next_follow_up,
         )
     for client in worklist.service_ending:
-        yield Notification.Kind.SERVICE_ENDING, client, f"client:{client.pk}", client.service_end
+        yield Notification.Kind.SERVICE_ENDING, client, f"client:{client.pk}", client.effective_end
 
 
 def _create_once(*, user, day, kind, client, item_key, due_date):
@@ -116,7 +116,7 @@ def _offices(user):
 
 
 def send_daily_reminders(*, day=None):
-    day = day or jst_today()
+    day = day or calendar.today()
     result = ReminderResult()
     for user in staff_to_remind():
         result.users += 1

@@ -12,9 +12,9 @@ from clients.models import Client
 from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
 from contacts.pdf import support_report_pdf
-from contacts.periods import JST, Month
 from core import audit
 from core.audit import Actor
+from core.calendar import JST, Month
 from core.models import AuditAction
 from core.vocab import Counterpart
 

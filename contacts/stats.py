@@ -16,7 +16,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.face_to_face import meeting_q, met_in_month
 from contacts.models import Contact
-from contacts.periods import Month, day_range, months_between
+from core.calendar import Month, day_range, months_between
 from core.numbers import as_json_number, percent
 from core.vocab import ContactMethod, Counterpart, PlanType
 

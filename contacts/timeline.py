@@ -1,7 +1,7 @@
 """The client page's timeline, contacts' part: one event per month with contacts.
 
 A month's row says how many contacts there were, how many met the person face to face, and
-when that month's support report was shared. Months are Japan-time months (contacts.periods).
+when that month's support report was shared. Months are Japan-time months (core.calendar).
 """
 
 from django.db.models import Count
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from contacts.face_to_face import meeting_q
 from contacts.models import Contact, SupportReport
-from contacts.periods import JST
+from core.calendar import JST
 
 
 def monthly_contact_events(client):

@@ -4,7 +4,7 @@ Three kinds of item, all for the people the staff member is in charge of (plus f
 themselves on anyone):
 - no face-to-face contact with the person yet this month (the billing rule of DESIGN 5.4);
 - follow-ups due today or overdue;
-- service ending within 60 days.
+- service ending soon: within 90 days, by the recorded end or the 3-year limit (core.calendar).
 """
 
 import datetime as dt
@@ -15,9 +15,8 @@ from django.db.models import Q
 from clients.models import Client
 from contacts.face_to_face import met_in_month
 from contacts.models import Contact
-from contacts.periods import Month
-
-SERVICE_ENDING_DAYS = 60
+from core import calendar
+from core.calendar import Month
 
 
 @dataclass
@@ -25,7 +24,7 @@ class Worklist:
     today: dt.date
     no_face_to_face: list = field(default_factory=list)  # [Client]
     follow_ups: list = field(default_factory=list)  # [Contact]
-    service_ending: list = field(default_factory=list)  # [Client]
+    service_ending: list = field(default_factory=list)  # [Client] with .effective_end
 
     @property
     def count(self):
@@ -41,8 +40,16 @@ def follow_ups_due(contacts, *, today):
     return contacts.open_follow_ups().filter(next_follow_up__lte=today)
 
 
-def clients_ending_service(clients, *, today, days=SERVICE_ENDING_DAYS):
-    return clients.filter(service_end__gte=today, service_end__lte=today + dt.timedelta(days=days))
+def clients_ending_service(clients, *, today):
+    return clients.filter(calendar.ending_soon_q(today=today))
+
+
+def by_effective_end(clients):
+    """The clients, each with ``effective_end`` set, soonest end first."""
+    clients = list(clients)
+    for client in clients:
+        client.effective_end = calendar.effective_end(client.service_start, client.service_end)
+    return sorted(clients, key=lambda client: (client.effective_end, client.client_code))
 
 
 def worklist_for(*, user, today, clients=None, contacts=None):
@@ -70,9 +77,7 @@ def worklist_for(*, user, today, clients=None, contacts=None):
             .select_related("client", "client__office", "staff")
             .order_by("next_follow_up", "contacted_at")
         ),
-        service_ending=list(
-            clients_ending_service(clients, today=today)
-            .select_related("office")
-            .order_by("service_end", "client_code")
+        service_ending=by_effective_end(
+            clients_ending_service(clients, today=today).select_related("office")
         ),
     )

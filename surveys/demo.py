@@ -9,16 +9,15 @@ answers still to be coded.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.contrib.auth import get_user_model
 
+from core.calendar import JST
 from core.demo import DEMO_PASSWORD
 from surveys.definitions import survey_copy, survey_create_from_template
 from surveys.models import Coding, Invitation, Response, Survey, SurveyCoordinator
 from surveys.responses import load_questions, write_answers
 
-TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 RESPONDENTS = 307
 
 # code: (valid answers n, modal value, respondents choosing it, weights of the other values 1..7)
@@ -186,7 +185,7 @@ def _responses_2024(ctx, survey, coder):
         for person, codes in zip(writers, _descriptions(rng, table, n), strict=True):
             values[person][question_code] = _text(rng, question_code, codes)
             categories[person][question_code] = codes
-    start = dt.datetime(2023, 12, 25, 9, 0, tzinfo=TOKYO)
+    start = dt.datetime(2023, 12, 25, 9, 0, tzinfo=JST)
     for person in people:
         response = Response.objects.create(
             survey=survey,
@@ -209,7 +208,7 @@ def _invitations(survey, *, invited, answered, sent_at, prefix):
 def _responses_open(ctx, survey, coder):
     rng = ctx.rng
     questions = load_questions(survey)
-    start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO)
+    start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=JST)
     for i in range(42):
         values = {
             "affiliation": rng.sample(list(AFFILIATION), rng.randint(1, 2)),
@@ -254,7 +253,7 @@ def seed(ctx):
     closed.save()
     _responses_2024(ctx, closed, coordinator)
     _invitations(closed, invited=1032, answered=RESPONDENTS, prefix="seminar2024-",
-                 sent_at=dt.datetime(2023, 12, 25, 9, 0, tzinfo=TOKYO))  # fmt: skip
+                 sent_at=dt.datetime(2023, 12, 25, 9, 0, tzinfo=JST))  # fmt: skip
 
     current = survey_copy(source=closed, slug="retention-challenges-2026", year=2026)
     current.opens_on = ctx.today - dt.timedelta(days=26)
@@ -263,7 +262,7 @@ def seed(ctx):
     current.save()
     _responses_open(ctx, current, coordinator)
     _invitations(current, invited=160, answered=42, prefix="seminar2026-",
-                 sent_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=TOKYO))  # fmt: skip
+                 sent_at=dt.datetime(2026, 11, 2, 9, 0, tzinfo=JST))  # fmt: skip
     ctx.extra["surveys"] = {"closed": closed, "open": current}
     ctx.log(f"  surveys: {closed.slug} (307 responses), {current.slug} (open)")
 

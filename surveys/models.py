@@ -18,9 +18,10 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from core import calendar
 
 LIKERT_VALUES = tuple(range(1, 8))
 TOP_BOX_VALUES = (5, 6, 7)
@@ -137,7 +138,7 @@ class Survey(models.Model):
 
     def accepting_state(self, today=None):
         """ "open", "not_yet", "closed" or "draft": whether the public form takes answers."""
-        today = today or timezone.localdate()
+        today = today or calendar.today()
         if self.status == self.Status.DRAFT:
             return "draft"
         if self.status == self.Status.CLOSED:

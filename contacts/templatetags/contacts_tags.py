@@ -22,10 +22,11 @@ def recent_contacts(client, limit=5):
 @register.simple_tag
 def unshared_report_months(client, months=12):
     """The last ``months`` months (up to this one) with service but no report shared with them."""
-    from contacts.periods import Month, jst_today
     from contacts.reports import unshared_months
+    from core import calendar
+    from core.calendar import Month
 
-    until = Month.of(jst_today())
+    until = Month.of(calendar.today())
     since = until
     for _i in range(months - 1):
         since = since.previous()

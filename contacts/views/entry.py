@@ -23,8 +23,9 @@ from contacts.models import (
     LifeTopic,
     WorkTopic,
 )
-from contacts.periods import day_range, jst_today
+from core import calendar
 from core.audit import Actor
+from core.calendar import day_range
 from core.fields import choice_labels
 from core.vocab import ContactMethod
 from offices.scoping import (
@@ -34,7 +35,7 @@ from offices.scoping import (
 
 
 def contacts_today(request):
-    today = jst_today()
+    today = calendar.today()
     query = request.GET.get("q", "").strip()
     visible = scoped(Client, request.user).select_related("office")
     if query:

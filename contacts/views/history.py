@@ -13,7 +13,7 @@ from contacts.forms import (
 from contacts.models import (
     Contact,
 )
-from contacts.periods import JST
+from core.calendar import JST
 from offices.scoping import (
     offices_visible_to,
     scoped,

@@ -13,8 +13,8 @@ from contacts.models import (
     Contact,
     Notification,
 )
-from contacts.periods import jst_today
 from contacts.worklist import worklist_for
+from core import calendar
 from offices.scoping import (
     get_scoped_or_404,
     is_corporation_manager,
@@ -26,7 +26,7 @@ from offices.scoping import (
 
 def home(request):
     user = request.user
-    today = jst_today()
+    today = calendar.today()
     if is_corporation_manager(user):
         offices = offices_managed_by(user).select_related("corporation")
         return render(
@@ -51,7 +51,7 @@ def home(request):
 
 
 def worklist(request):
-    today = jst_today()
+    today = calendar.today()
     scope = request.GET.get("scope", "mine")
     if scope == "office":
         worklist_data = worklist_for(

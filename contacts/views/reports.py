@@ -16,9 +16,10 @@ from contacts.models import (
     ReportBatchJob,
     SupportReport,
 )
-from contacts.periods import Month, jst_today
 from contacts.tasks import start_report_batch
+from core import calendar
 from core.audit import Actor
+from core.calendar import Month
 from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
@@ -30,7 +31,7 @@ def _month_from(request):
     try:
         return Month.parse(request.GET.get("month", ""))
     except ValueError:
-        return Month.of(jst_today())
+        return Month.of(calendar.today())
 
 
 def report_index(request):

@@ -8,7 +8,8 @@ from contacts import stats
 from contacts.forms import (
     PeriodForm,
 )
-from contacts.periods import Month, jst_today
+from core import calendar
+from core.calendar import Month
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Office
 from offices.scoping import (
@@ -66,7 +67,7 @@ def _stats_scope(request):
 
 def contact_stats_page(request):
     label, offices, office_number, selected, options = _stats_scope(request)
-    today = jst_today()
+    today = calendar.today()
     default_from = Month.of(today)
     for _i in range(11):
         default_from = default_from.previous()

@@ -25,7 +25,6 @@ from core.tabular.importing import (
     whole_or_nothing,
 )
 from core.tabular.reading import (
-    TOKYO,
     UTF8_BOM,
     FileRefused,
     RowError,
@@ -55,7 +54,6 @@ __all__ = [
     "CONTENT_TYPES",
     "ENCODINGS",
     "KINDS",
-    "TOKYO",
     "UTF8_BOM",
     "Column",
     "ExportEncodingError",

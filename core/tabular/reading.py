@@ -7,13 +7,13 @@ import csv
 import datetime as dt
 import io
 import re
-import zoneinfo
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.calendar import JST
+
 UTF8_BOM = b"\xef\xbb\xbf"
-TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 class FileRefused(Exception):
@@ -114,7 +114,7 @@ def parse_datetime(text):
             _("Write times as ISO 8601, e.g. 2024-04-01T10:30 or 2024-04-01 10:30.")
         ) from exc
     if value.tzinfo is None:
-        value = value.replace(tzinfo=TOKYO)
+        value = value.replace(tzinfo=JST)
     return value
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.tabular.reading import TOKYO, UTF8_BOM
+from core.calendar import JST
+from core.tabular.reading import UTF8_BOM
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠", "\t", "\r")
 
@@ -24,7 +25,7 @@ def neutralise(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     if isinstance(value, dt.datetime):
-        return value.astimezone(TOKYO).isoformat() if value.tzinfo else value.isoformat()
+        return value.astimezone(JST).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     text_value = str(value)

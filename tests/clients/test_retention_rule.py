@@ -13,11 +13,9 @@ from clients.retention import (
     ServicePeriod,
     Tier,
     WhatIf,
-    add_months,
     compute_retention,
     employment_continuity,
-    fiscal_year_of,
-    service_limit_end,
+    excused_gap_end,
     tier_for,
     window_of,
 )
@@ -43,29 +41,12 @@ def continuity(*spans, reference=REFERENCE_FY2024):
 # --- dates ------------------------------------------------------------------------------------
 
 
-def test_fiscal_year_runs_april_to_march():
-    assert fiscal_year_of(D(2024, 3, 31)) == 2023
-    assert fiscal_year_of(D(2024, 4, 1)) == 2024
-
-
 def test_window_of_fiscal_2024_is_the_three_previous_fiscal_years():
     assert window_of(2024) == (D(2021, 4, 1), D(2024, 3, 31))
 
 
-def test_one_month_after_31_january_is_29_february_in_a_leap_year():
-    assert add_months(D(2024, 1, 31), 1) == D(2024, 2, 29)
-
-
-def test_one_month_after_31_january_is_28_february_otherwise():
-    assert add_months(D(2023, 1, 31), 1) == D(2023, 2, 28)
-
-
-def test_three_year_limit_ends_the_day_before_the_same_date_three_years_on():
-    assert service_limit_end(D(2021, 4, 1)) == D(2024, 3, 31)
-
-
-def test_three_year_limit_from_29_february_ends_at_the_end_of_february():
-    assert service_limit_end(D(2024, 2, 29)) == D(2027, 2, 28)
+def test_the_forgiven_month_after_31_january_ends_on_29_february_in_a_leap_year():
+    assert excused_gap_end(D(2024, 1, 31)) == D(2024, 2, 29)
 
 
 # --- one person ---------------------------------------------------------------------------------

@@ -10,9 +10,9 @@ from clients.models import Client
 from clients.timeline import events_of
 from contacts import face_to_face, reports, stats, worklist
 from contacts.models import Contact
-from contacts.periods import Month
 from contacts.services import contact_create
 from core.audit import Actor
+from core.calendar import Month
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -31,7 +31,7 @@ def alices_people(cast):
         staff_in_charge=cast.alice,
         client_code="ENDING",
         service_start=dt.date(2024, 1, 1),
-        service_end=dt.date(2024, 8, 10),  # 51 days after 20 June: ending within 60 days
+        service_end=dt.date(2024, 8, 10),  # 51 days after 20 June: ending within 90 days
     )
     factories.ContactFactory(
         client=met,

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 
 from contacts import stats
-from contacts.periods import Month
 from contacts.services import contact_create
 from core.audit import Actor
+from core.calendar import Month
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -8,9 +8,9 @@ import time_machine
 from django.template.loader import render_to_string
 
 from contacts.models import Notification
-from contacts.periods import Month
 from contacts.reminders import send_daily_reminders
 from contacts.reports import prefill, unshared_months
+from core.calendar import Month
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -366,9 +366,10 @@ def test_the_managers_home_shows_the_offices_retention_rate_and_tier(cast, clien
     import datetime as dt
 
     from clients.models import FeeTier
-    from contacts.periods import jst_today
+    from core import calendar
 
-    fiscal_year = jst_today().year if jst_today().month >= 4 else jst_today().year - 1
+    today = calendar.today()
+    fiscal_year = today.year if today.month >= 4 else today.year - 1
     window_start = dt.date(fiscal_year - 3, 4, 1)
     # Two users in the window: one still employed, one who left for good. 1 of 2 = 50.0%.
     kept = factories.ClientFactory(office=cast.office_a, service_start=window_start)

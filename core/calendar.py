@@ -1,0 +1,210 @@
+"""The Japanese calendar: the one home for Japan time, months, fiscal years and service dates.
+
+Days, months and fiscal years are those of Japan (Asia/Tokyo, the configured ``TIME_ZONE``) whatever
+the server's own zone, because billing months, follow-up days and fiscal years are Japanese
+calendar units. Everything here is plain arithmetic on dates, testable without a request or the
+database; ``ending_soon_q`` is the one place the "ending soon" rule is written as a query.
+"""
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q
+
+JST = zoneinfo.ZoneInfo("Asia/Tokyo")
+ONE_DAY = dt.timedelta(days=1)
+
+SERVICE_LIMIT_YEARS = 3
+# A hand-over must start three months before the service ends (DESIGN 1 and 4), so a person is
+# "ending soon" from 90 days before the earlier of the recorded end and the 3-year limit.
+ENDING_SOON_DAYS = 90
+
+
+# ---------------------------------------------------------------------------------------------
+# Japan time
+
+
+def now():
+    """The aware current instant in Japan time."""
+    return dt.datetime.now(tz=JST)
+
+
+def today():
+    """Today's date in Japan."""
+    return now().date()
+
+
+def start_of_day(day):
+    """The aware instant at which ``day`` begins in Japan."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=JST)
+
+
+def day_range(date_from, date_to):
+    """Aware half-open [start, end) covering the Japan dates ``date_from`` … ``date_to``."""
+    return start_of_day(date_from), start_of_day(date_to + ONE_DAY)
+
+
+# ---------------------------------------------------------------------------------------------
+# Months
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def of(cls, day):
+        return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, text):
+        """``YYYY-MM`` → Month; ValueError otherwise."""
+        year, month = text.split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError(text)
+        value = cls(int(year), int(month))
+        dt.date(value.year, value.month, 1)  # validates the month
+        return value
+
+    @property
+    def first_day(self):
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self):
+        return self.next().first_day - ONE_DAY
+
+    def next(self):
+        return Month.of(add_months(self.first_day, 1))
+
+    def previous(self):
+        return Month.of(add_months(self.first_day, -1))
+
+    def bounds(self):
+        """Aware [start, end) of the month in Japan time."""
+        return day_range(self.first_day, self.last_day)
+
+    def __str__(self):
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def months_between(date_from, date_to):
+    """Every calendar month touching the dates ``date_from`` … ``date_to``."""
+    month, last = Month.of(date_from), Month.of(date_to)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = month.next()
+    return months
+
+
+def add_months(date, months):
+    """The same day ``months`` calendar months later (or earlier), clamped to the month's end:
+    31 January + 1 month is 29 February in a leap year."""
+    return date + relativedelta(months=months)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fiscal years (April to March)
+
+
+def fiscal_year_of(date):
+    """The Japanese fiscal year a date falls in: 2025-03-31 → 2024, 2025-04-01 → 2025."""
+    return date.year if date.month >= 4 else date.year - 1
+
+
+def fiscal_year_bounds(fiscal_year):
+    """(1 April F, 31 March F+1): the first and last day of fiscal year F."""
+    return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
+
+
+# ---------------------------------------------------------------------------------------------
+# The 3-year service limit and "ending soon"
+
+
+def service_limit_end(service_start):
+    """The last day of the 3-year limit (civil-code reckoning: the day before the same date three
+    years on, or the end of that month when it has no such date)."""
+    anniversary = service_start + relativedelta(years=SERVICE_LIMIT_YEARS)
+    if anniversary.day != service_start.day:  # 29 February with no 29 February three years on
+        return anniversary
+    return anniversary - ONE_DAY
+
+
+def latest_start_with_limit_by(date):
+    """The latest service start whose 3-year limit ends on or before ``date`` (the inverse of
+    ``service_limit_end``, which never decreases, for use in queries)."""
+    candidate = date + ONE_DAY - relativedelta(years=SERVICE_LIMIT_YEARS)
+    while service_limit_end(candidate) > date:
+        candidate -= ONE_DAY
+    return candidate
+
+
+def effective_end(service_start, service_end):
+    """The day the service ends at the latest: the recorded end or the 3-year limit, whichever
+    comes first."""
+    limit_end = service_limit_end(service_start)
+    return limit_end if service_end is None else min(service_end, limit_end)
+
+
+def ending_soon_horizon(today):
+    """The last end date that counts as ending soon on ``today``."""
+    return today + dt.timedelta(days=ENDING_SOON_DAYS)
+
+
+def ends_soon(service_start, service_end, *, today):
+    """In service today, and the service ends (recorded end or 3-year limit) within 90 days.
+
+    A service already past its end, recorded or by the limit, is not "ending soon".
+    """
+    if service_start > today:
+        return False
+    return today <= effective_end(service_start, service_end) <= ending_soon_horizon(today)
+
+
+def ending_soon_q(*, today, prefix=""):
+    """``ends_soon`` as a filter on rows with ``service_start``/``service_end`` (``prefix`` reaches
+    them through a relation, e.g. ``"client__"``)."""
+    start, end = f"{prefix}service_start", f"{prefix}service_end"
+    horizon = ending_soon_horizon(today)
+    in_service = (
+        Q(**{f"{start}__lte": today})
+        & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": today}))
+        # the limit has not passed: it ends today or later
+        & Q(**{f"{start}__gt": latest_start_with_limit_by(today - ONE_DAY)})
+    )
+    ends_by_horizon = Q(**{f"{end}__lte": horizon}) | Q(
+        **{f"{start}__lte": latest_start_with_limit_by(horizon)}
+    )
+    return in_service & ends_by_horizon
+
+
+# ---------------------------------------------------------------------------------------------
+# Japanese eras (和暦)
+
+# (first day, name), latest first: the standard start dates of the modern eras.
+ERAS = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1868, 10, 23), "明治"),
+)
+
+
+def wareki(date):
+    """A date in the Japanese era calendar: 2024-04-01 → 令和6年4月1日, the first year as 元年.
+
+    An aware datetime is read in Japan time; a date before 明治 raises ValueError.
+    """
+    if isinstance(date, dt.datetime):
+        date = date.astimezone(JST).date() if date.tzinfo else date.date()
+    for first_day, name in ERAS:
+        if date >= first_day:
+            year = date.year - first_day.year + 1
+            year_text = "元" if year == 1 else str(year)
+            return f"{name}{year_text}年{date.month}月{date.day}日"
+    raise ValueError(f"{date.isoformat()} is before the 明治 era")
