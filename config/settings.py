@@ -1,10 +1,14 @@
-"""Settings, read from the environment (DESIGN section 6).
+"""Settings, read from the environment (docs/architecture.md). They fail closed.
 
-Defaults give a single-machine install: SQLite in the project folder and tasks run in-process.
-Production sets DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL
-(PostgreSQL) and CELERY_BROKER_URL (Redis).
+Without an explicit DJANGO_DEBUG=true the app is in production mode and refuses to start without
+DJANGO_SECRET_KEY; there is no development secret unless debugging was asked for. A ``.env`` file
+in the project root is read when present (the real environment wins over it; ``.env.example``
+lists the variables). Other defaults give a single-machine install: SQLite in the project folder
+and tasks run in-process. Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL
+(PostgreSQL) and CELERY_BROKER_URL (Redis). docs/architecture.md lists every variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -17,12 +21,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# DJANGO_ENV_FILE names another file to read, or none when set empty (the settings tests use
+# that, so a developer's .env cannot change what they prove).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)  # never overwrites a variable already in the environment
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 _INSECURE_DEV_KEY = "django-insecure-teichaku-development-only"
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_INSECURE_DEV_KEY if DEBUG else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set: without DJANGO_DEBUG=true Teichaku runs in production "
+        "mode and refuses to start without a secret key. For development set DJANGO_DEBUG=true "
+        "(scripts/demo.sh does), in the environment or in .env (see .env.example)."
+    )
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -85,6 +99,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'teichaku.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections, checked before reuse so a connection the database dropped is replaced.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

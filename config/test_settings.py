@@ -1,7 +1,16 @@
-"""Test settings: the same as production-shaped settings, with fast hashers and in-memory e-mail.
+"""Test settings: the project's settings with fast hashers and in-memory e-mail.
 
-DATABASE_URL still applies, so the suite runs on SQLite by default and on PostgreSQL in CI.
+The suite needs no environment: unless the environment says otherwise (bench/run.py runs
+production-shaped), tests run with DJANGO_DEBUG=true defaults (plain HTTP, localhost hosts) and a
+throw-away key. DATABASE_URL still applies, so the suite runs on SQLite by default and on
+PostgreSQL in CI.
 """
+
+import os
+
+# Before the settings are read, and before a .env file could be: these win over it.
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret-" + "0123456789" * 4)
 
 from config.settings import *  # noqa: F403
 

@@ -2,6 +2,9 @@
 # One command from a fresh clone to a running app with demo data (SQLite, tasks in-process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The settings fail closed: only an explicit DJANGO_DEBUG=true allows the development secret,
+# the localhost host names and plain HTTP that a demo on this machine needs.
+export DJANGO_DEBUG=true
 
 bash scripts/setup.sh
 .venv/bin/python manage.py migrate --noinput

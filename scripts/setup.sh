@@ -22,4 +22,6 @@ fi
 spec="."
 [ -n "$extra" ] && spec=".[$extra]"
 .venv/bin/python -m pip install --quiet --build-constraint constraints/build.txt -e "$spec"
-.venv/bin/python manage.py compile_translations
+# Compiling translations needs no secret: debug just for this command, so it runs before the
+# production environment is set (the README's deployment steps) and on a fresh clone.
+DJANGO_DEBUG=true .venv/bin/python manage.py compile_translations
