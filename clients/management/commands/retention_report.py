@@ -7,6 +7,7 @@ from clients.retention import office_retention
 from core import audit
 from core.models import AuditAction
 from offices.models import Office
+from offices.scoping import offices_in_use
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         # The command line has full access, like import_csv; only offices that use the system
         # have clients.
         try:
-            office_obj = Office.objects.get(office_number=office, uses_system=True)
+            office_obj = offices_in_use().get(office_number=office)
         except Office.DoesNotExist as exc:
             raise CommandError(f"No office {office} that uses this system.") from exc
         if not 2000 <= fiscal_year <= 2100:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contacts.stats import contact_stats
 from offices.models import Office
+from offices.scoping import offices_in_use
 
 
 def _date(text):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         if date_from > date_to:
             raise CommandError("--from is after --to")
         try:
-            the_office = Office.objects.get(office_number=office, uses_system=True)
+            the_office = offices_in_use().get(office_number=office)
         except Office.DoesNotExist as exc:
             raise CommandError(f"no office {office} using this system") from exc
         result = contact_stats(offices=[the_office], date_from=date_from, date_to=date_to)
