@@ -16,12 +16,12 @@ from core.models import AuditAction
 from core.tabular import Column, RowInvalid
 from core.vocab import DisabilityType, PlanType, SeparationReason
 from offices.models import Office
-from offices.scoping import is_manager, offices_managed_by
+from offices.scoping import is_manager, offices_in_use, offices_managed_by
 
 
 def _importable_offices(user):
     if user is None:
-        return Office.objects.filter(uses_system=True)
+        return offices_in_use()
     return offices_managed_by(user)
 
 
@@ -80,7 +80,7 @@ def _audit(ctx, outcome, client, detail):
 
 class _ScopedImport(tabular.ImportKind):
     def allowed(self, user):
-        return user.is_active and is_manager(user)
+        return is_manager(user)
 
     def context(self, user):
         return _office_context(user)

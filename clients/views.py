@@ -1,8 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,13 +12,15 @@ from core import calendar
 from core.audit import Actor
 from core.fields import choice_labels
 from core.vocab import DisabilityType, PlanType
-from offices.models import Corporation
 from offices.scoping import (
+    corporations_managed_by,
+    get_managed_corporation_or_404,
     get_office_or_404,
     get_scoped_or_404,
     offices_managed_by,
     offices_visible_to,
     scoped,
+    staff_of,
 )
 
 PAGE_SIZE = 25
@@ -30,12 +31,7 @@ def _today():
 
 
 def _staff_of(offices):
-    return (
-        get_user_model()
-        .objects.filter(memberships__office__in=offices, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    return staff_of(offices).order_by("last_name", "first_name", "username")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +341,7 @@ def _fiscal_year(request, choices):
 
 def retention_index(request):
     offices = offices_managed_by(request.user).select_related("corporation")
-    corporations = Corporation.objects.filter(managers__user=request.user).order_by("name")
+    corporations = corporations_managed_by(request.user).order_by("name")
     if not offices.exists():
         raise Http404
     if offices.count() == 1 and not corporations.exists():
@@ -393,9 +389,7 @@ def retention_office(request, office_number):
 
 
 def retention_corporation(request, corporation_pk):
-    corporation = get_object_or_404(
-        Corporation.objects.filter(managers__user=request.user), pk=corporation_pk
-    )
+    corporation = get_managed_corporation_or_404(request.user, corporation_pk)
     choices = _fiscal_year_choices(_today())
     fiscal_year = _fiscal_year(request, choices)
     offices = offices_visible_to(request.user).filter(corporation=corporation)

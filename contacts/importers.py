@@ -6,7 +6,6 @@ contact already recorded (even one deleted since) adds nothing, so re-importing 
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +17,7 @@ from contacts.services import contact_create, contact_update
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
-from offices.models import Membership, Office
-from offices.scoping import is_member, offices_visible_to
+from offices.scoping import is_member, offices_in_use, offices_visible_to, staff_of
 
 
 def _cell(value):
@@ -48,12 +46,10 @@ class ContactImport(tabular.ImportKind):
     )
 
     def allowed(self, user):
-        return user.is_active and is_member(user)
+        return is_member(user)
 
     def context(self, user):
-        offices = (
-            Office.objects.filter(uses_system=True) if user is None else offices_visible_to(user)
-        )
+        offices = offices_in_use() if user is None else offices_visible_to(user)
         return {
             "user": user,
             "offices": {o.office_number: o for o in offices},
@@ -75,13 +71,9 @@ class ContactImport(tabular.ImportKind):
     def _staff(self, office, username, ctx):
         key = (office.pk, username)
         if key not in ctx["users"]:
-            user = get_user_model().objects.filter(username=username).first()
-            if (
-                user is not None
-                and not Membership.objects.filter(user=user, office=office).exists()
-            ):
-                user = None
-            ctx["users"][key] = user
+            ctx["users"][key] = (
+                staff_of([office], including_inactive=True).filter(username=username).first()
+            )
         return ctx["users"][key]
 
     def validate(self, values, ctx):

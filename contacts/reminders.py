@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from contacts.models import Notification
 from contacts.worklist import worklist_for
 from core import calendar
+from offices.scoping import offices_in_use, staff_of
 
 
 @dataclass
@@ -58,12 +58,7 @@ def _create_once(*, user, day, kind, client, item_key, due_date):
 
 
 def staff_to_remind():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, memberships__office__uses_system=True)
-        .distinct()
-        .order_by("pk")
-    )
+    return staff_of(offices_in_use()).order_by("pk")
 
 
 def notify_user(*, user, day):

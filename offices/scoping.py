@@ -1,4 +1,4 @@
-"""Office scoping: the one mechanism that decides which office-owned data a user may reach.
+"""Office scoping: the one home of "which offices, corporations and staff may this user reach".
 
 Every model that holds office data uses ``OfficeScopedQuerySet`` (as its manager) and names the
 path from itself to its office in ``office_path``. Views, exports, reports and tasks reach such
@@ -7,38 +7,87 @@ way, and ``tests/test_scoping_walk.py`` walks every URL to prove no view leaks.
 
 Scoping is by membership only. A superuser without memberships sees no office data in the app;
 administrators use the Django admin, which is audited separately.
+
+The rule, written once in ``_within_reach``: a row is reachable when its office uses the system
+and either the office is one the user is a member of, or its corporation is one the user manages.
+Both halves are subqueries on ids (no joins over the membership tables, hence no DISTINCT).
+An inactive or anonymous account reaches nothing.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from offices.models import MANAGER_ROLES, Office
+from offices.models import MANAGER_ROLES, Corporation, CorporationManager, Membership, Office
+
+
+def is_active_account(user):
+    """A signed-in account that has not been deactivated: the precondition of every answer."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _member_office_ids(user, *, managing=False):
+    memberships = Membership.objects.filter(user=user)
+    if managing:
+        memberships = memberships.filter(role__in=MANAGER_ROLES)
+    return memberships.values("office_id")
+
+
+def _managed_corporation_ids(user):
+    return CorporationManager.objects.filter(user=user).values("corporation_id")
+
+
+def _within_reach(user, path, *, managing=False):
+    """``path IN (member offices) OR path.corporation IN (managed corporations)``, on offices
+    that use the system; ``path`` leads from the filtered model to its office ("" for Office)."""
+    prefix = f"{path}__" if path else ""
+    return (
+        Q(**{f"{path or 'pk'}__in": _member_office_ids(user, managing=managing)})
+        | Q(**{f"{prefix}corporation__in": _managed_corporation_ids(user)})
+    ) & Q(**{f"{prefix}uses_system": True})
+
+
+def offices_in_use():
+    """Offices that work in this system (a referral office known only by name does not): the
+    whole reach of the command line."""
+    return Office.objects.filter(uses_system=True)
 
 
 def offices_visible_to(user):
     """Offices whose data ``user`` may read: memberships plus the corporations they manage."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_active_account(user):
         return Office.objects.none()
-    return Office.objects.filter(
-        Q(memberships__user=user) | Q(corporation__managers__user=user), uses_system=True
-    ).distinct()
+    return Office.objects.filter(_within_reach(user, ""))
 
 
 def offices_managed_by(user):
     """Offices where ``user`` is a service or office manager, or manages the corporation."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_active_account(user):
         return Office.objects.none()
-    return Office.objects.filter(
-        Q(memberships__user=user, memberships__role__in=MANAGER_ROLES)
-        | Q(corporation__managers__user=user),
-        uses_system=True,
-    ).distinct()
+    return Office.objects.filter(_within_reach(user, "", managing=True))
 
 
-def is_corporation_manager(user):
-    return user.is_authenticated and user.corporation_roles.exists()
+def corporations_managed_by(user):
+    """Corporations ``user`` manages from head office."""
+    if not is_active_account(user):
+        return Corporation.objects.none()
+    return Corporation.objects.filter(pk__in=_managed_corporation_ids(user))
+
+
+def corporations_visible_to(user):
+    """Corporations running at least one office whose data ``user`` may read."""
+    return Corporation.objects.filter(pk__in=offices_visible_to(user).values("corporation_id"))
+
+
+def staff_of(offices, *, including_inactive=False):
+    """Accounts that are members of any of ``offices``; deactivated ones only when asked (the
+    contact history still names who wrote a contact)."""
+    staff = get_user_model().objects.filter(
+        pk__in=Membership.objects.filter(office__in=offices).values("user_id")
+    )
+    return staff if including_inactive else staff.filter(is_active=True)
 
 
 def _remembered(user, name, compute):
@@ -51,25 +100,36 @@ def _remembered(user, name, compute):
 
 
 def is_member(user):
-    """Whether ``user`` may read the data of at least one office."""
-    return _remembered(user, "member", lambda: offices_visible_to(user).exists())
+    """Whether ``user`` is office staff: may read the data of at least one office."""
+    return is_active_account(user) and _remembered(
+        user, "member", lambda: offices_visible_to(user).exists()
+    )
 
 
 def is_manager(user):
     """Whether ``user`` manages at least one office (directly or through the corporation)."""
-    return _remembered(user, "manager", lambda: offices_managed_by(user).exists())
+    return is_active_account(user) and _remembered(
+        user, "manager", lambda: offices_managed_by(user).exists()
+    )
+
+
+def is_corporation_manager(user):
+    """Whether ``user`` manages at least one corporation from head office."""
+    return corporations_managed_by(user).exists()
 
 
 class OfficeScopedQuerySet(models.QuerySet):
     """QuerySet of a model whose rows belong to an office (``Model.office_path`` leads there)."""
 
     def visible_to(self, user):
-        path = self.model.office_path
-        return self.filter(**{f"{path}__in": offices_visible_to(user).values("pk")})
+        if not is_active_account(user):
+            return self.none()
+        return self.filter(_within_reach(user, self.model.office_path))
 
     def managed_by(self, user):
-        path = self.model.office_path
-        return self.filter(**{f"{path}__in": offices_managed_by(user).values("pk")})
+        if not is_active_account(user):
+            return self.none()
+        return self.filter(_within_reach(user, self.model.office_path, managing=True))
 
 
 class NotOfficeScoped(TypeError):
@@ -101,4 +161,12 @@ def get_office_or_404(user, office_number, *, manage=False):
     try:
         return offices.get(office_number=office_number)
     except Office.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_managed_corporation_or_404(user, corporation_pk):
+    """A corporation ``user`` manages, or 404 (another corporation looks like a missing one)."""
+    try:
+        return corporations_managed_by(user).get(pk=corporation_pk)
+    except (Corporation.DoesNotExist, ValueError) as exc:
         raise Http404 from exc

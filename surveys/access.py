@@ -4,60 +4,49 @@ A survey-coordinator role on the survey's organiser (a corporation, or the whole
 grants its definition, responses, invitations and coding. Office staff see only the aggregate
 report of a published survey of their own corporation or of the installation. Respondents never
 log in. Every coordinator view fetches its survey through ``get_coordinated_survey_or_404``.
+
+Who is office staff, and of which corporations, is asked of ``offices.scoping`` (``is_member``,
+``corporations_visible_to``); only the coordinator role is this module's own rule.
 """
 
 from django.db.models import Q
 from django.http import Http404
 
 from offices.models import Corporation
+from offices.scoping import corporations_visible_to, is_active_account, is_member
 from surveys.models import Survey, SurveyCoordinator
-
-
-def _active(user):
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def organisers_coordinated_by(user):
     """(includes_installation, corporations) the user coordinates surveys for."""
-    if not _active(user):
+    if not is_active_account(user):
         return False, Corporation.objects.none()
     roles = SurveyCoordinator.objects.filter(user=user)
     installation = roles.filter(corporation__isnull=True).exists()
-    corporations = Corporation.objects.filter(survey_coordinators__user=user).distinct()
+    corporations = Corporation.objects.filter(pk__in=roles.values("corporation_id"))
     return installation, corporations
 
 
 def is_coordinator(user):
-    return _active(user) and SurveyCoordinator.objects.filter(user=user).exists()
+    return is_active_account(user) and SurveyCoordinator.objects.filter(user=user).exists()
 
 
 def surveys_coordinated_by(user):
-    if not _active(user):
+    if not is_active_account(user):
         return Survey.objects.none()
-    installation, _corporations = organisers_coordinated_by(user)
-    condition = Q(corporation__survey_coordinators__user=user)
+    installation, corporations = organisers_coordinated_by(user)
+    condition = Q(corporation__in=corporations)
     if installation:
         condition |= Q(corporation__isnull=True)
-    return Survey.objects.filter(condition).distinct()
-
-
-def corporations_of_staff(user):
-    if not _active(user):
-        return Corporation.objects.none()
-    return Corporation.objects.filter(
-        Q(offices__memberships__user=user) | Q(managers__user=user)
-    ).distinct()
+    return Survey.objects.filter(condition)
 
 
 def surveys_published_to(user):
     """Published surveys whose aggregate report ``user`` may read as office staff."""
-    if not _active(user):
-        return Survey.objects.none()
-    is_staff = user.memberships.exists() or user.corporation_roles.exists()
-    if not is_staff:
+    if not is_member(user):
         return Survey.objects.none()
     return Survey.objects.filter(
-        Q(corporation__isnull=True) | Q(corporation__in=corporations_of_staff(user)),
+        Q(corporation__isnull=True) | Q(corporation__in=corporations_visible_to(user)),
         report_published=True,
     )
 

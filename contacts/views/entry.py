@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
@@ -31,6 +30,7 @@ from core.vocab import ContactMethod
 from offices.scoping import (
     get_scoped_or_404,
     scoped,
+    staff_of,
 )
 
 
@@ -129,12 +129,7 @@ def contact_detail(request, contact_pk):
 
 
 def _office_staff(office):
-    return (
-        get_user_model()
-        .objects.filter(memberships__office=office, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
+    return staff_of([office]).order_by("last_name", "first_name", "username")
 
 
 def contact_edit(request, contact_pk):

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -17,16 +16,14 @@ from core.calendar import JST
 from offices.scoping import (
     offices_visible_to,
     scoped,
+    staff_of,
 )
 
 
 def contact_list(request):
     offices = offices_visible_to(request.user)
-    staff_choices = (
-        get_user_model()
-        .objects.filter(memberships__office__in=offices.values("pk"))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    staff_choices = staff_of(offices, including_inactive=True).order_by(
+        "last_name", "first_name", "username"
     )
     form = ContactFilterForm(request.GET or None, staff_choices=staff_choices)
     contacts = scoped(Contact, request.user).select_related("client", "client__office", "staff")

@@ -13,6 +13,8 @@ from core.calendar import Month
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Office
 from offices.scoping import (
+    corporations_managed_by,
+    get_managed_corporation_or_404,
     get_office_or_404,
     offices_managed_by,
 )
@@ -37,8 +39,7 @@ def _stats_scope(request):
         offices_managed_by(request.user).select_related("corporation").order_by("office_number")
     )
     options = [(f"office:{o.office_number}", o.name) for o in managed]
-    for corporation_manager in request.user.corporation_roles.select_related("corporation"):
-        corporation = corporation_manager.corporation
+    for corporation in corporations_managed_by(request.user).order_by("name"):
         options.append(
             (
                 f"corporation:{corporation.pk}",
@@ -52,15 +53,9 @@ def _stats_scope(request):
         selected = f"office:{request.GET['office']}"
     kind, _sep, value = selected.partition(":")
     if kind == "corporation":
-        corporation_manager = request.user.corporation_roles.filter(
-            corporation_id=value if value.isdigit() else 0
-        ).first()
-        if corporation_manager is None:
-            raise Http404
-        offices = Office.objects.filter(
-            corporation=corporation_manager.corporation, uses_system=True
-        )
-        return corporation_manager.corporation.name, offices, None, selected, options
+        corporation = get_managed_corporation_or_404(request.user, value)
+        offices = offices_managed_by(request.user).filter(corporation=corporation)
+        return corporation.name, offices, None, selected, options
     office = get_office_or_404(request.user, value, manage=True)
     return office.name, Office.objects.filter(pk=office.pk), office.office_number, selected, options
 

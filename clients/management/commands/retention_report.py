@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from clients.services import office_retention_read
 from core.audit import Actor
 from offices.models import Office
+from offices.scoping import offices_in_use
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         # The command line has full access, like import_csv; only offices that use the system
         # have clients.
         try:
-            office_obj = Office.objects.get(office_number=office, uses_system=True)
+            office_obj = offices_in_use().get(office_number=office)
         except Office.DoesNotExist as exc:
             raise CommandError(f"No office {office} that uses this system.") from exc
         if not 2000 <= fiscal_year <= 2100:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from contacts.services import contact_stats_export
 from core.audit import Actor
 from offices.models import Office
+from offices.scoping import offices_in_use
 
 
 def _date(text):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if date_from > date_to:
             raise CommandError("--from is after --to")
         try:
-            the_office = Office.objects.get(office_number=office, uses_system=True)
+            the_office = offices_in_use().get(office_number=office)
         except Office.DoesNotExist as exc:
             raise CommandError(f"no office {office} using this system") from exc
         result = contact_stats_export(
