@@ -92,18 +92,26 @@ class ClientImport(_ScopedImport):
     label = gettext_lazy("Clients")
     key = ("office_number", "client_code")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("family_name", tabular.text(50)),
-        Column("given_name", tabular.text(50)),
-        Column("family_name_kana", tabular.text(50), blank=True, default=""),
-        Column("given_name_kana", tabular.text(50), blank=True, default=""),
-        Column("birth_date", tabular.parse_date, blank=True),
-        Column("disability_types", tabular.codes_of(DisabilityType), blank=True, default=list),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("family_name", tabular.text(50), example="山田"),
+        Column("given_name", tabular.text(50), example="太郎"),
+        Column("family_name_kana", tabular.kana(50), blank=True, default="", example="ヤマダ"),
+        Column("given_name_kana", tabular.kana(50), blank=True, default="", example="タロウ"),
+        Column("birth_date", tabular.parse_date, blank=True, example="1995/7/9"),
+        Column(
+            "disability_types",
+            tabular.codes_of(DisabilityType),
+            blank=True,
+            default=list,
+            example="知的、精神",
+        ),
         Column("referral_office_number", tabular.digits(10), blank=True, default=""),
-        Column("plan_type", tabular.code_of(PlanType), blank=True, default=""),
+        Column(
+            "plan_type", tabular.code_of(PlanType), blank=True, default="", example="セルフプラン"
+        ),
         Column("consultation_office_number", tabular.digits(10), blank=True, default=""),
-        Column("service_start", tabular.parse_date),
+        Column("service_start", tabular.parse_date, example="2024/4/1"),
         Column("service_end", tabular.parse_date, blank=True),
         Column("service_end_reason", tabular.text(200), blank=True, default=""),
         # Required only when the service starts earlier than 6 months after the hire: the
@@ -125,26 +133,31 @@ class ClientImport(_ScopedImport):
         return Client.objects.filter(office=office, client_code=values["client_code"]).first()
 
     def _rule_problems(self, values, ctx):
-        start = values["service_start"]
-        client = self._existing(values)
-        return [
+        """The rules of ``clients.validation``, each when the cells it reads could be read."""
+        problems = [
             *validation.kana_problems(
                 family_name_kana=values["family_name_kana"],
                 given_name_kana=values["given_name_kana"],
             ),
             *validation.birth_date_problems(birth_date=values["birth_date"], today=ctx["today"]),
-            *validation.service_period_problems(
+        ]
+        start = values["service_start"]
+        if values.usable("service_start", "service_end", "service_end_reason"):
+            problems += validation.service_period_problems(
                 service_start=start,
                 service_end=values["service_end"],
                 service_end_reason=values["service_end_reason"],
-            ),
-            *validation.plan_problems(
+            )
+        if values.usable("plan_type", "consultation_office_number"):
+            problems += validation.plan_problems(
                 plan_type=values["plan_type"],
                 consultation_office=values["consultation_office_number"],
-            ),
+            )
+        if values.usable("service_start", "early_start_reason", "client_code"):
+            client = self._existing(values)
             # Only a manager imports clients, into offices they manage (or the command line):
             # a reason in the row is the manager's confirmation.
-            *validation.early_start_problems(
+            problems += validation.early_start_problems(
                 service_start=start,
                 hire_date=services.hire_date_of(client) if client is not None else None,
                 already_confirmed=client is not None
@@ -157,8 +170,8 @@ class ClientImport(_ScopedImport):
                 can_confirm=True,
                 confirmed=True,
                 reason=values["early_start_reason"],
-            ),
-        ]
+            )
+        return problems
 
     def validate(self, values, ctx):
         problems = []
@@ -222,13 +235,15 @@ class EmploymentImport(_ScopedImport):
     label = gettext_lazy("Employments")
     key = ("office_number", "client_code", "start_date")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("start_date", tabular.parse_date),
-        Column("employer_name", tabular.text(200)),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("start_date", tabular.parse_date, example="2023/10/1"),
+        Column("employer_name", tabular.text(200), example="株式会社さくら食品"),
         Column("end_date", tabular.parse_date, blank=True),
         Column("separation_reason", tabular.code_of(SeparationReason), blank=True, default=""),
-        Column("supported_job_change", tabular.parse_bool, blank=True, default=False),
+        Column(
+            "supported_job_change", tabular.parse_bool, blank=True, default=False, example="いいえ"
+        ),
     )
 
     def context(self, user):
@@ -243,28 +258,30 @@ class EmploymentImport(_ScopedImport):
         return ctx
 
     def validate(self, values, ctx):
-        office = _office(values, ctx)
         problems = []
-        client_pk = ctx["clients"].get((values["office_number"], values["client_code"]))
-        if client_pk is None:
-            problems.append(
-                (
-                    "client_code",
-                    values["client_code"],
-                    _("No client with this code in the office; import the clients first."),
+        office = client_pk = None
+        try:
+            office = _office(values, ctx)
+        except RowInvalid as exc:
+            problems.extend(exc.problems)
+        if office is not None and values.usable("client_code"):
+            client_pk = ctx["clients"].get((values["office_number"], values["client_code"]))
+            if client_pk is None:
+                problems.append(
+                    (
+                        "client_code",
+                        values["client_code"],
+                        _("No client with this code in the office; import the clients first."),
+                    )
+                )
+        period = ("start_date", "end_date", "separation_reason", "supported_job_change")
+        if values.usable(*period):
+            problems.extend(
+                _row_problems(
+                    validation.employment_period_problems(**{c: values[c] for c in period}),
+                    values,
                 )
             )
-        problems.extend(
-            _row_problems(
-                validation.employment_period_problems(
-                    start_date=values["start_date"],
-                    end_date=values["end_date"],
-                    separation_reason=values["separation_reason"],
-                    supported_job_change=values["supported_job_change"],
-                ),
-                values,
-            )
-        )
         if problems:
             raise RowInvalid(*problems)
         values["office"] = office

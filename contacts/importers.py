@@ -35,14 +35,21 @@ class ContactImport(tabular.ImportKind):
     label = gettext_lazy("Contacts")
     key = ("office_number", "client_code", "contacted_at", "method", "counterpart")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("contacted_at", tabular.parse_datetime),
-        Column("method", tabular.code_of(ContactMethod)),
-        Column("counterpart", tabular.code_of(Counterpart)),
-        Column("duration_minutes", tabular.parse_int, required=False, blank=True),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("contacted_at", tabular.parse_datetime, example="2024/4/15 10:30"),
+        Column("method", tabular.code_of(ContactMethod), example="職場訪問"),
+        Column("counterpart", tabular.code_of(Counterpart), example="本人"),
+        Column("duration_minutes", tabular.parse_int, required=False, blank=True, example="30"),
         Column("staff", tabular.text(150), required=False, blank=True, default=""),
-        Column("summary", tabular.text(), required=False, blank=True, default=""),
+        Column(
+            "summary",
+            tabular.text(),
+            required=False,
+            blank=True,
+            default="",
+            example="職場で業務の様子を確認した",
+        ),
     )
 
     def allowed(self, user):
@@ -77,12 +84,13 @@ class ContactImport(tabular.ImportKind):
         return ctx["users"][key]
 
     def validate(self, values, ctx):
+        problems = []
         office = ctx["offices"].get(values["office_number"])
         if office is None:
-            raise RowInvalid(
+            problems.append(
                 ("office_number", values["office_number"], _("No such office among yours."))
             )
-        problems = [
+        problems += [
             (field, _cell(values[field]), message)
             for field, message in (
                 *validation.contacted_at_problems(
@@ -91,13 +99,14 @@ class ContactImport(tabular.ImportKind):
                 *validation.duration_problems(duration_minutes=values["duration_minutes"]),
             )
         ]
-        client = self._client(office, values["client_code"], ctx)
-        if client is None:
-            problems.append(
-                ("client_code", values["client_code"], _("No such client in this office."))
-            )
-        staff = None
-        if values["staff"]:
+        client = staff = None
+        if office is not None and values.usable("client_code"):
+            client = self._client(office, values["client_code"], ctx)
+            if client is None:
+                problems.append(
+                    ("client_code", values["client_code"], _("No such client in this office."))
+                )
+        if office is not None and values["staff"]:
             staff = self._staff(office, values["staff"], ctx)
             if staff is None:
                 problems.append(

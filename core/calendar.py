@@ -7,11 +7,13 @@ database; ``ending_soon_q`` is the one place the "ending soon" rule is written a
 """
 
 import datetime as dt
+import re
 import zoneinfo
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
 ONE_DAY = dt.timedelta(days=1)
@@ -208,3 +210,55 @@ def wareki(date):
             year_text = "元" if year == 1 else str(year)
             return f"{name}{year_text}年{date.month}月{date.day}日"
     raise ValueError(f"{date.isoformat()} is before the 明治 era")
+
+
+# The letters offices write for the eras (R6.4.1, H31.4.30).
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+
+_WAREKI = re.compile(
+    r"(?P<era>令和|平成|昭和|大正|明治|[RHSTM])\s*(?P<year>\d{1,2}|元)\s*"
+    r"(?:年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
+    r"|[./-](?P<month2>\d{1,2})[./-](?P<day2>\d{1,2}))",
+    re.IGNORECASE,
+)
+
+
+def looks_like_wareki(text):
+    """Whether ``text`` is written as an era date (令和6年4月1日, R6.4.1), valid or not."""
+    return _WAREKI.fullmatch(text.strip()) is not None
+
+
+def parse_wareki(text):
+    """An era date → the date: 令和6年4月1日, 令和元年5月1日, R6.4.1, H31.4.30 (also S, T, M).
+
+    Raises ValueError for anything else, and for a day outside its era (平成32年, 令和元年4月1日),
+    with a reason in the user's language.
+    """
+    match = _WAREKI.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(_("Write an era date as 令和6年4月1日 or R6.4.1."))
+    era = match["era"]
+    era = ERA_LETTERS.get(era.upper(), era)
+    year = 1 if match["year"] == "元" else int(match["year"])
+    month = int(match["month"] or match["month2"])
+    day = int(match["day"] or match["day2"])
+    index = next(i for i, (_first, name) in enumerate(ERAS) if name == era)
+    first_day = ERAS[index][0]
+    last_day = ERAS[index - 1][0] - ONE_DAY if index > 0 else None
+    try:
+        date = dt.date(first_day.year + year - 1, month, day) if year >= 1 else None
+    except ValueError:
+        date = None
+    if date is None:
+        raise ValueError(_("This date does not exist."))
+    if date < first_day or (last_day is not None and date > last_day):
+        span = {"era": era, "first": wareki(first_day)}
+        if last_day is None:
+            message = _("%(era)s began on %(first)s: this date is not in %(era)s.") % span
+        else:
+            span["last"] = wareki(last_day)
+            message = (
+                _("%(era)s lasted from %(first)s to %(last)s: this date is not in %(era)s.") % span
+            )
+        raise ValueError(message)
+    return date

@@ -5,9 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import tabular
 from core.forms import ImportUploadForm
 from core.models import ImportJob
 from core.tasks import start_import_job
+
+# The template's encodings: CP932 for Excel on Japanese Windows, UTF-8 with BOM for the rest.
+TEMPLATE_FORMATS = {"cp932": "csv-cp932", "utf-8": "csv"}
 
 
 def import_upload(request):
@@ -25,7 +29,19 @@ def import_upload(request):
         messages.info(request, _("The file was received and is being checked."))
         return redirect("import_job", job_pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user).defer("content")[:10]
-    return render(request, "core/import_upload.html", {"form": form, "jobs": jobs})
+    kinds = [tabular.KINDS[name] for name, _label in form.fields["kind"].choices]
+    return render(request, "core/import_upload.html", {"form": form, "jobs": jobs, "kinds": kinds})
+
+
+@require_GET
+def import_template(request, import_kind, template_encoding):
+    """The CSV template of a kind the user may import: Japanese headers and one example row."""
+    kind = tabular.KINDS.get(import_kind)
+    fmt = TEMPLATE_FORMATS.get(template_encoding)
+    if kind is None or fmt is None or not kind.allowed(request.user):
+        raise Http404
+    header, rows = kind.template()
+    return tabular.download_response(f"teichaku-{kind.name}-template", header, rows, fmt=fmt)
 
 
 def import_job(request, job_pk):

@@ -9,11 +9,22 @@ from core.tabular import Column, RowInvalid
 from core.vocab import PREFECTURES, CorporationType, ServiceType
 from offices.models import Corporation, Office
 
+_PREFECTURE_BY_NAME = {
+    **{name: code for code, name in PREFECTURES.items()},
+    # 東京 for 東京都, 大阪 for 大阪府…, but 北海道 stays whole.
+    **{name[:-1]: code for code, name in PREFECTURES.items() if name[-1] in "都府県"},
+}
 
+
+@tabular.described(lambda: _("JIS code 01–47 (13) or the prefecture's name (東京都)"))
 def _prefecture(text):
-    if text not in PREFECTURES:
-        raise ValueError(_("Write a JIS prefecture code from 01 to 47."))
-    return text
+    folded = tabular.fold(text)
+    if folded.isdigit() and len(folded) == 1:  # Excel drops the leading zero of 01–09
+        folded = "0" + folded
+    code = folded if folded in PREFECTURES else _PREFECTURE_BY_NAME.get(folded)
+    if code is None:
+        raise ValueError(_("Write a JIS prefecture code from 01 to 47, or the prefecture's name."))
+    return code
 
 
 @tabular.register
@@ -22,15 +33,28 @@ class OfficeImport(tabular.ImportKind):
     label = gettext_lazy("Offices")
     key = ("office_number",)
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("name", tabular.text(200)),
-        Column("corporation_number", tabular.digits(13), required=False, blank=True, default=""),
-        Column("corporation_name", tabular.text(200)),
-        Column("corporation_type", tabular.code_of(CorporationType)),
-        Column("prefecture_code", _prefecture),
-        Column("municipality", tabular.text(100), blank=True, default=""),
-        Column("service_types", tabular.codes_of(ServiceType), blank=True, default=list),
-        Column("uses_system", tabular.parse_bool),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("name", tabular.text(200), example="あおば就労定着支援センター"),
+        Column(
+            "corporation_number",
+            tabular.digits(13),
+            required=False,
+            blank=True,
+            default="",
+            example="1234567890123",
+        ),
+        Column("corporation_name", tabular.text(200), example="社会福祉法人あおば会"),
+        Column("corporation_type", tabular.code_of(CorporationType), example="社会福祉法人"),
+        Column("prefecture_code", _prefecture, example="13"),
+        Column("municipality", tabular.text(100), blank=True, default="", example="新宿区"),
+        Column(
+            "service_types",
+            tabular.codes_of(ServiceType),
+            blank=True,
+            default=list,
+            example="就労定着支援、就労移行支援",
+        ),
+        Column("uses_system", tabular.parse_bool, example="はい"),
     )
 
     def allowed(self, user):

@@ -119,6 +119,8 @@ SAMPLES = {
     "year": lambda w: w.extra["report"].month.year,
     "month": lambda w: w.extra["report"].month.month,
     "corporation_pk": lambda w: w.cast.office_a.corporation_id,
+    "import_kind": lambda w: "clients",
+    "template_encoding": lambda w: "cp932",
 }
 
 

@@ -6,14 +6,55 @@ importing it again changes nothing.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditAction
-from core.tabular.reading import FileRefused, RowError, read_csv, text
+from core.tabular.reading import FileRefused, RowError, header_key, read_csv, text
+
+# The Japanese name of each column code (DESIGN 5.1), whatever the kind: a header may use it
+# instead of the code, the template and the import page show it, and problems name it. Names are
+# data of the file format (like the codes), not translations of the interface.
+JAPANESE_NAMES = {
+    "office_number": "事業所番号",
+    "name": "事業所名",
+    "corporation_number": "法人番号",
+    "corporation_name": "法人名",
+    "corporation_type": "法人種別",
+    "prefecture_code": "都道府県コード",
+    "municipality": "市区町村",
+    "service_types": "サービス種別",
+    "uses_system": "システム利用",
+    "client_code": "利用者コード",
+    "family_name": "姓",
+    "given_name": "名",
+    "family_name_kana": "姓（フリガナ）",
+    "given_name_kana": "名（フリガナ）",
+    "birth_date": "生年月日",
+    "disability_types": "障害種別",
+    "referral_office_number": "送り出し元事業所番号",
+    "plan_type": "計画の種別",
+    "consultation_office_number": "相談支援事業所番号",
+    "service_start": "利用開始日",
+    "service_end": "利用終了日",
+    "service_end_reason": "利用終了理由",
+    "early_start_reason": "早期開始の理由",
+    "start_date": "入社日",
+    "employer_name": "就職先",
+    "end_date": "最終出勤日",
+    "separation_reason": "離職理由",
+    "supported_job_change": "支援付き転職",
+    "returned_from_leave_on": "復職日",
+    "contacted_at": "日時",
+    "method": "方法",
+    "counterpart": "相手",
+    "duration_minutes": "時間（分）",
+    "staff": "担当職員",
+    "summary": "内容",
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +64,29 @@ class Column:
     required: bool = True  # the column must be in the header
     blank: bool = False  # a cell may be empty (then the value is ``default``)
     default: object = None
+    example: str = ""  # the template's example cell
+
+    @property
+    def label(self):
+        """The Japanese name (``JAPANESE_NAMES``), or the code for a column without one."""
+        return JAPANESE_NAMES.get(self.name, self.name)
+
+    @property
+    def format(self):
+        """What a cell takes, for the import page (the parser's ``describe()``)."""
+        describe = getattr(self.parse, "describe", None)
+        return describe() if describe else ""
+
+
+class RowValues(dict):
+    """A parsed row; ``failed`` names the columns whose cells could not be read (or that are
+    missing from the header). Their values are None; a rule that needs one of them is skipped,
+    since the cell's own problem is already reported."""
+
+    failed = frozenset()
+
+    def usable(self, *columns):
+        return not self.failed.intersection(columns)
 
 
 class RowInvalid(Exception):
@@ -86,6 +150,18 @@ class ImportKind:
 
     def upsert(self, values, ctx):
         raise NotImplementedError
+
+    def aliases(self):
+        """``header_key`` of each column's code and Japanese name → the code."""
+        names = {}
+        for column in self.columns:
+            names[header_key(column.name)] = column.name
+            names[header_key(column.label)] = column.name
+        return names
+
+    def template(self):
+        """The header (Japanese names) and the example row of the downloadable template."""
+        return [c.label for c in self.columns], [[c.example for c in self.columns]]
 
 
 KINDS = {}
@@ -170,29 +246,87 @@ def whole_or_nothing(result, *, actor=None, filename="", obj=None):
         result.created = result.updated = result.unchanged = 0
 
 
-def _parse_row(kind, row_number, raw):
-    values, errors = {}, []
+def _parse_row(kind, row_number, raw, missing):
+    values, errors = RowValues(), []
+    failed = set(missing)
     if None in raw:
         errors.append(
             RowError(row_number, "", ";".join(raw[None]), _("More cells than header columns."))
         )
     for column in kind.columns:
         cell = raw.get(column.name, "")
+        if column.name in failed:
+            values[column.name] = None
+            continue
         if cell == "":
             if not column.blank and column.name in raw:
                 errors.append(RowError(row_number, column.name, "", _("A value is required.")))
+                failed.add(column.name)
             values[column.name] = column.default() if callable(column.default) else column.default
             continue
         try:
             values[column.name] = column.parse(cell)
         except ValueError as exc:
             errors.append(RowError(row_number, column.name, cell, str(exc)))
+            values[column.name] = None
+            failed.add(column.name)
+    values.failed = frozenset(failed)
     return values, errors
+
+
+def _unknown_column(name):
+    return _(
+        "Unknown column. The import page lists the columns of this kind; the template has them all."
+    )
+
+
+def _check_rows(kind, table, ctx, result, missing):
+    """Every problem of every row: the cells', then the rules' on the cells that could be read."""
+    cleaned, keys = [], {}
+    for row_number, raw in table.rows:
+        values, errors = _parse_row(kind, row_number, raw, missing)
+        failed = values.failed
+        try:
+            validated = kind.validate(values, ctx)
+        except RowInvalid as exc:
+            validated = values
+            errors.extend(
+                RowError(row_number, c, str(v), str(r))
+                for c, v, r in exc.problems
+                if c not in failed
+            )
+        if kind.key and not failed.intersection(kind.key):
+            key = tuple(values[k] for k in kind.key)
+            if key in keys:
+                errors.append(
+                    RowError(
+                        row_number,
+                        kind.key[0],
+                        " / ".join(str(k) for k in key),
+                        _("Same key as row %(row)s.") % {"row": keys[key]},
+                    )
+                )
+            keys.setdefault(key, row_number)
+        result.errors.extend(errors)
+        cleaned.append((row_number, validated))
+    return cleaned
+
+
+def _labelled(errors, kind):
+    labels = {c.name: c.label for c in kind.columns}
+    return [
+        replace(e, label=labels[e.column]) if e.column in labels and not e.label else e
+        for e in errors
+    ]
 
 
 def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=False,
                progress=None):  # fmt: skip
     """Import CSV bytes whole or not at all. ``user`` None means the command line (no scoping).
+
+    Every problem of the file is reported in one pass: the header's, and each row's cells and
+    rules (a rule that needs a cell that could not be read is left until the cell is fixed).
+    Problems name the column by its Japanese name and its code.
 
     ``actor`` (default: the command line acting as ``user``) is who the audit events name; they
     are written inside the import's transaction, so a dry run or a refused file leaves none.
@@ -204,40 +338,28 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
         user = actor.user
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name, dry_run=dry_run)
-    table = read_checked(
-        data,
-        result,
-        known={c.name for c in kind.columns},
-        required=[c.name for c in kind.columns if c.required],
-    )
-    if table is None:
+    try:
+        table = read_csv(data, aliases=kind.aliases())
+    except FileRefused as exc:
+        result.errors.append(RowError(1, "", "", str(exc)))
         return result
-
+    result.rows = len(table.rows)
+    result.errors.extend(
+        check_header(
+            table.header,
+            known={c.name for c in kind.columns},
+            required=[c.name for c in kind.columns if c.required],
+            unknown_reason=_unknown_column,
+        )
+    )
+    if not table.rows:
+        result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
+    missing = {c.name for c in kind.columns if c.required and c.name not in table.header}
     ctx = kind.context(user)
     ctx["actor"] = actor
-    cleaned, keys = [], {}
-    for row_number, raw in table.rows:
-        values, errors = _parse_row(kind, row_number, raw)
-        if not errors:
-            try:
-                values = kind.validate(values, ctx)
-            except RowInvalid as exc:
-                errors = [RowError(row_number, c, str(v), str(r)) for c, v, r in exc.problems]
-        if not errors and kind.key:
-            key = tuple(values[k] for k in kind.key)
-            if key in keys:
-                errors.append(
-                    RowError(
-                        row_number,
-                        kind.key[0],
-                        " / ".join(str(k) for k in key),
-                        _("Same key as row %(row)s.") % {"row": keys[key]},
-                    )
-                )
-            keys[key] = row_number
-        result.errors.extend(errors)
-        cleaned.append((row_number, values))
+    cleaned = _check_rows(kind, table, ctx, result, missing)
     if result.errors:
+        result.errors = _labelled(result.errors, kind)
         return result
 
     total = len(cleaned)
@@ -253,6 +375,7 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
             setattr(result, outcome, getattr(result, outcome) + 1)
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
+    result.errors = _labelled(result.errors, kind)
     return result
 
 

@@ -1,17 +1,26 @@
 """Reading CSV files as Japanese offices have them: encoding detection, the table, cell parsers.
 
-DESIGN 5.1: UTF-8 with or without BOM, or CP932 as saved by Excel on Japanese Windows.
+DESIGN 5.1: UTF-8 with or without BOM, or CP932 as saved by Excel on Japanese Windows, detected
+and held to throughout: a file in another encoding (EUC-JP) or mixing UTF-8 and CP932 rows is
+refused with the first row that does not fit, never read as mojibake. Cells are read as offices
+write them: full-width digits, ``YYYY/M/D`` and era dates, the Japanese label of a code, kana in
+hiragana or half-width katakana.
 """
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from core import calendar
 from core.calendar import JST
+from core.names import katakana
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -23,37 +32,141 @@ class FileRefused(Exception):
 @dataclass(frozen=True)
 class RowError:
     row: int
-    column: str
+    column: str  # the column's code (or the header cell as written, for an unknown column)
     value: str
     reason: str
+    label: str = ""  # the column's Japanese name, when it has one
+
+    @property
+    def column_name(self):
+        """``生年月日 (birth_date)``: the column as the file's header may name it, and its code."""
+        if self.label and self.column:
+            return f"{self.label} ({self.column})"
+        return self.column
 
     def as_dict(self):
-        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "label": self.label,
+            "value": self.value,
+            "reason": self.reason,
+        }
 
     def __str__(self):
-        return _("row %(row)s, column %(column)s, value “%(value)s”: %(reason)s") % self.as_dict()
+        return _("row %(row)s, column %(column)s, value “%(value)s”: %(reason)s") % {
+            **self.as_dict(),
+            "column": self.column_name,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Encodings
+
+
+def _is_japanese_letter(ch):
+    return "\u3041" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+
+
+def _reads_as_japanese_utf8(line):
+    """A line that is UTF-8 carrying Japanese (not an accident of CP932 bytes)."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(_is_japanese_letter(ch) or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def _reads_as_euc_jp(line):
+    """A line that CP932 can decode but that is EUC-JP: as CP932 it has no kana, only half-width
+    soup, while as EUC-JP it is Japanese with kana."""
+    try:
+        euc = line.decode("euc_jp")
+        sjis = line.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    kana = sum("\u3041" <= ch <= "\u30ff" for ch in euc)
+    return kana > 0 and not any("\u3041" <= ch <= "\u30ff" for ch in sjis)
+
+
+def _fits(line, encoding):
+    if encoding == "utf-8":
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    try:
+        line.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    return not _reads_as_japanese_utf8(line)
+
+
+def _not_utf8_or_cp932(row):
+    return FileRefused(
+        _(
+            "Row %(row)s is in neither UTF-8 nor Shift_JIS (CP932), perhaps EUC-JP. Save the "
+            "file from Excel as “CSV UTF-8” or “CSV (comma delimited)” and retry."
+        )
+        % {"row": row}
+    )
 
 
 def decode(data):
-    """Text of a CSV file in UTF-8 (with or without BOM) or CP932, detected, never asked."""
+    """Text of a CSV file in UTF-8 (with or without BOM) or CP932, detected, never asked, and the
+    same throughout: otherwise FileRefused naming the first row that does not fit."""
     if b"\x00" in data[:4096]:
         raise FileRefused(_("This is not a CSV text file."))
-    if data.startswith(UTF8_BOM):
+    has_bom = data.startswith(UTF8_BOM)
+    if has_bom:
         data = data[len(UTF8_BOM) :]
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise FileRefused(_("The file claims to be UTF-8 but is not.")) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # Not UTF-8 throughout: find the file's encoding from its first non-ASCII line, then the first
+    # line that does not fit it. Line numbers are physical lines (the header is row 1). A byte
+    # 0x0A is a line feed in UTF-8, CP932 and EUC-JP alike, never part of a character.
+    encoding = "utf-8" if has_bom else None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        if encoding is None:
+            if _reads_as_japanese_utf8(line):
+                encoding = "utf-8"
+            elif _fits(line, "cp932") and not _reads_as_euc_jp(line):
+                encoding = "cp932"
+            else:
+                raise _not_utf8_or_cp932(number)
+            continue
+        if not _fits(line, encoding):
+            if encoding == "utf-8" and not _fits(line, "cp932"):
+                raise _not_utf8_or_cp932(number)
+            raise FileRefused(
+                _(
+                    "The file mixes encodings: row %(row)s is not in %(encoding)s like the rows "
+                    "before it. Save the whole file again from Excel as one CSV and retry."
+                )
+                % {
+                    "row": number,
+                    "encoding": "UTF-8" if encoding == "utf-8" else "Shift_JIS (CP932)",
+                }
+            )
     try:
-        return data.decode("cp932")
-    except UnicodeDecodeError as exc:
-        raise FileRefused(
-            _("The file is neither UTF-8 nor Shift_JIS (CP932). Save it as CSV (UTF-8) and retry.")
-        ) from exc
+        return data.decode(encoding or "cp932")
+    except UnicodeDecodeError as exc:  # not reached: a line above does not fit
+        raise _not_utf8_or_cp932(1) from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def header_key(name):
+    """How a header cell is compared: NFKC, no spaces, case-folded (``姓(フリガナ)`` is
+    ``姓（フリガナ）``, ``Office_Number`` is ``office_number``)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
 @dataclass
@@ -62,8 +175,12 @@ class Table:
     rows: list  # (row_number, {column: value})
 
 
-def read_csv(data):
-    """Parse CSV bytes into a header and rows numbered as a spreadsheet shows them (header = 1)."""
+def read_csv(data, *, aliases=None):
+    """Parse CSV bytes into a header and rows numbered as a spreadsheet shows them (header = 1).
+
+    ``aliases`` maps ``header_key(name)`` to a column code: such header cells are read as that
+    code (a Japanese column name); others are kept as written.
+    """
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -72,6 +189,8 @@ def read_csv(data):
         raise FileRefused(_("The file is empty: a header row is required.")) from exc
     except csv.Error as exc:
         raise FileRefused(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
+    if aliases:
+        header = [aliases.get(header_key(name), name) for name in header]
     rows = []
     try:
         for cells in reader:
@@ -92,53 +211,99 @@ def read_csv(data):
     return Table(header=header, rows=rows)
 
 
+# ---------------------------------------------------------------------------------------------
 # Cell parsers: each takes the stripped text of a non-blank cell and returns a value or raises
-# ValueError with a reason for the user.
+# ValueError with a reason for the user. ``parser.describe()`` says what the cell takes, for the
+# column list of the import page.
 
 
+def fold(text):
+    """NFKC: full-width digits, letters and punctuation as plain ASCII (for numbers, codes and
+    dates, never for names or free text)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def described(describe):
+    def decorate(parse):
+        parse.describe = describe
+        return parse
+
+    return decorate
+
+
+_DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
+
+
+@described(lambda: _("Date: 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"))
 def parse_date(text):
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(_("Write dates as YYYY-MM-DD."))
+    text = fold(text)
+    match = _DATE.fullmatch(text)
+    if match is None:
+        if calendar.looks_like_wareki(text):
+            return calendar.parse_wareki(text)
+        raise ValueError(_("Write dates as YYYY-MM-DD, YYYY/M/D or 令和6年4月1日 (R6.4.1)."))
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(int(match[1]), int(match[3]), int(match[4]))
     except ValueError as exc:
         raise ValueError(_("This date does not exist.")) from exc
 
 
+_TIME = re.compile(r"(?P<date>.+?)[\sT]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
+
+
+@described(lambda: _("Date and time: 2024/4/1 10:30 or 2024-04-01T10:30 (Japan time)"))
 def parse_datetime(text):
-    """ISO 8601; a time without an offset is Japan time."""
+    """ISO 8601, or a date as ``parse_date`` takes it and ``H:MM``; without an offset, Japan
+    time."""
+    text = fold(text)
     try:
         value = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise ValueError(
-            _("Write times as ISO 8601, e.g. 2024-04-01T10:30 or 2024-04-01 10:30.")
-        ) from exc
+    except ValueError:
+        value = None
+    if value is None:
+        match = _TIME.fullmatch(text)
+        try:
+            if match is None:
+                raise ValueError
+            day = parse_date(match["date"])
+            value = dt.datetime.combine(
+                day, dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+            )
+        except ValueError as exc:
+            raise ValueError(
+                _("Write times as 2024/4/1 10:30 or ISO 8601, e.g. 2024-04-01T10:30.")
+            ) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=JST)
     return value
 
 
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no"}
+_TRUE = {"true", "1", "yes", "はい", "○", "〇", "◯"}
+_FALSE = {"false", "0", "no", "いいえ", "×"}
 
 
+@described(lambda: _("はい/いいえ, ○/×, true/false or 1/0"))
 def parse_bool(text):
-    lowered = text.lower()
+    lowered = fold(text).lower()
     if lowered in _TRUE:
         return True
     if lowered in _FALSE:
         return False
-    raise ValueError(_("Write true or false (or 1/0, yes/no)."))
+    raise ValueError(_("Write はい or いいえ (also ○/×, true/false, 1/0)."))
 
 
+@described(lambda: _("A whole number"))
 def parse_int(text):
+    text = fold(text)
     if not re.fullmatch(r"[+-]?\d+", text):
         raise ValueError(_("Write a whole number."))
     return int(text)
 
 
 def digits(length):
+    @described(lambda: _("%(n)s digits") % {"n": length})
     def parse(text):
+        text = fold(text)
         if not re.fullmatch(rf"\d{{{length}}}", text):
             raise ValueError(_("Write exactly %(n)s digits.") % {"n": length})
         return text
@@ -146,29 +311,51 @@ def digits(length):
     return parse
 
 
-def code_of(choices):
-    """A parser for one code of a TextChoices vocabulary."""
+@functools.cache
+def _codes_by_label(choices):
+    """``header_key`` of each code and of its Japanese label → the code."""
+    with override("ja"):
+        labels = {header_key(str(label)): code for code, label in choices.choices}
+    return {**labels, **{header_key(code): code for code in choices.values}}
 
+
+def _allowed(choices):
+    with override("ja"):
+        return "、".join(f"{label} ({code})" for code, label in choices.choices)
+
+
+def _one_code(choices, text):
+    return _codes_by_label(choices).get(header_key(text))
+
+
+def code_of(choices):
+    """A parser for one code of a TextChoices vocabulary, or its Japanese label."""
+
+    @described(lambda: _allowed(choices))
     def parse(text):
-        if text not in choices.values:
-            raise ValueError(
-                _("Unknown code. Allowed: %(codes)s") % {"codes": ", ".join(choices.values)}
-            )
-        return text
+        code = _one_code(choices, text)
+        if code is None:
+            raise ValueError(_("Unknown value. Allowed: %(codes)s") % {"codes": _allowed(choices)})
+        return code
 
     return parse
 
 
-def codes_of(choices):
-    """A parser for ``;``-separated codes of a vocabulary."""
+MULTI_SEPARATORS = re.compile(r"[;；、]")
 
+
+def codes_of(choices):
+    """A parser for codes (or Japanese labels) of a vocabulary separated by ``;`` or ``、``."""
+
+    @described(lambda: _("Several separated by ; or 、: %(codes)s") % {"codes": _allowed(choices)})
     def parse(text):
-        codes = [c.strip() for c in text.split(";") if c.strip()]
-        unknown = [c for c in codes if c not in choices.values]
+        parts = [part.strip() for part in MULTI_SEPARATORS.split(text) if part.strip()]
+        codes = [_one_code(choices, part) for part in parts]
+        unknown = [part for part, code in zip(parts, codes, strict=True) if code is None]
         if unknown:
             raise ValueError(
-                _("Unknown code(s) %(unknown)s. Allowed: %(codes)s")
-                % {"unknown": ", ".join(unknown), "codes": ", ".join(choices.values)}
+                _("Unknown value(s) %(unknown)s. Allowed: %(codes)s")
+                % {"unknown": "、".join(unknown), "codes": _allowed(choices)}
             )
         return sorted(set(codes))
 
@@ -176,9 +363,23 @@ def codes_of(choices):
 
 
 def text(max_length=None):
+    @described(
+        lambda: _("Text, at most %(n)s characters") % {"n": max_length} if max_length else _("Text")
+    )
     def parse(value):
         if max_length and len(value) > max_length:
             raise ValueError(_("At most %(n)s characters.") % {"n": max_length})
         return value
+
+    return parse
+
+
+def kana(max_length=None):
+    """A reading: hiragana and half-width katakana are stored as full-width katakana."""
+    plain = text(max_length)
+
+    @described(lambda: _("Katakana (hiragana and half-width katakana are converted)"))
+    def parse(value):
+        return plain(katakana(value))
 
     return parse

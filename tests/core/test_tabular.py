@@ -42,12 +42,14 @@ def test_a_quoted_cell_with_a_line_break_keeps_the_next_row_number_true():
 
 
 class TestParsers:
-    def test_dates_are_iso(self):
+    def test_dates_are_iso_or_as_excel_writes_them(self):
         assert tabular.parse_date("2024-02-29") == dt.date(2024, 2, 29)
-        with pytest.raises(ValueError):
-            tabular.parse_date("2024/02/29")
+        assert tabular.parse_date("2024/02/29") == dt.date(2024, 2, 29)
+        assert tabular.parse_date("1995/7/9") == dt.date(1995, 7, 9)
         with pytest.raises(ValueError):
             tabular.parse_date("2023-02-29")
+        with pytest.raises(ValueError):
+            tabular.parse_date("2024/02-29")
 
     def test_datetimes_without_offset_are_japan_time(self):
         value = tabular.parse_datetime("2024-03-31T23:30")
@@ -64,7 +66,7 @@ class TestParsers:
 
     def test_other_booleans_are_refused(self):
         with pytest.raises(ValueError):
-            tabular.parse_bool("はい")
+            tabular.parse_bool("たぶん")
 
 
 class TestExport:

@@ -89,7 +89,11 @@ class TestOfficesImport:
         header = HEADER.replace("uses_system", "uses_sistem")
         result = tabular.run_import("offices", csv_text(GOOD_ROWS[0], header=header).encode())
         assert {(e.row, e.column, e.reason) for e in result.errors} == {
-            (1, "uses_sistem", "不明な列です。"),
+            (
+                1,
+                "uses_sistem",
+                "不明な列です。この種類の列は取り込みページの一覧にあり、テンプレートにもすべて入っています。",
+            ),
             (1, "uses_system", "必須の列がありません。"),
         }
 
