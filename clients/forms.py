@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients import retention, validation
+from clients import retention, services, validation
 from clients.models import Client, Employer, Employment
 from core.names import staff_display_name
 from offices.models import Office
@@ -115,11 +115,12 @@ class ClientForm(forms.ModelForm):
         # clean() checks the client code with a message that names the field in Japanese.
         pass
 
-    def _hire_date(self):
+    def _employments(self):
+        """The person's employments as the rule's rows: on creation, the hire given here."""
         if "hire_date" in self.fields:
-            return self.cleaned_data.get("hire_date")
-        first = self.instance.employments.order_by("start_date").first()
-        return first.start_date if first else None
+            hire = self.cleaned_data.get("hire_date")
+            return [retention.EmploymentSpan(hire)] if hire else []
+        return services.employment_spans_of(self.instance)
 
     def clean_family_name_kana(self):
         return self._clean_kana("family_name_kana")
@@ -181,13 +182,14 @@ class ClientForm(forms.ModelForm):
         return cleaned
 
     def _check_early_start(self, start):
-        hire = self._hire_date()
+        employments = self._employments()
+        hire = retention.start_counted_from(employments, start) if start else None
         if not start or not retention.starts_too_early(service_start=start, hire_date=hire):
             return
         earliest = retention.earliest_service_start(hire)
         self.early_start_warning = _(
-            "The service starts on %(start)s, earlier than 6 months after the hire on %(hire)s "
-            "(%(earliest)s)."
+            "The service starts on %(start)s, earlier than 6 months after the hire (or the "
+            "return from leave) on %(hire)s (%(earliest)s)."
         ) % {
             "start": date_format(start),
             "hire": date_format(hire),
@@ -196,7 +198,7 @@ class ClientForm(forms.ModelForm):
         self._add_problems(
             validation.early_start_problems(
                 service_start=start,
-                hire_date=hire,
+                employments=employments,
                 already_confirmed=bool(self.instance.pk)
                 and validation.early_start_confirmation_stands(
                     stored_service_start=self.instance.service_start,
@@ -236,9 +238,13 @@ class EmploymentForm(forms.ModelForm):
         model = Employment
         fields = [
             "employer", "start_date", "end_date", "separation_reason", "supported_job_change",
-            "weekly_hours", "job_title",
+            "returned_from_leave_on", "weekly_hours", "job_title",
         ]  # fmt: skip
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "returned_from_leave_on": DateInput(),
+        }
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,6 +274,7 @@ class EmploymentForm(forms.ModelForm):
                 end_date=cleaned.get("end_date"),
                 separation_reason=cleaned.get("separation_reason"),
                 supported_job_change=cleaned.get("supported_job_change"),
+                returned_from_leave_on=cleaned.get("returned_from_leave_on"),
             )
         )
         if start:

@@ -159,7 +159,7 @@ class ClientImport(_ScopedImport):
             # a reason in the row is the manager's confirmation.
             problems += validation.early_start_problems(
                 service_start=start,
-                hire_date=services.hire_date_of(client) if client is not None else None,
+                employments=services.employment_spans_of(client) if client is not None else [],
                 already_confirmed=client is not None
                 and validation.early_start_confirmation_stands(
                     stored_service_start=client.service_start,
@@ -244,6 +244,10 @@ class EmploymentImport(_ScopedImport):
         Column(
             "supported_job_change", tabular.parse_bool, blank=True, default=False, example="いいえ"
         ),
+        # The return from leave (休職): the service may start 6 months after it (DESIGN 5.1).
+        Column(
+            "returned_from_leave_on", tabular.parse_date, required=False, blank=True, default=None
+        ),
     )
 
     def context(self, user):
@@ -274,7 +278,13 @@ class EmploymentImport(_ScopedImport):
                         _("No client with this code in the office; import the clients first."),
                     )
                 )
-        period = ("start_date", "end_date", "separation_reason", "supported_job_change")
+        period = (
+            "start_date",
+            "end_date",
+            "separation_reason",
+            "supported_job_change",
+            "returned_from_leave_on",
+        )
         if values.usable(*period):
             problems.extend(
                 _row_problems(
@@ -304,6 +314,10 @@ class EmploymentImport(_ScopedImport):
             "separation_reason": values["separation_reason"],
             "supported_job_change": values["supported_job_change"],
         }
+        # A blank cell (or a file without the column) keeps a return date on record, as a blank
+        # early_start_reason keeps a confirmation: files made before the column don't erase it.
+        if values["returned_from_leave_on"] is not None:
+            fields["returned_from_leave_on"] = values["returned_from_leave_on"]
         employment = (
             Employment.objects.select_related("client")
             .filter(client_id=values["client_id"], start_date=values["start_date"])

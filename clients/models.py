@@ -215,6 +215,15 @@ class Employment(models.Model):
         default=False,
         help_text=_("A job change the office supported to improve working conditions."),
     )
+    returned_from_leave_on = models.DateField(
+        _("returned from leave on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the person came back to work from leave (休職), if they did. The service "
+            "may start 6 months after it."
+        ),
+    )
     weekly_hours = models.DecimalField(
         _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
     )

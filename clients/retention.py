@@ -1,10 +1,12 @@
 """Retention rate (就労定着率) and fee tier: DESIGN section 4, the one authority for the rule.
 
-The rule itself works on plain dates and rows (``EmploymentSpan``, ``ServicePeriod``) and needs no
-database: ``employment_continuity`` decides one person, ``compute_retention`` an office, and
-``tier_for`` picks the fee tier from a table given as rows. ``office_retention`` loads an office's
-clients and the fee table and calls them; the dashboard, the JSON report and the managers' home
-page all go through it, so they cannot disagree.
+The rule is the second edition of DESIGN 4.2 (docs/domain.md). It works on plain dates and rows
+(``EmploymentSpan``, ``ServicePeriod``) and needs no database: ``employment_continuity`` decides one
+person from the qualifying employment, on a reference date and as of the day the figure is
+computed; ``compute_retention`` an office; ``tier_for`` picks the fee tier from a table given as
+rows. ``office_retention`` loads an office's users lean and the fee table and calls them; the
+dashboard, the corporation page, the JSON report and the managers' home page all go through it,
+so they cannot disagree.
 """
 
 import datetime as dt
@@ -13,9 +15,18 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import models
+from django.db.models import Min
 from django.utils.translation import pgettext_lazy
 
-from core.calendar import ONE_DAY, add_months, fiscal_year_bounds, fiscal_year_of, service_limit_end
+from core.calendar import (
+    ONE_DAY,
+    add_months,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    service_limit_end,
+    today,
+)
+from core.names import display_name
 from core.numbers import as_json_number, percent, round_half_up
 
 MONTHS_FROM_HIRE_TO_SERVICE = 6
@@ -23,7 +34,7 @@ FULL_HISTORY_FISCAL_YEARS = 3
 
 
 class Reason(models.TextChoices):
-    """Why a user counts as retained or not (codes appear in the JSON report)."""
+    """Why a user counts as retained or not (DESIGN 4.2; the codes appear in the JSON report)."""
 
     CONTINUOUS = "continuous", pgettext_lazy("retention reason", "Continuously employed")
     AFTER_SUPPORTED_CHANGE = (
@@ -35,10 +46,27 @@ class Reason(models.TextChoices):
     IN_EXCUSED_GAP = (
         "in_excused_gap",
         pgettext_lazy(
-            "retention reason", "Within a month after a supported job change on the reference date"
+            "retention reason",
+            "Within the month after a supported job change; the new job starts within it",
         ),
     )
-    NO_EMPLOYMENT = "no_employment", pgettext_lazy("retention reason", "No employment on record")
+    AWAITING_REEMPLOYMENT = (
+        "awaiting_reemployment",
+        pgettext_lazy(
+            "retention reason",
+            "Provisional: within the month after a supported job change, no new job recorded yet",
+        ),
+    )
+    NOT_REEMPLOYED_IN_TIME = (
+        "not_reemployed_in_time",
+        pgettext_lazy(
+            "retention reason", "No new job within the month after a supported job change"
+        ),
+    )
+    NO_QUALIFYING_EMPLOYMENT = (
+        "no_qualifying_employment",
+        pgettext_lazy("retention reason", "No employment in effect on the service start"),
+    )
     NOT_YET_EMPLOYED = (
         "not_yet_employed",
         pgettext_lazy("retention reason", "First employment starts after the reference date"),
@@ -61,11 +89,24 @@ class Reason(models.TextChoices):
         "second_supported_change",
         pgettext_lazy("retention reason", "Gap after a second supported job change"),
     )
+    CHANGE_OUTSIDE_SERVICE = (
+        "change_outside_service",
+        pgettext_lazy(
+            "retention reason", "Gap after a supported job change outside the service period"
+        ),
+    )
 
 
 RETAINED_REASONS = frozenset(
-    {Reason.CONTINUOUS, Reason.AFTER_SUPPORTED_CHANGE, Reason.IN_EXCUSED_GAP}
+    {
+        Reason.CONTINUOUS,
+        Reason.AFTER_SUPPORTED_CHANGE,
+        Reason.IN_EXCUSED_GAP,
+        Reason.AWAITING_REEMPLOYMENT,
+    }
 )
+# Shown as a data problem: the employment history does not reach the service start.
+DATA_PROBLEM_REASONS = frozenset({Reason.NO_QUALIFYING_EMPLOYMENT})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,11 +124,13 @@ def excused_gap_end(separation_date):
 
 
 def earliest_service_start(hire_date):
-    """The service may start from 6 months after hire."""
+    """The service may start from 6 months after hire (or after the return from leave: pass
+    ``start_counted_from``)."""
     return add_months(hire_date, MONTHS_FROM_HIRE_TO_SERVICE)
 
 
 def starts_too_early(*, service_start, hire_date):
+    """``hire_date``: the day the 6 months count from (``start_counted_from``); None: no check."""
     return hire_date is not None and service_start < earliest_service_start(hire_date)
 
 
@@ -104,31 +147,73 @@ class EmploymentSpan:
     start: dt.date
     end: dt.date | None = None  # the last working day; None while employed
     supported_job_change: bool = False
+    # A return from leave (休職): the service may start 6 months after it. Leave itself is
+    # employment and breaks nothing.
+    returned_from_leave_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class Continuity:
     retained: bool
     reason: str
+    # Retained only until the as-of date passes ``month_runs_out`` (awaiting_reemployment).
+    provisional: bool = False
+    # The last day the new job may start after a supported change, when the reference date
+    # falls in that month (for the dashboard's provisional list and the reminders).
+    month_runs_out: dt.date | None = None
 
 
-def employment_continuity(spans, reference_date):
-    """Whether employment runs unbroken from the first employment on record to the reference date.
+def _sorted(spans):
+    return sorted(spans, key=lambda s: (s.start, s.end or dt.date.max))
 
-    ``spans`` are EmploymentSpan rows in any order. One gap per person is forgiven: after a
-    separation flagged as a supported job change, when the next employment starts no later than
-    one calendar month after the last working day.
+
+def qualifying_employment(spans, service_start):
+    """The employment in effect on ``service_start``: started on or before it and not ended
+    before it; the latest started when several match. None when there is none."""
+    in_effect = [
+        s
+        for s in _sorted(spans)
+        if s.start <= service_start and (s.end is None or s.end >= service_start)
+    ]
+    return in_effect[-1] if in_effect else None
+
+
+def start_counted_from(spans, service_start):
+    """The day the 6 months to the service start count from (DESIGN 4.2, start of service): the
+    qualifying employment's return from leave, else its start. Without a qualifying employment,
+    the first hire after ``service_start`` (a service that starts before the hire starts too
+    early); None when neither exists."""
+    qualifying = qualifying_employment(spans, service_start)
+    if qualifying is not None:
+        return qualifying.returned_from_leave_on or qualifying.start
+    later = [s.start for s in spans if s.start > service_start]
+    return min(later, default=None)
+
+
+def employment_continuity(spans, reference_date, *, service_start, service_end=None, as_of):
+    """Whether employment runs unbroken from the qualifying employment to the reference date
+    (DESIGN 4.2), judged on ``as_of`` (the day the figure is computed).
+
+    ``spans`` are EmploymentSpan rows in any order. Employments that ended before
+    ``service_start`` are history. One gap per person is forgiven (利用中1回限り): after a
+    separation flagged as a supported job change whose last working day lies in the service
+    period, when the next employment starts no later than one calendar month after it.
     """
-    spans = sorted(spans, key=lambda s: (s.start, s.end or dt.date.max))
-    if not spans:
-        return Continuity(False, Reason.NO_EMPLOYMENT)
-    if spans[0].start > reference_date:
+    spans = _sorted(spans)
+    qualifying = qualifying_employment(spans, service_start)
+    if qualifying is None:
+        return Continuity(False, Reason.NO_QUALIFYING_EMPLOYMENT)
+    if qualifying.start > reference_date:
         return Continuity(False, Reason.NOT_YET_EMPLOYED)
 
-    covered_until = spans[0].end  # None: employed with no end
-    flagged = spans[0].supported_job_change
+    def in_service(day):
+        return service_start <= day and (service_end is None or day <= service_end)
+
+    later = spans[spans.index(qualifying) + 1 :]
+    covered_until = qualifying.end  # None: employed with no end
+    flagged = qualifying.supported_job_change
     excuse_used = False
-    for span in spans[1:]:
+    for span in later:
         if covered_until is None or covered_until >= reference_date or span.start > reference_date:
             break
         if span.start <= covered_until + ONE_DAY:
@@ -136,24 +221,38 @@ def employment_continuity(spans, reference_date):
             if span.end is None or span.end > covered_until:
                 covered_until, flagged = span.end, span.supported_job_change
             continue
-        if flagged and not excuse_used and span.start <= excused_gap_end(covered_until):
-            excuse_used = True
-            covered_until, flagged = span.end, span.supported_job_change
-            continue
-        if flagged and excuse_used:
+        # A gap that starts and ends before the reference date.
+        if not flagged:
+            return Continuity(False, Reason.UNSUPPORTED_GAP)
+        if excuse_used:
             return Continuity(False, Reason.SECOND_SUPPORTED_CHANGE)
-        if flagged:
+        if not in_service(covered_until):
+            return Continuity(False, Reason.CHANGE_OUTSIDE_SERVICE)
+        if span.start > excused_gap_end(covered_until):
             return Continuity(False, Reason.REEMPLOYED_TOO_LATE)
-        return Continuity(False, Reason.UNSUPPORTED_GAP)
+        excuse_used = True
+        covered_until, flagged = span.end, span.supported_job_change
 
     if covered_until is None or covered_until >= reference_date:
         return Continuity(True, Reason.AFTER_SUPPORTED_CHANGE if excuse_used else Reason.CONTINUOUS)
     # Not employed on the reference date: only the forgiven month after a supported change helps.
-    if flagged and not excuse_used and reference_date <= excused_gap_end(covered_until):
-        return Continuity(True, Reason.IN_EXCUSED_GAP)
-    if flagged and excuse_used and reference_date <= excused_gap_end(covered_until):
+    month_runs_out = excused_gap_end(covered_until)
+    if not flagged or reference_date > month_runs_out:
+        return Continuity(False, Reason.SEPARATED)
+    if excuse_used:
         return Continuity(False, Reason.SECOND_SUPPORTED_CHANGE)
-    return Continuity(False, Reason.SEPARATED)
+    if not in_service(covered_until):
+        return Continuity(False, Reason.CHANGE_OUTSIDE_SERVICE)
+    next_start = min((s.start for s in later if s.start > covered_until), default=None)
+    if next_start is not None:
+        if next_start <= month_runs_out:
+            return Continuity(True, Reason.IN_EXCUSED_GAP, month_runs_out=month_runs_out)
+        return Continuity(False, Reason.REEMPLOYED_TOO_LATE)
+    if as_of <= month_runs_out:
+        return Continuity(
+            True, Reason.AWAITING_REEMPLOYMENT, provisional=True, month_runs_out=month_runs_out
+        )
+    return Continuity(False, Reason.NOT_REEMPLOYED_IN_TIME, month_runs_out=month_runs_out)
 
 
 def separate_on(spans, separation_date):
@@ -214,6 +313,18 @@ class ServicePeriod:
         return self.service_start <= end and (self.service_end is None or self.service_end >= start)
 
 
+def period_continuity(period, reference_date, *, as_of, spans=None):
+    """One client's continuity on ``reference_date`` as of ``as_of`` (``spans``: a what-if's
+    employments instead of the recorded ones)."""
+    return employment_continuity(
+        period.employments if spans is None else spans,
+        reference_date,
+        service_start=period.service_start,
+        service_end=period.service_end,
+        as_of=as_of,
+    )
+
+
 @dataclass(frozen=True)
 class ClientRetention:
     client_code: str
@@ -224,10 +335,16 @@ class ClientRetention:
     service_start: dt.date | None = None
     service_end: dt.date | None = None
     limit_end: dt.date | None = None
+    provisional: bool = False
+    month_runs_out: dt.date | None = None
 
     @property
     def reason_label(self):
         return Reason(self.reason).label
+
+    @property
+    def is_data_problem(self):
+        return self.reason in DATA_PROBLEM_REASONS
 
 
 @dataclass
@@ -247,6 +364,7 @@ class RetentionResult:
     history_fiscal_years: int = 0
     what_if: object = None
     office: object = None
+    as_of: dt.date | None = None
 
     @property
     def short_history(self):
@@ -256,11 +374,22 @@ class RetentionResult:
     def rate_rounded(self):
         return None if self.rate is None else round_half_up(self.rate, 4)
 
+    @property
+    def provisional_clients(self):
+        """Retained only until their month runs out: the new job must be recorded by then."""
+        return [c for c in self.clients if c.provisional]
+
+    @property
+    def data_problems(self):
+        """Users whose employment history does not reach their service start."""
+        return [c for c in self.clients if c.is_data_problem]
+
     def as_json(self):
         """Exactly the keys of DESIGN 5.4."""
         return {
             "office_number": self.office_number,
             "fiscal_year": self.fiscal_year,
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "window_start": self.window_start.isoformat(),
             "reference_date": self.reference_date.isoformat(),
             "users": self.users,
@@ -271,7 +400,12 @@ class RetentionResult:
             else as_json_number(self.rate_percent),
             "tier": None if self.tier is None else self.tier.as_dict(),
             "clients": [
-                {"client_code": c.client_code, "retained": c.retained, "reason": c.reason}
+                {
+                    "client_code": c.client_code,
+                    "retained": c.retained,
+                    "provisional": c.provisional,
+                    "reason": c.reason,
+                }
                 for c in self.clients
             ],
         }
@@ -285,17 +419,21 @@ class WhatIf:
     separation_date: dt.date
 
 
-def compute_retention(*, office_number, fiscal_year, periods, tiers, what_if=None):
-    """The office's rate for fiscal year F from plain ServicePeriod rows and Tier rows."""
+def compute_retention(
+    *, office_number, fiscal_year, periods, tiers, as_of, what_if=None, first_service_start=None
+):
+    """The office's rate for fiscal year F as of ``as_of`` from plain ServicePeriod rows and Tier
+    rows. ``first_service_start``: the office's first service start on record, when ``periods``
+    hold only the window's users (by default the earliest of ``periods``)."""
     window_start, reference_date = window_of(fiscal_year)
     results = []
     for period in sorted(periods, key=lambda p: p.client_code):
         if not period.overlaps(window_start, reference_date):
             continue
-        spans = period.employments
+        spans = None
         if what_if is not None and what_if.client_code == period.client_code:
-            spans = separate_on(spans, what_if.separation_date)
-        continuity = employment_continuity(spans, reference_date)
+            spans = separate_on(period.employments, what_if.separation_date)
+        continuity = period_continuity(period, reference_date, as_of=as_of, spans=spans)
         results.append(
             ClientRetention(
                 client_code=period.client_code,
@@ -306,13 +444,18 @@ def compute_retention(*, office_number, fiscal_year, periods, tiers, what_if=Non
                 service_start=period.service_start,
                 service_end=period.service_end,
                 limit_end=service_limit_end(period.service_start),
+                provisional=continuity.provisional,
+                month_runs_out=continuity.month_runs_out,
             )
         )
     users = len(results)
     retained = sum(1 for r in results if r.retained)
     rate = Fraction(retained, users) if users else None
-    first_start = min((p.service_start for p in periods), default=None)
-    history = 0 if first_start is None else fiscal_year - fiscal_year_of(first_start)
+    if first_service_start is None:
+        first_service_start = min((p.service_start for p in periods), default=None)
+    history = (
+        0 if first_service_start is None else fiscal_year - fiscal_year_of(first_service_start)
+    )
     return RetentionResult(
         office_number=office_number,
         fiscal_year=fiscal_year,
@@ -326,6 +469,7 @@ def compute_retention(*, office_number, fiscal_year, periods, tiers, what_if=Non
         clients=results,
         history_fiscal_years=max(0, min(history, FULL_HISTORY_FISCAL_YEARS)),
         what_if=what_if,
+        as_of=as_of,
     )
 
 
@@ -351,51 +495,89 @@ def fee_tiers_for(fiscal_year):
     ]
 
 
-def service_periods_by_office(offices):
-    """Every client of each office (callers have scoped them) as ServicePeriod rows, in two
-    queries whatever the number of offices: {office pk: [ServicePeriod]}."""
-    from clients.models import Client, Employment
+def service_periods(clients):
+    """The clients of a queryset (scoped by the caller) as ServicePeriod rows, lean: two
+    ``values_list`` queries whatever their number. {client pk: (office pk, ServicePeriod)}."""
+    from clients.models import Employment
 
-    office_ids = [office.pk for office in offices]
-    clients = Client.objects.filter(office_id__in=office_ids).order_by("office_id", "client_code")
+    rows = clients.order_by().values_list(
+        "pk", "office_id", "client_code", "family_name", "given_name", "service_start",
+        "service_end",
+    )  # fmt: skip
     spans = {}
     employments = (
-        Employment.objects.filter(client__office_id__in=office_ids)
+        Employment.objects.filter(client__in=clients.order_by().values("pk"))
         .order_by("start_date")
-        .values_list("client_id", "start_date", "end_date", "supported_job_change")
-    )
-    for client_id, start, end, supported in employments:
-        spans.setdefault(client_id, []).append(
-            EmploymentSpan(start=start, end=end, supported_job_change=supported)
+        .values_list(
+            "client_id", "start_date", "end_date", "supported_job_change", "returned_from_leave_on"
         )
-    periods = {office_id: [] for office_id in office_ids}
-    for c in clients:
-        periods[c.office_id].append(
-            ServicePeriod(
-                client_code=c.client_code,
-                service_start=c.service_start,
-                service_end=c.service_end,
-                employments=tuple(spans.get(c.pk, ())),
-                client_pk=c.pk,
-                full_name=c.full_name,
+    )
+    for client_id, start, end, supported, returned in employments:
+        spans.setdefault(client_id, []).append(
+            EmploymentSpan(
+                start=start,
+                end=end,
+                supported_job_change=supported,
+                returned_from_leave_on=returned,
             )
         )
-    return periods
+    return {
+        pk: (
+            office_id,
+            ServicePeriod(
+                client_code=code,
+                service_start=start,
+                service_end=end,
+                employments=tuple(spans.get(pk, ())),
+                client_pk=pk,
+                full_name=display_name(family, given),
+            ),
+        )
+        for pk, office_id, code, family, given, start, end in rows
+    }
 
 
-def office_retention(*, office, fiscal_year, what_if=None):
-    """The retention result of one office (already scoped by the caller) for fiscal year F."""
-    return offices_retention(offices=[office], fiscal_year=fiscal_year, what_if=what_if)[0]
+def service_periods_by_office(offices, *, fiscal_year):
+    """The users of each office (callers have scoped them) in fiscal year F's window as
+    ServicePeriod rows, with each office's first service start on record, in three queries
+    whatever the number of offices: ({office pk: [ServicePeriod]}, {office pk: date})."""
+    from clients.models import Client
+
+    office_ids = [office.pk for office in offices]
+    window_start, reference_date = window_of(fiscal_year)
+    in_window = Client.objects.filter(office_id__in=office_ids).in_service_between(
+        window_start, reference_date
+    )
+    periods = {office_id: [] for office_id in office_ids}
+    for office_id, period in service_periods(in_window).values():
+        periods[office_id].append(period)
+    first_starts = dict(
+        Client.objects.filter(office_id__in=office_ids)
+        .order_by()
+        .values("office_id")
+        .annotate(first=Min("service_start"))
+        .values_list("office_id", "first")
+    )
+    return periods, first_starts
 
 
-def offices_retention(*, offices, fiscal_year, what_if=None):
+def office_retention(*, office, fiscal_year, as_of=None, what_if=None):
+    """The retention result of one office (already scoped by the caller) for fiscal year F as of
+    ``as_of`` (today in Japan unless given)."""
+    return offices_retention(
+        offices=[office], fiscal_year=fiscal_year, as_of=as_of, what_if=what_if
+    )[0]
+
+
+def offices_retention(*, offices, fiscal_year, as_of=None, what_if=None):
     """The retention results of several offices (scoped by the caller), in the given order.
 
     The same rule as ``office_retention``, loaded in a fixed number of queries however many
-    offices a corporation runs.
+    offices a corporation runs and however many clients they have.
     """
+    as_of = as_of or today()
     offices = list(offices)
-    periods = service_periods_by_office(offices)
+    periods, first_starts = service_periods_by_office(offices, fiscal_year=fiscal_year)
     tiers = fee_tiers_for(fiscal_year)
     results = []
     for office in offices:
@@ -404,17 +586,46 @@ def offices_retention(*, offices, fiscal_year, what_if=None):
             fiscal_year=fiscal_year,
             periods=periods[office.pk],
             tiers=tiers,
+            as_of=as_of,
             what_if=what_if,
+            first_service_start=first_starts.get(office.pk),
         )
         result.office = office
         results.append(result)
     return results
 
 
-def client_continuity(*, client, reference_date):
-    """One client's continuity on a reference date (for the client page)."""
+def client_continuity(*, client, as_of):
+    """One client's employment today (for the client page): the rule with the as-of date as the
+    reference date, so a supported change in the last month shows as provisional."""
     spans = [
-        EmploymentSpan(e.start_date, e.end_date, e.supported_job_change)
+        EmploymentSpan(e.start_date, e.end_date, e.supported_job_change, e.returned_from_leave_on)
         for e in client.employments.all()
     ]
-    return employment_continuity(spans, reference_date)
+    return employment_continuity(
+        spans,
+        as_of,
+        service_start=client.service_start,
+        service_end=client.service_end,
+        as_of=as_of,
+    )
+
+
+def awaiting_reemployment(clients, *, as_of):
+    """The clients (a scoped queryset) retained only provisionally in the fiscal year of
+    ``as_of`` or the next one: {client pk: the day their month runs out}. The new job must be
+    recorded by then (the daily reminders)."""
+    current = fiscal_year_of(as_of)
+    due = {}
+    windows = [window_of(year) for year in (current, current + 1)]
+    candidates = clients.in_service_between(windows[0][0], windows[-1][1])
+    for _office_id, period in service_periods(candidates).values():
+        for window_start, reference_date in windows:
+            if not period.overlaps(window_start, reference_date):
+                continue
+            continuity = period_continuity(period, reference_date, as_of=as_of)
+            if continuity.provisional:
+                previous = due.get(period.client_pk)
+                if previous is None or continuity.month_runs_out < previous:
+                    due[period.client_pk] = continuity.month_runs_out
+    return due

@@ -62,18 +62,31 @@ def can_confirm_early_start(*, user, office):
     return offices_managed_by(user).filter(pk=office.pk).exists()
 
 
-def hire_date_of(client):
-    """The first hire on record: the service may start from 6 months after it."""
+def employment_spans_of(client):
+    """The client's employments as the rule's rows (``retention.EmploymentSpan``)."""
     if client.pk is None:
-        return None
-    first = client.employments.order_by("start_date").first()
-    return first.start_date if first else None
+        return []
+    return [
+        retention.EmploymentSpan(start, end, supported, returned)
+        for start, end, supported, returned in client.employments.order_by(
+            "start_date"
+        ).values_list("start_date", "end_date", "supported_job_change", "returned_from_leave_on")
+    ]
+
+
+def start_counted_from(client, service_start=None):
+    """The day the 6 months to the service start count from: the qualifying hire, or the return
+    from leave (``retention.start_counted_from``)."""
+    return retention.start_counted_from(
+        employment_spans_of(client), service_start or client.service_start
+    )
 
 
 def early_start_unconfirmed(client):
-    hire = hire_date_of(client)
     return (
-        retention.starts_too_early(service_start=client.service_start, hire_date=hire)
+        retention.starts_too_early(
+            service_start=client.service_start, hire_date=start_counted_from(client)
+        )
         and client.early_start_confirmed_by_id is None
         and not client.early_start_reason
     )
@@ -183,10 +196,11 @@ def employment_delete(*, actor, employment):
 # Retention figures, as read on a dashboard or exported
 
 
-def office_retention_read(*, actor, office, fiscal_year, export=False):
-    """The office's retention for ``fiscal_year`` (``retention.office_retention``), recorded as
-    a dashboard view or, with ``export``, as an export (the ``retention_report`` command)."""
-    result = retention.office_retention(office=office, fiscal_year=fiscal_year)
+def office_retention_read(*, actor, office, fiscal_year, as_of=None, export=False):
+    """The office's retention for ``fiscal_year`` as of ``as_of`` (``retention.office_retention``),
+    recorded as a dashboard view or, with ``export``, as an export (the ``retention_report``
+    command)."""
+    result = retention.office_retention(office=office, fiscal_year=fiscal_year, as_of=as_of)
     audit.record(
         actor=actor,
         action=AuditAction.EXPORT if export else AuditAction.VIEW,
@@ -196,9 +210,9 @@ def office_retention_read(*, actor, office, fiscal_year, export=False):
     return result
 
 
-def corporation_retention_read(*, actor, corporation, offices, fiscal_year):
+def corporation_retention_read(*, actor, corporation, offices, fiscal_year, as_of=None):
     """Every office's retention for the corporation dashboard, recorded as one view."""
-    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year)
+    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=as_of)
     audit.record(
         actor=actor,
         action=AuditAction.VIEW,

@@ -98,16 +98,18 @@ def early_start_confirmation_stands(
 
 
 def early_start_problems(
-    *, service_start, hire_date, already_confirmed, can_confirm, confirmed, reason
+    *, service_start, employments, already_confirmed, can_confirm, confirmed, reason
 ):
-    """A service starts from 6 months after the hire (DESIGN 4); an earlier start needs a
-    service or office manager's confirmation with a reason.
+    """A service starts from 6 months after the qualifying hire, or after the return from leave
+    (DESIGN 4.2); an earlier start needs a service or office manager's confirmation with a reason.
 
-    ``can_confirm``: the person saving may confirm (a manager of the office); ``confirmed``:
-    they confirm it now (the form's tick box; an importer's row giving a reason).
+    ``employments``: the person's ``retention.EmploymentSpan`` rows (a return from leave
+    counts); ``can_confirm``: the person saving may confirm (a manager of the office);
+    ``confirmed``: they confirm it now (the form's tick box; an importer's row giving a reason).
     """
     if service_start is None or not retention.starts_too_early(
-        service_start=service_start, hire_date=hire_date
+        service_start=service_start,
+        hire_date=retention.start_counted_from(employments, service_start),
     ):
         return []
     if already_confirmed:
@@ -139,12 +141,28 @@ def early_start_problems(
 # Employment
 
 
-def employment_period_problems(*, start_date, end_date, separation_reason, supported_job_change):
+def employment_period_problems(
+    *, start_date, end_date, separation_reason, supported_job_change, returned_from_leave_on=None
+):
     """The last working day is on or after the start; a separation has both its last working day
-    and its reason; a supported job change needs the last working day."""
+    and its reason; a supported job change needs the last working day; a return from leave falls
+    after the start and not after the last working day."""
     problems = []
     if start_date is not None and end_date is not None and end_date < start_date:
         problems.append(("end_date", _("The last working day must be on or after the start date.")))
+    if returned_from_leave_on is not None and (
+        (start_date is not None and returned_from_leave_on <= start_date)
+        or (end_date is not None and returned_from_leave_on > end_date)
+    ):
+        problems.append(
+            (
+                "returned_from_leave_on",
+                _(
+                    "The return from leave must be after the start date and not after the last "
+                    "working day."
+                ),
+            )
+        )
     if end_date is None:
         if separation_reason:
             problems.append(("end_date", _("Give the last working day for this separation.")))

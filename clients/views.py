@@ -113,8 +113,8 @@ def client_detail(request, client_pk):
     services.client_read(actor=Actor.from_request(request), client=client)
     employments = list(client.employments.select_related("employer").order_by("start_date"))
     today = _today()
-    hire = employments[0].start_date if employments else None
-    continuity = retention.client_continuity(client=client, reference_date=today)
+    hire = services.start_counted_from(client)
+    continuity = retention.client_continuity(client=client, as_of=today)
     return render(
         request,
         "clients/client_detail.html",
@@ -217,8 +217,8 @@ def _save_employment(request, form, client):
         messages.warning(
             request,
             _(
-                "The service now starts earlier than 6 months after the first hire. "
-                "A manager must confirm it with a reason on the client's edit page."
+                "The service now starts earlier than 6 months after the hire (or the return "
+                "from leave). A manager must confirm it with a reason on the client's edit page."
             ),
         )
 
@@ -355,10 +355,11 @@ def retention_index(request):
 
 def retention_office(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
-    choices = _fiscal_year_choices(_today())
+    today = _today()
+    choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
     result = services.office_retention_read(
-        actor=Actor.from_request(request), office=office, fiscal_year=fiscal_year
+        actor=Actor.from_request(request), office=office, fiscal_year=fiscal_year, as_of=today
     )
     what_if_form = WhatIfForm(
         request.GET if "client" in request.GET else None, clients=result.clients
@@ -368,6 +369,7 @@ def retention_office(request, office_number):
         what_if = retention.office_retention(
             office=office,
             fiscal_year=fiscal_year,
+            as_of=today,
             what_if=retention.WhatIf(
                 client_code=what_if_form.cleaned_data["client"],
                 separation_date=what_if_form.cleaned_data["separation_date"],
@@ -383,14 +385,15 @@ def retention_office(request, office_number):
             "what_if_form": what_if_form,
             "fiscal_year_choices": choices,
             "fiscal_year": fiscal_year,
-            "today": _today(),
+            "today": today,
         },
     )
 
 
 def retention_corporation(request, corporation_pk):
     corporation = get_managed_corporation_or_404(request.user, corporation_pk)
-    choices = _fiscal_year_choices(_today())
+    today = _today()
+    choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
     offices = offices_visible_to(request.user).filter(corporation=corporation)
     results = services.corporation_retention_read(
@@ -398,6 +401,7 @@ def retention_corporation(request, corporation_pk):
         corporation=corporation,
         offices=offices.order_by("office_number"),
         fiscal_year=fiscal_year,
+        as_of=today,
     )
     users = sum(r.users for r in results)
     retained = sum(r.retained for r in results)

@@ -193,6 +193,12 @@ class Notification(models.Model):
             "service_ending",
             pgettext_lazy("notification", "Service ending soon"),
         )
+        AWAITING_REEMPLOYMENT = (
+            "awaiting_reemployment",
+            pgettext_lazy(
+                "notification", "Record the new job before the month after the job change runs out"
+            ),
+        )
 
     office_path = "client__office"
 

@@ -41,7 +41,7 @@ def offices_overview(*, offices, today):
         "client__office",
     )
     ending = _count_by(clients_ending_service(clients, today=today), "office")
-    retention = offices_retention(offices=offices, fiscal_year=fiscal_year_of(today))
+    retention = offices_retention(offices=offices, fiscal_year=fiscal_year_of(today), as_of=today)
     return [
         OfficeOverview(
             office=office,

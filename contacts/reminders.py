@@ -41,6 +41,13 @@ def _items(worklist):
         )
     for client in worklist.service_ending:
         yield Notification.Kind.SERVICE_ENDING, client, f"client:{client.pk}", client.effective_end
+    for client in worklist.awaiting_reemployment:
+        yield (
+            Notification.Kind.AWAITING_REEMPLOYMENT,
+            client,
+            f"client:{client.pk}",
+            client.month_runs_out,
+        )
 
 
 def _create_once(*, user, day, kind, client, item_key, due_date):

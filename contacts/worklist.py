@@ -1,10 +1,12 @@
 """The worklist: what a staff member should do about their people today.
 
-Three kinds of item, all for the people the staff member is in charge of (plus follow-ups they set
+Four kinds of item, all for the people the staff member is in charge of (plus follow-ups they set
 themselves on anyone):
 - no face-to-face contact with the person yet this month (the billing rule of DESIGN 5.4);
 - follow-ups due today or overdue;
-- service ending soon: within 90 days, by the recorded end or the 3-year limit (core.calendar).
+- service ending soon: within 90 days, by the recorded end or the 3-year limit (core.calendar);
+- awaiting re-employment: retained only provisionally (clients.retention, DESIGN 4.2) until the
+  month after a supported job change runs out; the new job must be recorded by then.
 """
 
 import datetime as dt
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from clients.models import Client
+from clients.retention import awaiting_reemployment
 from contacts.face_to_face import met_in_month
 from contacts.models import Contact
 from core import calendar
@@ -25,10 +28,16 @@ class Worklist:
     no_face_to_face: list = field(default_factory=list)  # [Client]
     follow_ups: list = field(default_factory=list)  # [Contact]
     service_ending: list = field(default_factory=list)  # [Client] with .effective_end
+    awaiting_reemployment: list = field(default_factory=list)  # [Client] with .month_runs_out
 
     @property
     def count(self):
-        return len(self.no_face_to_face) + len(self.follow_ups) + len(self.service_ending)
+        return (
+            len(self.no_face_to_face)
+            + len(self.follow_ups)
+            + len(self.service_ending)
+            + len(self.awaiting_reemployment)
+        )
 
 
 def clients_without_face_to_face(clients, *, month):
@@ -50,6 +59,15 @@ def by_effective_end(clients):
     for client in clients:
         client.effective_end = calendar.effective_end(client.service_start, client.service_end)
     return sorted(clients, key=lambda client: (client.effective_end, client.client_code))
+
+
+def clients_awaiting_reemployment(clients, *, today):
+    """The clients retained only provisionally, each with ``month_runs_out`` set, soonest first."""
+    due = awaiting_reemployment(clients, as_of=today)
+    found = list(Client.objects.filter(pk__in=due).select_related("office"))
+    for client in found:
+        client.month_runs_out = due[client.pk]
+    return sorted(found, key=lambda client: (client.month_runs_out, client.client_code))
 
 
 def worklist_for(*, user, today, clients=None, contacts=None):
@@ -80,4 +98,5 @@ def worklist_for(*, user, today, clients=None, contacts=None):
         service_ending=by_effective_end(
             clients_ending_service(clients, today=today).select_related("office")
         ),
+        awaiting_reemployment=clients_awaiting_reemployment(clients, today=today),
     )

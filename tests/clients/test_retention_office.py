@@ -71,15 +71,18 @@ def test_offices_retention_keeps_each_offices_users_apart(office_a_clients, cast
 
 
 def test_retention_report_prints_the_design_json(office_a_clients):
+    # Second edition: "as_of" and each row's "provisional" (DESIGN 5.4); no one is provisional.
     out, err = io.StringIO(), io.StringIO()
     call_command(
         "retention_report", "--office", office_a_clients.office_number,
-        "--fiscal-year", "2024", "--format", "json", stdout=out, stderr=err,
+        "--fiscal-year", "2024", "--as-of", "2024-05-01", "--format", "json",
+        stdout=out, stderr=err,
     )  # fmt: skip
     document = json.loads(out.getvalue())
     assert document == {
         "office_number": office_a_clients.office_number,
         "fiscal_year": 2024,
+        "as_of": "2024-05-01",
         "window_start": "2021-04-01",
         "reference_date": "2024-03-31",
         "users": 3,
@@ -88,9 +91,24 @@ def test_retention_report_prints_the_design_json(office_a_clients):
         "rate_percent": 66.7,
         "tier": {"min_percent": 50.0, "units": 1690},
         "clients": [
-            {"client_code": "A01", "retained": True, "reason": "continuous"},
-            {"client_code": "A02", "retained": True, "reason": "after_supported_change"},
-            {"client_code": "A03", "retained": False, "reason": "separated"},
+            {
+                "client_code": "A01",
+                "retained": True,
+                "provisional": False,
+                "reason": "continuous",
+            },
+            {
+                "client_code": "A02",
+                "retained": True,
+                "provisional": False,
+                "reason": "after_supported_change",
+            },
+            {
+                "client_code": "A03",
+                "retained": False,
+                "provisional": False,
+                "reason": "separated",
+            },
         ],
     }
     assert "B01" not in out.getvalue()

@@ -1,12 +1,37 @@
-"""DESIGN section 4, edge by edge, on plain dates (no database).
+"""DESIGN section 4.2 (the second edition of the rule), edge by edge, on plain dates (no database).
 
-Remuneration fiscal year 2024: window 2021-04-01 … 2024-03-31, reference date 2024-03-31.
+Remuneration fiscal year 2024: window 2021-04-01 … 2024-03-31, reference date 2024-03-31. Unless a
+test says otherwise the person was hired on 2020-10-01, the service started on 2021-04-01 (six
+months on) and is still open, and the figure is computed as of 2024-06-01, long after any forgiven
+month around the reference date has run out.
+
+Tests of the first edition that the second edition changes:
+- ``no_employment`` became ``no_qualifying_employment`` (and an employment that starts after the
+  service start no longer qualifies);
+- a reference date inside the forgiven month with no new job recorded is no longer simply
+  ``in_excused_gap``: it is ``awaiting_reemployment`` (provisional) or ``not_reemployed_in_time``
+  depending on the as-of date; ``in_excused_gap`` needs the new job recorded within the month;
+- ``not_yet_employed`` now needs a service start after the reference date (a hire after the
+  service start is no qualifying employment);
+- the JSON gains ``as_of`` and each row ``provisional``.
 """
 
 import datetime as dt
+import io
+import json
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from clients import validation
 from clients.retention import (
     EmploymentSpan,
     Reason,
@@ -14,14 +39,27 @@ from clients.retention import (
     Tier,
     WhatIf,
     compute_retention,
+    earliest_service_start,
     employment_continuity,
     excused_gap_end,
+    office_retention,
+    qualifying_employment,
+    start_counted_from,
+    starts_too_early,
     tier_for,
     window_of,
 )
+from contacts.models import Notification
+from contacts.reminders import send_daily_reminders
+from contacts.worklist import worklist_for
+from core import tabular
+from tests import factories
 
 D = dt.date
+JST = ZoneInfo("Asia/Tokyo")
 REFERENCE_FY2024 = D(2024, 3, 31)
+SERVICE_START = D(2021, 4, 1)
+AS_OF = D(2024, 6, 1)
 
 FY2024_TABLE = [
     Tier(Decimal(95), 3512),
@@ -34,8 +72,16 @@ FY2024_TABLE = [
 ]
 
 
-def continuity(*spans, reference=REFERENCE_FY2024):
-    return employment_continuity([EmploymentSpan(*s) for s in spans], reference)
+def continuity(
+    *spans, reference=REFERENCE_FY2024, service_start=SERVICE_START, service_end=None, as_of=AS_OF
+):
+    return employment_continuity(
+        [EmploymentSpan(*s) for s in spans],
+        reference,
+        service_start=service_start,
+        service_end=service_end,
+        as_of=as_of,
+    )
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -57,9 +103,10 @@ def test_continuous_employment_through_the_reference_date_is_retained():
     assert result.retained and result.reason == Reason.CONTINUOUS
 
 
-def test_no_employment_on_record_is_not_retained():
+def test_no_employment_on_record_is_no_qualifying_employment():
+    # Changed from the first edition's ``no_employment``.
     result = continuity()
-    assert not result.retained and result.reason == Reason.NO_EMPLOYMENT
+    assert not result.retained and result.reason == Reason.NO_QUALIFYING_EMPLOYMENT
 
 
 def test_supported_job_change_reemployed_exactly_one_month_later_keeps_retention():
@@ -127,10 +174,17 @@ def test_last_working_day_the_day_before_the_reference_date_is_not_retained():
     assert not result.retained and result.reason == Reason.SEPARATED
 
 
-def test_reference_date_inside_the_excused_gap_counts_as_retained():
-    # Supported change on 15 March 2024; the reference date 31 March is within the month.
-    result = continuity((D(2020, 10, 1), D(2024, 3, 15), True))
+def test_reference_date_inside_the_forgiven_month_with_the_new_job_starting_within_it():
+    # Changed from the first edition, which counted this without any new job. Supported change
+    # with last working day 15 March 2024; the month runs to 15 April; the new job starts then.
+    result = continuity((D(2020, 10, 1), D(2024, 3, 15), True), (D(2024, 4, 15), None))
     assert result.retained and result.reason == Reason.IN_EXCUSED_GAP
+    assert not result.provisional
+
+
+def test_reference_date_inside_the_forgiven_month_with_the_new_job_one_day_late():
+    result = continuity((D(2020, 10, 1), D(2024, 3, 15), True), (D(2024, 4, 16), None))
+    assert not result.retained and result.reason == Reason.REEMPLOYED_TOO_LATE
 
 
 def test_reference_date_after_the_excused_gap_without_a_new_job_is_not_retained():
@@ -143,8 +197,10 @@ def test_a_gap_after_the_reference_date_does_not_matter():
     assert result.retained
 
 
-def test_first_employment_after_the_reference_date_is_not_retained():
-    result = continuity((D(2024, 4, 1), None))
+def test_qualifying_employment_after_the_reference_date_is_not_yet_employed():
+    # Changed: the service must start after the reference date too (the client page asks about
+    # today for a service that has not begun); a hire after the service start does not qualify.
+    result = continuity((D(2024, 4, 1), None), service_start=D(2024, 10, 1))
     assert not result.retained and result.reason == Reason.NOT_YET_EMPLOYED
 
 
@@ -164,7 +220,7 @@ def test_service_overlapping_the_window_by_one_day_counts_as_a_user():
     # Ends on the window's first day (1 April 2021), separated long before the reference date.
     periods = [period("A", D(2018, 4, 2), D(2021, 4, 1), (D(2017, 10, 1), D(2021, 4, 1)))]
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert result.users == 1
     assert result.retained == 0
@@ -173,7 +229,7 @@ def test_service_overlapping_the_window_by_one_day_counts_as_a_user():
 def test_service_starting_on_the_reference_date_counts_as_a_user():
     periods = [period("A", D(2024, 3, 31), None, (D(2023, 9, 1), None))]
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert (result.users, result.retained) == (1, 1)
 
@@ -184,7 +240,7 @@ def test_service_ending_before_the_window_does_not_count():
         period("B", D(2022, 4, 1), None, (D(2021, 10, 1), None)),
     ]
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert result.users == 1
     assert [c.client_code for c in result.clients] == ["B"]
@@ -193,7 +249,7 @@ def test_service_ending_before_the_window_does_not_count():
 def test_service_starting_after_the_reference_date_does_not_count():
     periods = [period("A", D(2024, 4, 1), None, (D(2023, 10, 1), None))]
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert result.users == 0
     assert result.rate is None and result.tier is None
@@ -214,7 +270,7 @@ def _office(retained, not_retained):
 def test_rate_exactly_at_a_tier_bound_reaches_that_tier():
     # 9 of 10 = exactly 90%: "90%以上" → 3,348 units.
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=_office(9, 1), tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=_office(9, 1), tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert result.rate == Fraction(9, 10)
     assert result.tier == Tier(Decimal(90), 3348)
@@ -224,10 +280,10 @@ def test_rate_exactly_at_a_tier_bound_reaches_that_tier():
 def test_rate_just_below_a_tier_bound_falls_to_the_next_tier():
     # 19 of 20 = 95% exactly → 3,512; 18 of 19 = 94.74% → 3,348.
     at_bound = compute_retention(
-        office_number="1", fiscal_year=2024, periods=_office(19, 1), tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=_office(19, 1), tiers=FY2024_TABLE, as_of=AS_OF
     )
     below = compute_retention(
-        office_number="1", fiscal_year=2024, periods=_office(18, 1), tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=_office(18, 1), tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert at_bound.tier.units == 3512
     assert below.tier.units == 3348
@@ -236,7 +292,11 @@ def test_rate_just_below_a_tier_bound_falls_to_the_next_tier():
 def test_a_rate_whose_percentage_rounds_up_to_the_bound_stays_below_it():
     # 8,996 of 10,000 = 89.96%: shown as 90.0% (half up), yet below "90%以上" → 2,768 units.
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=_office(8996, 1004), tiers=FY2024_TABLE
+        office_number="1",
+        fiscal_year=2024,
+        periods=_office(8996, 1004),
+        tiers=FY2024_TABLE,
+        as_of=AS_OF,
     )
     assert result.rate_percent == Decimal("90.0")
     assert result.tier.units == 2768
@@ -244,7 +304,7 @@ def test_a_rate_whose_percentage_rounds_up_to_the_bound_stays_below_it():
 
 def test_a_one_third_rate_reaches_30_percent_tier():
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=_office(1, 2), tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=_office(1, 2), tiers=FY2024_TABLE, as_of=AS_OF
     )
     assert result.tier.units == 1433
     assert result.rate_percent == Decimal("33.3")
@@ -258,13 +318,14 @@ def test_tier_for_compares_exact_fractions():
 def test_what_if_separation_drops_the_user_from_retained():
     periods = _office(4, 0)
     base = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     changed = compute_retention(
         office_number="1",
         fiscal_year=2024,
         periods=periods,
         tiers=FY2024_TABLE,
+        as_of=AS_OF,
         what_if=WhatIf("R00", D(2023, 12, 31)),
     )
     assert (base.retained, base.tier.units) == (4, 3512)
@@ -280,6 +341,7 @@ def test_what_if_separation_after_the_reference_date_changes_nothing():
         fiscal_year=2024,
         periods=periods,
         tiers=FY2024_TABLE,
+        as_of=AS_OF,
         what_if=WhatIf("R00", D(2024, 4, 1)),
     )
     assert changed.retained == 4
@@ -288,7 +350,7 @@ def test_what_if_separation_after_the_reference_date_changes_nothing():
 def test_short_history_is_flagged_when_the_first_client_is_recent():
     periods = [period("A", D(2022, 6, 1), None, (D(2021, 12, 1), None))]
     result = compute_retention(
-        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
     )
     # First client in FY2022: two fiscal years (2022, 2023) before FY2024.
     assert result.history_fiscal_years == 2
@@ -297,16 +359,468 @@ def test_short_history_is_flagged_when_the_first_client_is_recent():
 
 def test_json_has_exactly_the_design_keys():
     result = compute_retention(
-        office_number="1310100001", fiscal_year=2024, periods=_office(2, 1), tiers=FY2024_TABLE
+        office_number="1310100001",
+        fiscal_year=2024,
+        periods=_office(2, 1),
+        tiers=FY2024_TABLE,
+        as_of=AS_OF,
     )
     document = result.as_json()
+    # Changed: the second edition adds "as_of" and each row's "provisional".
     assert list(document) == [
-        "office_number", "fiscal_year", "window_start", "reference_date", "users", "retained",
-        "rate", "rate_percent", "tier", "clients",
+        "office_number", "fiscal_year", "as_of", "window_start", "reference_date", "users",
+        "retained", "rate", "rate_percent", "tier", "clients",
     ]  # fmt: skip
+    assert document["as_of"] == "2024-06-01"
     # 2 of 3: rate 0.6667 (4 decimals, half up), 66.7%, the 50% tier.
     assert document["rate"] == 0.6667
     assert document["rate_percent"] == 66.7
     assert document["tier"] == {"min_percent": 50.0, "units": 1690}
     assert document["window_start"] == "2021-04-01"
-    assert list(document["clients"][0]) == ["client_code", "retained", "reason"]
+    assert list(document["clients"][0]) == ["client_code", "retained", "provisional", "reason"]
+
+
+# --- second edition: the qualifying employment ---------------------------------------------------
+
+
+def test_a_job_that_ended_years_before_the_qualifying_hire_does_not_count_against():
+    # 2015-04 … 2016-03 then nothing until the 2020-10 hire: the first edition called this an
+    # unsupported gap; the old job ended before the service start, so it is history.
+    result = continuity((D(2015, 4, 1), D(2016, 3, 31)), (D(2020, 10, 1), None))
+    assert result.retained and result.reason == Reason.CONTINUOUS
+
+
+def test_the_qualifying_employment_is_the_latest_started_in_effect_on_the_service_start():
+    spans = [
+        EmploymentSpan(D(2019, 1, 1), None),
+        EmploymentSpan(D(2020, 10, 1), None),
+        EmploymentSpan(D(2021, 5, 1), None),  # starts after the service start
+        EmploymentSpan(D(2018, 1, 1), D(2021, 3, 31)),  # ended the day before it
+    ]
+    assert qualifying_employment(spans, SERVICE_START) == EmploymentSpan(D(2020, 10, 1), None)
+
+
+def test_an_employment_ending_on_the_service_start_still_qualifies():
+    spans = [EmploymentSpan(D(2020, 10, 1), D(2021, 4, 1))]
+    assert qualifying_employment(spans, SERVICE_START) == spans[0]
+
+
+def test_only_employments_ended_before_the_service_start_is_no_qualifying_employment():
+    result = continuity((D(2019, 4, 1), D(2021, 3, 31)))
+    assert not result.retained and result.reason == Reason.NO_QUALIFYING_EMPLOYMENT
+
+
+def test_a_hire_after_the_service_start_is_no_qualifying_employment():
+    result = continuity((D(2021, 4, 2), None))
+    assert not result.retained and result.reason == Reason.NO_QUALIFYING_EMPLOYMENT
+
+
+# --- second edition: the forgiven gap only once and only inside the service period -------------
+
+
+def test_a_supported_change_before_the_service_started_is_history_and_leaves_the_excuse_unused():
+    # The 2019 job ended 30 Sep 2020 (before the service start 20 Apr 2021) with a supported
+    # change; the qualifying job 2020-10-20 … 2022-06-15 ends with a supported change inside
+    # the service, new job 2022-07-10 (within the month to 15 Jul). The first edition spent the
+    # once-only excuse on 2020 and called this a second supported change.
+    result = continuity(
+        (D(2019, 4, 1), D(2020, 9, 30), True),
+        (D(2020, 10, 20), D(2022, 6, 15), True),
+        (D(2022, 7, 10), None),
+        service_start=D(2021, 4, 20),
+    )
+    assert result.retained and result.reason == Reason.AFTER_SUPPORTED_CHANGE
+
+
+def test_a_supported_change_after_the_service_ended_is_not_forgiven():
+    # Service 2021-04-01 … 2023-03-31; last working day 2023-06-30 is outside it; the new job
+    # 2023-07-15 starts within the month, but the excuse holds only during the service.
+    result = continuity(
+        (D(2020, 10, 1), D(2023, 6, 30), True),
+        (D(2023, 7, 15), None),
+        service_end=D(2023, 3, 31),
+    )
+    assert not result.retained and result.reason == Reason.CHANGE_OUTSIDE_SERVICE
+
+
+def test_a_supported_change_on_the_last_day_of_the_service_is_forgiven():
+    # Both ends of the service period are included: last working day 31 Mar 2023 = service end.
+    result = continuity(
+        (D(2020, 10, 1), D(2023, 3, 31), True),
+        (D(2023, 4, 30), None),
+        service_end=D(2023, 3, 31),
+    )
+    assert result.retained and result.reason == Reason.AFTER_SUPPORTED_CHANGE
+
+
+def test_a_supported_change_inside_the_service_is_forgiven():
+    result = continuity((D(2020, 10, 1), D(2022, 6, 15), True), (D(2022, 7, 1), None))
+    assert result.retained and result.reason == Reason.AFTER_SUPPORTED_CHANGE
+
+
+def test_a_second_supported_change_with_the_reference_date_in_its_month_is_not_forgiven():
+    # The first change (2021-09-30 → 2021-10-15) used the excuse; the second one's last working
+    # day is 2024-03-20, so the reference date falls in its month: still not retained.
+    result = continuity(
+        (D(2020, 10, 1), D(2021, 9, 30), True),
+        (D(2021, 10, 15), D(2024, 3, 20), True),
+        (D(2024, 4, 10), None),
+    )
+    assert not result.retained and result.reason == Reason.SECOND_SUPPORTED_CHANGE
+
+
+# --- second edition: the provisional month ------------------------------------------------------
+
+# Last working day 15 March 2024 with a supported change, no new job recorded: the month runs to
+# 15 April 2024 and the reference date 31 March 2024 lies inside it.
+LEFT_15_MARCH = ((D(2020, 10, 1), D(2024, 3, 15), True),)
+
+
+def test_no_new_job_yet_while_the_month_runs_is_retained_provisionally():
+    result = continuity(*LEFT_15_MARCH, as_of=D(2024, 4, 15))
+    assert result.retained and result.provisional
+    assert result.reason == Reason.AWAITING_REEMPLOYMENT
+    assert result.month_runs_out == D(2024, 4, 15)
+
+
+def test_no_new_job_once_the_month_has_run_out_is_not_retained():
+    result = continuity(*LEFT_15_MARCH, as_of=D(2024, 4, 16))
+    assert not result.retained and not result.provisional
+    assert result.reason == Reason.NOT_REEMPLOYED_IN_TIME
+
+
+def test_the_provisional_month_in_an_office_same_data_two_as_of_dates():
+    periods = [
+        period("A", SERVICE_START, None, (D(2020, 10, 1), None)),
+        period("B", SERVICE_START, None, *LEFT_15_MARCH),
+    ]
+    within = compute_retention(
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE,
+        as_of=D(2024, 4, 15),
+    )  # fmt: skip
+    after = compute_retention(
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE,
+        as_of=D(2024, 4, 16),
+    )  # fmt: skip
+    # 2 of 2 = 100% → 3,512 units while B is provisional; 1 of 2 = 50% → 1,690 after.
+    assert (within.retained, within.tier.units) == (2, 3512)
+    assert [c.client_code for c in within.provisional_clients] == ["B"]
+    assert within.provisional_clients[0].month_runs_out == D(2024, 4, 15)
+    assert within.as_json()["clients"][1] == {
+        "client_code": "B", "retained": True, "provisional": True,
+        "reason": "awaiting_reemployment",
+    }  # fmt: skip
+    assert (after.retained, after.tier.units) == (1, 1690)
+    assert after.provisional_clients == []
+    assert after.as_json()["clients"][1]["reason"] == "not_reemployed_in_time"
+
+
+def test_a_supported_change_outside_the_service_with_the_reference_date_in_its_month():
+    result = continuity(*LEFT_15_MARCH, service_end=D(2024, 3, 14), as_of=D(2024, 4, 1))
+    assert not result.retained and result.reason == Reason.CHANGE_OUTSIDE_SERVICE
+
+
+def test_an_unflagged_separation_inside_the_month_before_the_reference_date_is_separated():
+    result = continuity((D(2020, 10, 1), D(2024, 3, 15)), as_of=D(2024, 4, 1))
+    assert not result.retained and result.reason == Reason.SEPARATED
+
+
+# --- second edition: the month-end clamp --------------------------------------------------------
+
+
+def test_31_january_clamps_to_29_february_and_a_start_on_1_march_is_one_day_late():
+    assert excused_gap_end(D(2024, 1, 31)) == D(2024, 2, 29)
+    on_time = continuity((D(2020, 10, 1), D(2024, 1, 31), True), (D(2024, 2, 29), None))
+    late = continuity((D(2020, 10, 1), D(2024, 1, 31), True), (D(2024, 3, 1), None))
+    assert on_time.retained and on_time.reason == Reason.AFTER_SUPPORTED_CHANGE
+    assert not late.retained and late.reason == Reason.REEMPLOYED_TOO_LATE
+
+
+# --- second edition: leave (休職) ----------------------------------------------------------------
+
+
+def test_leave_and_return_breaks_nothing():
+    # On leave from 2022-01 and back on 2022-09-01: one unbroken employment.
+    result = continuity((D(2020, 10, 1), None, False, D(2022, 9, 1)))
+    assert result.retained and result.reason == Reason.CONTINUOUS
+
+
+def test_the_service_may_start_six_months_after_the_return_from_leave():
+    spans = [EmploymentSpan(D(2019, 4, 1), None, False, D(2021, 9, 1))]
+    assert start_counted_from(spans, D(2022, 3, 1)) == D(2021, 9, 1)
+    assert earliest_service_start(D(2021, 9, 1)) == D(2022, 3, 1)
+    assert not starts_too_early(service_start=D(2022, 3, 1), hire_date=D(2021, 9, 1))
+    assert starts_too_early(service_start=D(2022, 2, 28), hire_date=D(2021, 9, 1))
+
+
+def test_the_six_months_count_from_the_qualifying_hire_not_the_first_on_record():
+    spans = [EmploymentSpan(D(2015, 4, 1), D(2016, 3, 31)), EmploymentSpan(D(2020, 10, 1))]
+    assert start_counted_from(spans, SERVICE_START) == D(2020, 10, 1)
+
+
+def test_without_a_qualifying_hire_the_six_months_count_from_a_later_hire():
+    # A service that starts before the hire starts early.
+    spans = [EmploymentSpan(D(2021, 5, 1))]
+    assert start_counted_from(spans, SERVICE_START) == D(2021, 5, 1)
+    assert start_counted_from([], SERVICE_START) is None
+
+
+# --- second edition: no qualifying employment in an office ---------------------------------------
+
+
+def test_a_user_without_a_qualifying_employment_counts_and_is_a_data_problem():
+    periods = [
+        period("A", SERVICE_START, None, (D(2020, 10, 1), None)),
+        period("B", SERVICE_START, None, (D(2018, 4, 1), D(2019, 3, 31))),
+    ]
+    result = compute_retention(
+        office_number="1", fiscal_year=2024, periods=periods, tiers=FY2024_TABLE, as_of=AS_OF
+    )
+    assert (result.users, result.retained) == (2, 1)
+    assert [c.client_code for c in result.data_problems] == ["B"]
+    assert result.clients[1].reason == "no_qualifying_employment"
+
+
+# --- on the database: the report, the dashboards and the reminders agree --------------------------
+# Office A in FY2024, hand-worked:
+#   A01 hired 2020-10-01, still employed                         → continuous
+#   A02 hired 2020-10-01, left 2024-03-15 (supported), no new job → provisional to 2024-04-15
+#   A03 service 2022-04-01, only a job 2018-04 … 2019-03          → no_qualifying_employment
+#   A04 a job 2015-04 … 2016-03, hired again 2020-10-01           → continuous (history)
+# As of 2024-04-15: 3 of 4 = 75% → "70%以上" 2,234 units. As of 2024-04-16: 2 of 4 = 50% → 1,690.
+# Office B's B01 never counts for A.
+
+
+def _db_client(office, code, start, *spans, staff=None):
+    client = factories.ClientFactory(
+        office=office, client_code=code, service_start=start, staff_in_charge=staff
+    )
+    for span in spans:
+        start_date, end_date, *flag = span
+        factories.EmploymentFactory(
+            client=client,
+            start_date=start_date,
+            end_date=end_date,
+            separation_reason="job_change" if end_date else "",
+            supported_job_change=bool(flag and flag[0]),
+        )
+    return client
+
+
+@pytest.fixture
+def office_a_second_edition(cast, fee_tiers):
+    office = cast.office_a
+    _db_client(office, "A01", SERVICE_START, (D(2020, 10, 1), None))
+    _db_client(
+        office, "A02", SERVICE_START, (D(2020, 10, 1), D(2024, 3, 15), True), staff=cast.alice
+    )
+    _db_client(office, "A03", D(2022, 4, 1), (D(2018, 4, 1), D(2019, 3, 31)))
+    _db_client(
+        office, "A04", SERVICE_START, (D(2015, 4, 1), D(2016, 3, 31)), (D(2020, 10, 1), None)
+    )
+    _db_client(cast.office_b, "B01", SERVICE_START, (D(2020, 10, 1), D(2022, 5, 31)))
+    return office
+
+
+def _report(office, *args):
+    out = io.StringIO()
+    call_command(
+        "retention_report", "--office", office.office_number, "--fiscal-year", "2024", *args,
+        "--format", "json", stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+    return json.loads(out.getvalue())
+
+
+def _row(code, retained, reason, provisional=False):
+    return {
+        "client_code": code, "retained": retained, "provisional": provisional, "reason": reason,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_report_with_as_of_inside_and_after_the_provisional_month(office_a_second_edition):
+    within = _report(office_a_second_edition, "--as-of", "2024-04-15")
+    assert within == {
+        "office_number": office_a_second_edition.office_number,
+        "fiscal_year": 2024,
+        "as_of": "2024-04-15",
+        "window_start": "2021-04-01",
+        "reference_date": "2024-03-31",
+        "users": 4,
+        "retained": 3,
+        "rate": 0.75,
+        "rate_percent": 75.0,
+        "tier": {"min_percent": 70.0, "units": 2234},
+        "clients": [
+            _row("A01", True, "continuous"),
+            _row("A02", True, "awaiting_reemployment", provisional=True),
+            _row("A03", False, "no_qualifying_employment"),
+            _row("A04", True, "continuous"),
+        ],
+    }
+    after = _report(office_a_second_edition, "--as-of", "2024-04-16")
+    assert (after["as_of"], after["retained"], after["rate_percent"]) == ("2024-04-16", 2, 50.0)
+    assert after["tier"] == {"min_percent": 50.0, "units": 1690}
+    assert after["clients"][1] == _row("A02", False, "not_reemployed_in_time")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["2024-02-30", "2024/04/15", "tomorrow", "20240415"])
+def test_the_report_refuses_a_bad_as_of_date(office_a_second_edition, bad):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        _report(office_a_second_edition, "--as-of", bad)
+
+
+@pytest.mark.django_db
+def test_dashboard_report_and_corporation_page_agree(client, cast, office_a_second_edition):
+    with time_machine.travel(dt.datetime(2024, 4, 15, 12, tzinfo=JST), tick=False):
+        report = _report(office_a_second_edition)  # as of today in Japan
+        client.force_login(cast.bob)
+        office_page = client.get(
+            reverse("retention_office", kwargs={"office_number": cast.office_a.office_number}),
+            {"fiscal_year": 2024},
+        )
+        client.force_login(cast.diana)
+        corporation_page = client.get(
+            reverse("retention_corporation", kwargs={"corporation_pk": cast.corporation_a.pk}),
+            {"fiscal_year": 2024},
+        )
+    on_corporation_page = [
+        r for r in corporation_page.context["results"] if r.office == cast.office_a
+    ]
+    assert report["as_of"] == "2024-04-15" and report["retained"] == 3
+    assert office_page.context["retention"].as_json() == report
+    assert on_corporation_page[0].as_json() == report
+    text = office_page.content.decode()
+    assert "75.0%" in text
+    provisional = text[text.index('id="retention-provisional"') :]
+    assert "A02" in provisional and "2024-04-15" in provisional.split("</div>")[0]
+    problems = text[text.index('id="retention-data-problems"') :].split("</div>")[0]
+    a03 = cast.office_a.clients.get(client_code="A03")
+    assert reverse("client_detail", kwargs={"client_pk": a03.pk}) + "#employment-table" in problems
+    assert "A01" not in problems and "A02" not in problems
+
+
+@pytest.mark.django_db
+def test_loading_takes_the_same_number_of_queries_however_many_clients(cast, fee_tiers):
+    _db_client(cast.office_a, "A01", SERVICE_START, (D(2020, 10, 1), None))
+    with CaptureQueriesContext(connection) as few:
+        office_retention(office=cast.office_a, fiscal_year=2024, as_of=AS_OF)
+    for i in range(6):
+        _db_client(cast.office_a, f"M{i}", SERVICE_START, (D(2020, 10, 1), None))
+    with CaptureQueriesContext(connection) as many:
+        result = office_retention(office=cast.office_a, fiscal_year=2024, as_of=AS_OF)
+    assert result.users == 7
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_client_page_shows_the_provisional_month_and_the_data_problem(
+    client, cast, office_a_second_edition
+):
+    a02 = cast.office_a.clients.get(client_code="A02")
+    a03 = cast.office_a.clients.get(client_code="A03")
+    client.force_login(cast.bob)
+    with time_machine.travel(dt.datetime(2024, 4, 10, 12, tzinfo=JST), tick=False):
+        a02_page = client.get(reverse("client_detail", kwargs={"client_pk": a02.pk}))
+        a03_page = client.get(reverse("client_detail", kwargs={"client_pk": a03.pk}))
+    assert a02_page.context["continuity"].reason == "awaiting_reemployment"
+    assert 'id="awaiting-reemployment"' in a02_page.content.decode()
+    assert "2024-04-15" in a02_page.content.decode()
+    assert 'id="no-qualifying-employment"' in a03_page.content.decode()
+    assert reverse("employment_create", kwargs={"client_pk": a03.pk}) in a03_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_reason_labels_are_japanese_for_every_code():
+    with translation.override("ja"):
+        labels = {code: str(Reason(code).label) for code in Reason.values}
+    with translation.override("en"):
+        english = {code: str(Reason(code).label) for code in Reason.values}
+    assert len(labels) == 12
+    for code, label in labels.items():
+        assert label != english[code], code  # translated, not the English msgid
+        assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in label), code
+
+
+@pytest.mark.django_db
+def test_the_reminders_ask_to_record_the_new_job_before_the_month_runs_out(
+    cast, office_a_second_edition
+):
+    a02 = cast.office_a.clients.get(client_code="A02")
+    worklist = worklist_for(user=cast.alice, today=D(2024, 4, 10))
+    assert worklist.awaiting_reemployment == [a02]
+    assert worklist.awaiting_reemployment[0].month_runs_out == D(2024, 4, 15)
+    send_daily_reminders(day=D(2024, 4, 10))
+    send_daily_reminders(day=D(2024, 4, 16))  # the month has run out: nothing to record any more
+    reminders = Notification.objects.filter(kind=Notification.Kind.AWAITING_REEMPLOYMENT)
+    assert [(n.user, n.client, n.day, n.due_date) for n in reminders] == [
+        (cast.alice, a02, D(2024, 4, 10), D(2024, 4, 15))
+    ]
+
+
+# --- returned_from_leave_on: the form, the import and the early-start rule -----------------------
+
+
+def test_the_early_start_rule_counts_from_the_return_from_leave():
+    on_leave = [EmploymentSpan(D(2019, 4, 1), None, False, D(2021, 9, 1))]
+    common = {"already_confirmed": False, "can_confirm": True, "confirmed": False, "reason": ""}
+    early = validation.early_start_problems(
+        service_start=D(2022, 2, 28), employments=on_leave, **common
+    )
+    on_time = validation.early_start_problems(
+        service_start=D(2022, 3, 1), employments=on_leave, **common
+    )
+    assert {field for field, _message in early} == {"early_start_confirmed", "early_start_reason"}
+    assert on_time == []
+
+
+def test_a_return_from_leave_falls_after_the_start_and_by_the_last_working_day():
+    def problems(returned, end=None):
+        return validation.employment_period_problems(
+            start_date=D(2020, 10, 1),
+            end_date=end,
+            separation_reason="personal" if end else "",
+            supported_job_change=False,
+            returned_from_leave_on=returned,
+        )
+
+    assert problems(D(2021, 9, 1)) == []
+    assert problems(D(2021, 9, 1), end=D(2021, 9, 1)) == []
+    assert [f for f, _m in problems(D(2020, 10, 1))] == ["returned_from_leave_on"]
+    assert [f for f, _m in problems(D(2021, 9, 2), end=D(2021, 9, 1))] == ["returned_from_leave_on"]
+
+
+@pytest.mark.django_db
+def test_the_employments_import_takes_the_optional_return_from_leave(cast):
+    c = factories.ClientFactory(office=cast.office_a, client_code="K001")
+    a = cast.office_a.office_number
+    header = (
+        "office_number,client_code,start_date,employer_name,end_date,separation_reason,"
+        "supported_job_change"
+    )
+    with_column = f"{header},returned_from_leave_on\n{a},K001,2020-10-01,株式会社A,,,,2021-09-01\n"
+    result = tabular.run_import("employments", with_column.encode("utf-8"), user=cast.bob)
+    assert result.ok, result.errors
+    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)
+    # A file without the column (made before it existed) keeps the date on record.
+    without = f"{header}\n{a},K001,2020-10-01,株式会社A,,,\n"
+    again = tabular.run_import("employments", without.encode("utf-8"), user=cast.bob)
+    assert again.ok and again.unchanged == 1
+    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)
+    bad = f"{header},returned_from_leave_on\n{a},K001,2020-10-01,株式会社A,,,,2020-09-01\n"
+    refused = tabular.run_import("employments", bad.encode("utf-8"), user=cast.bob)
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "returned_from_leave_on")]
+
+
+@pytest.mark.django_db
+def test_the_employment_form_saves_the_return_from_leave(client, cast):
+    c = factories.ClientFactory(office=cast.office_a, service_start=D(2022, 3, 1))
+    client.force_login(cast.alice)
+    response = client.post(
+        reverse("employment_create", kwargs={"client_pk": c.pk}),
+        {"new_employer_name": "株式会社A", "start_date": "2019-04-01",
+         "returned_from_leave_on": "2021-09-01"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)

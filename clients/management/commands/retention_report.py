@@ -1,9 +1,12 @@
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from clients.services import office_retention_read
+from core import calendar
 from core.audit import Actor
 from offices.models import Office
 from offices.scoping import offices_in_use
@@ -20,10 +23,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fiscal-year", required=True, type=int, help="Remuneration fiscal year F (e.g. 2024)."
         )
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            help="The day the figure is computed, YYYY-MM-DD (default: today in Japan). It "
+            "decides whether a user awaiting re-employment still counts provisionally.",
+        )
         parser.add_argument("--format", choices=["json"], default="json")
         parser.add_argument("--output", help="Write the JSON to this file instead of stdout.")
 
-    def handle(self, *args, office, fiscal_year, output, **options):
+    def handle(self, *args, office, fiscal_year, output, as_of=None, **options):
+        as_of = self._as_of(as_of)
         # The command line has full access, like import_csv; only offices that use the system
         # have clients.
         try:
@@ -33,7 +43,11 @@ class Command(BaseCommand):
         if not 2000 <= fiscal_year <= 2100:
             raise CommandError(f"Fiscal year {fiscal_year} is out of range.")
         result = office_retention_read(
-            actor=Actor.command(), office=office_obj, fiscal_year=fiscal_year, export=True
+            actor=Actor.command(),
+            office=office_obj,
+            fiscal_year=fiscal_year,
+            as_of=as_of,
+            export=True,
         )
         document = json.dumps(result.as_json(), ensure_ascii=False, indent=2)
         if output:
@@ -42,5 +56,18 @@ class Command(BaseCommand):
         else:
             self.stdout.write(document)
         self.stderr.write(
-            f"{office_obj.office_number} FY{fiscal_year}: {result.retained}/{result.users} retained"
+            f"{office_obj.office_number} FY{fiscal_year} as of {as_of.isoformat()}: "
+            f"{result.retained}/{result.users} retained"
         )
+
+    @staticmethod
+    def _as_of(value):
+        if value is None:
+            return calendar.today()
+        problem = f"--as-of {value!r} is not a date: give it as YYYY-MM-DD, e.g. 2024-04-10."
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise CommandError(problem)
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise CommandError(problem) from exc
