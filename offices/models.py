@@ -85,7 +85,7 @@ class Office(models.Model):
         max_length=8,
         choices=RegionalGrade.choices,
         default=RegionalGrade.OTHER,
-        help_text=_("地域区分 of the office's municipality: it sets the yen per unit."),
+        help_text=_("The regional grade of the office's municipality: it sets the yen per unit."),
     )
 
     class Meta:

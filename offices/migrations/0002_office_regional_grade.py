@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='office',
             name='regional_grade',
-            field=models.CharField(choices=[('1', 'Grade 1'), ('2', 'Grade 2'), ('3', 'Grade 3'), ('4', 'Grade 4'), ('5', 'Grade 5'), ('6', 'Grade 6'), ('7', 'Grade 7'), ('other', 'Other')], default='other', help_text="地域区分 of the office's municipality: it sets the yen per unit.", max_length=8, verbose_name='regional grade'),
+            field=models.CharField(choices=[('1', 'Grade 1'), ('2', 'Grade 2'), ('3', 'Grade 3'), ('4', 'Grade 4'), ('5', 'Grade 5'), ('6', 'Grade 6'), ('7', 'Grade 7'), ('other', 'Other')], default='other', help_text="The regional grade of the office's municipality: it sets the yen per unit.", max_length=8, verbose_name='regional grade'),
         ),
     ]
