@@ -11,8 +11,9 @@ import datetime as dt
 
 from django.core.management import call_command
 
+from billing.models import FeeTable
 from clients import retention
-from clients.models import Client, Employer, Employment, FeeTier
+from clients.models import Client, Employer, Employment
 from core import calendar
 from offices.models import Membership
 
@@ -243,8 +244,8 @@ def _history(rng, *, hire, service_start, limit_end, today, odds):
 
 def seed(ctx):
     rng, today = ctx.rng, ctx.today
-    if not FeeTier.objects.exists():  # ``seed_demo --reset`` flushes the migration's table too
-        call_command("loaddata", "fee_tiers", verbosity=0)
+    if not FeeTable.objects.exists():  # ``seed_demo --reset`` flushes the migration's tables too
+        call_command("loaddata", "fee_tables", verbosity=0)
     ctx.extra["clients"] = {}
     for office_number, story in OFFICE_STORIES.items():
         office = ctx.offices[office_number]

@@ -244,35 +244,3 @@ class Employment(models.Model):
 
     def __str__(self):
         return f"{self.employer} {self.start_date}–{self.end_date or ''}"
-
-
-class FeeTier(models.Model):
-    """One row of a fee-tier table (DESIGN 4): data, edited in the admin, keyed by the fiscal
-    year the table takes effect. A table stays in force until a later one takes effect."""
-
-    effective_fiscal_year = models.PositiveSmallIntegerField(
-        _("effective from fiscal year"),
-        help_text=_("The fiscal year (April to March) from which this table applies."),
-    )
-    min_percent = models.DecimalField(
-        _("minimum retention rate (%)"),
-        max_digits=5,
-        decimal_places=2,
-        help_text=_(
-            "The tier applies from this rate upwards (the bound included). 0 for the lowest tier."
-        ),
-    )
-    units = models.PositiveIntegerField(_("units per month"))
-
-    class Meta:
-        verbose_name = _("fee tier")
-        verbose_name_plural = _("fee tiers")
-        ordering = ["-effective_fiscal_year", "-min_percent"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["effective_fiscal_year", "min_percent"], name="unique_fee_tier"
-            ),
-        ]
-
-    def __str__(self):
-        return f"FY{self.effective_fiscal_year} ≥{self.min_percent}%: {self.units}"

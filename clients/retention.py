@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Min
 from django.utils.translation import pgettext_lazy
 
+from billing.fees import Tier, fee_table_on, tier_for
 from core.calendar import (
     ONE_DAY,
     add_months,
@@ -269,30 +270,8 @@ def separate_on(spans, separation_date):
 
 
 # ---------------------------------------------------------------------------------------------
-# Fee tiers
-
-
-@dataclass(frozen=True)
-class Tier:
-    min_percent: Decimal
-    units: int
-
-    def as_dict(self):
-        return {"min_percent": as_json_number(self.min_percent), "units": self.units}
-
-
-def tier_for(rate, tiers):
-    """The tier whose lower bound the rate reaches ("以上": the bound itself is included).
-
-    ``rate`` is an exact Fraction (retained / users); ``tiers`` are Tier rows of one table.
-    Compared as exact fractions so 9/10 is 90% and never 89.999…%.
-    """
-    if rate is None:
-        return None
-    rate_percent = rate * 100
-    reached = [t for t in tiers if rate_percent >= Fraction(str(t.min_percent))]
-    return max(reached, key=lambda t: t.min_percent, default=None)
-
+# Fee tiers: the rules live in billing.fees (Tier and tier_for are re-exported here for the
+# rule's callers). The tier of fiscal year F comes from the table in force on 1 April F.
 
 # ---------------------------------------------------------------------------------------------
 # One office
@@ -411,6 +390,15 @@ class RetentionResult:
         }
 
 
+def moving_fiscal_year(today):
+    """The remuneration fiscal year whose rate is still moving: the one whose window includes
+    today. The window of F is fiscal years F-3, F-2 and F-1 (1 April F-3 to 31 March F), so it
+    includes today exactly when today's fiscal year T is one of them; the latest such F, whose
+    reference date has not come yet, is F = T + 1. (F = T's window ended on 31 March T: that
+    rate is settled and is the one billed this fiscal year.)"""
+    return fiscal_year_of(today) + 1
+
+
 @dataclass(frozen=True)
 class WhatIf:
     """ "If this user separates on this date and is not re-employed within a month"."""
@@ -478,21 +466,8 @@ def compute_retention(
 
 
 def fee_tiers_for(fiscal_year):
-    """The fee-tier table in force in fiscal year F: the latest one taking effect by F."""
-    from clients.models import FeeTier
-
-    effective = (
-        FeeTier.objects.filter(effective_fiscal_year__lte=fiscal_year)
-        .order_by("-effective_fiscal_year")
-        .values_list("effective_fiscal_year", flat=True)
-        .first()
-    )
-    if effective is None:
-        return []
-    return [
-        Tier(min_percent=t.min_percent, units=t.units)
-        for t in FeeTier.objects.filter(effective_fiscal_year=effective)
-    ]
+    """The fee table in force on 1 April F, the first day of fiscal year F (``billing.fees``)."""
+    return fee_table_on(fiscal_year_bounds(fiscal_year)[0])
 
 
 def service_periods(clients):

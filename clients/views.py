@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from billing import fees
 from clients import retention, services, timeline
 from clients.forms import ClientForm, EmployerForm, EmploymentForm, WhatIfForm
 from clients.models import Client, Employer, Employment, Origin
@@ -336,7 +337,31 @@ def _fiscal_year(request, choices):
     value = request.GET.get("fiscal_year", "")
     if value.isdigit() and int(value) in choices:
         return int(value)
-    return calendar.fiscal_year_of(_today())
+    # Open on the rate a manager can still act on: the fiscal year whose window includes today.
+    return retention.moving_fiscal_year(_today())
+
+
+def _fee_month(request, fiscal_year, today):
+    """The month whose fee is shown: one of fiscal year F's months (its fee comes from F's
+    rate); today's month when it lies in F, else April F."""
+    months = calendar.months_between(*calendar.fiscal_year_bounds(fiscal_year))
+    try:
+        month = calendar.Month.parse(request.GET.get("month", ""))
+    except ValueError:
+        month = None
+    if month not in months:
+        this_month = calendar.Month.of(today)
+        month = this_month if this_month in months else months[0]
+    return month, months
+
+
+def _outside_window(day, result):
+    """ "before" or "after" when the what-if date lies outside the window of the result."""
+    if day < result.window_start:
+        return "before"
+    if day > result.reference_date:
+        return "after"
+    return ""
 
 
 def retention_index(request):
@@ -358,6 +383,7 @@ def retention_office(request, office_number):
     today = _today()
     choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
+    month, months = _fee_month(request, fiscal_year, today)
     result = services.office_retention_read(
         actor=Actor.from_request(request), office=office, fiscal_year=fiscal_year, as_of=today
     )
@@ -365,14 +391,17 @@ def retention_office(request, office_number):
         request.GET if "client" in request.GET else None, clients=result.clients
     )
     what_if = None
+    what_if_outside = ""
     if what_if_form.is_bound and what_if_form.is_valid():
+        separation_date = what_if_form.cleaned_data["separation_date"]
+        what_if_outside = _outside_window(separation_date, result)
         what_if = retention.office_retention(
             office=office,
             fiscal_year=fiscal_year,
             as_of=today,
             what_if=retention.WhatIf(
                 client_code=what_if_form.cleaned_data["client"],
-                separation_date=what_if_form.cleaned_data["separation_date"],
+                separation_date=separation_date,
             ),
         )
     return render(
@@ -381,10 +410,15 @@ def retention_office(request, office_number):
         {
             "office": office,
             "retention": result,
+            "outlook": fees.fee_outlooks([result], month=month)[0],
             "what_if": what_if,
             "what_if_form": what_if_form,
+            "what_if_outside": what_if_outside,
             "fiscal_year_choices": choices,
             "fiscal_year": fiscal_year,
+            "month": month,
+            "months": months,
+            "projection": today <= retention.window_of(fiscal_year)[1],
             "today": today,
         },
     )
@@ -395,6 +429,7 @@ def retention_corporation(request, corporation_pk):
     today = _today()
     choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
+    month, months = _fee_month(request, fiscal_year, today)
     offices = offices_visible_to(request.user).filter(corporation=corporation)
     results = services.corporation_retention_read(
         actor=Actor.from_request(request),
@@ -410,11 +445,14 @@ def retention_corporation(request, corporation_pk):
         "clients/retention_corporation.html",
         {
             "corporation": corporation,
-            "results": results,
+            "outlooks": fees.fee_outlooks(results, month=month),
             "users": users,
             "retained": retained,
             "overall_percent": services.percent_or_none(retained, users),
             "fiscal_year_choices": choices,
             "fiscal_year": fiscal_year,
+            "month": month,
+            "months": months,
+            "projection": today <= retention.window_of(fiscal_year)[1],
         },
     )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "clients",
     "contacts",
     "surveys",
+    "billing",
 ]
 
 MIDDLEWARE = [

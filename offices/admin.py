@@ -32,8 +32,20 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ("office_number", "name", "corporation", "prefecture_code", "uses_system")
-    list_filter = ("uses_system", "prefecture_code", "corporation__corporation_type")
+    list_display = (
+        "office_number",
+        "name",
+        "corporation",
+        "prefecture_code",
+        "regional_grade",
+        "uses_system",
+    )
+    list_filter = (
+        "uses_system",
+        "regional_grade",
+        "prefecture_code",
+        "corporation__corporation_type",
+    )
     search_fields = ("office_number", "name", "corporation__name", "municipality")
     autocomplete_fields = ("corporation",)
     inlines = [MembershipInline]

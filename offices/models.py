@@ -42,6 +42,19 @@ class Corporation(models.Model):
         return self.name
 
 
+class RegionalGrade(models.TextChoices):
+    """地域区分: the grade of the office's municipality, which sets the yen per unit."""
+
+    GRADE_1 = "1", pgettext_lazy("regional grade", "Grade 1")
+    GRADE_2 = "2", pgettext_lazy("regional grade", "Grade 2")
+    GRADE_3 = "3", pgettext_lazy("regional grade", "Grade 3")
+    GRADE_4 = "4", pgettext_lazy("regional grade", "Grade 4")
+    GRADE_5 = "5", pgettext_lazy("regional grade", "Grade 5")
+    GRADE_6 = "6", pgettext_lazy("regional grade", "Grade 6")
+    GRADE_7 = "7", pgettext_lazy("regional grade", "Grade 7")
+    OTHER = "other", pgettext_lazy("regional grade", "Other")
+
+
 class Office(models.Model):
     office_number = models.CharField(
         _("office number"), max_length=10, unique=True, validators=[office_number_validator]
@@ -66,6 +79,13 @@ class Office(models.Model):
     )
     video_call_counts_as_face_to_face = models.BooleanField(
         _("video calls count as face-to-face"), default=False
+    )
+    regional_grade = models.CharField(
+        _("regional grade"),
+        max_length=8,
+        choices=RegionalGrade.choices,
+        default=RegionalGrade.OTHER,
+        help_text=_("The regional grade of the office's municipality: it sets the yen per unit."),
     )
 
     class Meta:

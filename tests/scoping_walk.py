@@ -131,6 +131,9 @@ def _probe_query(world):
         "office_number": world.cast.office_a.office_number,
         "client": world.client.pk,
         "q": "秘匿",
+        # The retention pages' fee month and what-if date.
+        "month": "2024-04",
+        "separation_date": "2024-01-31",
     }
 
 

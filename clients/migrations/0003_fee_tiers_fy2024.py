@@ -1,26 +1,24 @@
-"""Load the FY2024 fee-tier table (DESIGN 4) from clients/fixtures/fee_tiers.json.
+"""Load the FY2024 fee-tier table (DESIGN 4) into ``clients.FeeTier``.
 
-The fixture is the one source of the table: this migration reads it, and
-``manage.py loaddata fee_tiers`` restores it after edits in the admin.
+The model is retired: ``billing`` migration 0002 carries these rows into ``billing.FeeTable``
+and ``clients`` migration 0004 removes it. The values are written here, not read from the old
+fixture, so that the migration history still runs from an empty database.
 """
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import migrations
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "fee_tiers.json"
+FY2024 = [(95, 3512), (90, 3348), (80, 2768), (70, 2234), (50, 1690), (30, 1433), (0, 1074)]
 
 
 def load(apps, schema_editor):
     FeeTier = apps.get_model("clients", "FeeTier")
-    for row in json.loads(FIXTURE.read_text(encoding="utf-8")):
-        fields = row["fields"]
+    for min_percent, units in FY2024:
         FeeTier.objects.update_or_create(
-            effective_fiscal_year=fields["effective_fiscal_year"],
-            min_percent=Decimal(fields["min_percent"]),
-            defaults={"units": fields["units"]},
+            effective_fiscal_year=2024,
+            min_percent=Decimal(min_percent),
+            defaults={"units": units},
         )
 
 

@@ -138,9 +138,11 @@ def test_office_with_no_users_has_no_rate_and_no_tier(cast, fee_tiers):
     assert result.as_json()["tier"] is None
 
 
-def test_a_later_fee_table_takes_effect_from_its_fiscal_year(office_a_clients):
-    from clients.models import FeeTier
+def test_the_tier_of_a_fiscal_year_comes_from_the_table_in_force_on_1_april(office_a_clients):
+    from billing.models import FeeTable
 
-    FeeTier.objects.create(effective_fiscal_year=2027, min_percent=0, units=1000)
+    FeeTable.objects.create(effective_from=dt.date(2027, 4, 1)).tiers.create(
+        min_percent=0, units=1000
+    )
     assert office_retention(office=office_a_clients, fiscal_year=2026).tier.units != 1000
     assert office_retention(office=office_a_clients, fiscal_year=2027).tier.units == 1000

@@ -686,7 +686,9 @@ def test_dashboard_report_and_corporation_page_agree(client, cast, office_a_seco
             {"fiscal_year": 2024},
         )
     on_corporation_page = [
-        r for r in corporation_page.context["results"] if r.office == cast.office_a
+        o.retention
+        for o in corporation_page.context["outlooks"]
+        if o.retention.office == cast.office_a
     ]
     assert report["as_of"] == "2024-04-15" and report["retained"] == 3
     assert office_page.context["retention"].as_json() == report

@@ -365,7 +365,7 @@ def test_the_statistics_page_shows_the_national_mix_of_the_latest_closed_survey(
 def test_the_managers_home_shows_the_offices_retention_rate_and_tier(cast, client):
     import datetime as dt
 
-    from clients.models import FeeTier
+    from billing.models import FeeTier
     from core import calendar
 
     today = calendar.today()
