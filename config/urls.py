@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from contacts.views import home as contacts_home
 from core import views as core_views
+from offices import views as offices_views
 
 urlpatterns = [
     path("", contacts_home.home, name="home"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("imports/", core_views.import_upload, name="import_upload"),
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
+    path("audit/", offices_views.audit_trail, name="audit_trail"),
+    path("audit/export/", offices_views.audit_trail_export, name="audit_trail_export"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),

@@ -27,6 +27,15 @@ class Worklist:
     service_ending: list = field(default_factory=list)  # [Client] with .effective_end
 
     @property
+    def people(self):
+        """Everyone the worklist names, in the order shown."""
+        return [
+            *self.no_face_to_face,
+            *(contact.client for contact in self.follow_ups),
+            *self.service_ending,
+        ]
+
+    @property
     def count(self):
         return len(self.no_face_to_face) + len(self.follow_ups) + len(self.service_ending)
 
