@@ -157,9 +157,12 @@ def client_read(*, actor, client, detail=""):
     audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail=detail)
 
 
-def client_list_read(*, actor, office=None, detail=""):
-    """Record that a list of clients was shown (``detail``: the search and filters)."""
-    audit.record(actor=actor, action=AuditAction.VIEW, office=office, detail=detail)
+def people_shown(*, actor, page, clients, office=None, detail=""):
+    """Record that a page (``page``: what it is) showed ``clients``: one event per office naming
+    them by client code; ``detail``: the search and filters."""
+    return audit.record_people_shown(
+        actor=actor, page=page, clients=clients, office=office, detail=detail
+    )
 
 
 def client_snapshot(client):

@@ -73,10 +73,12 @@ def client_list(request):
         client.ending_soon = calendar.ends_soon(
             client.service_start, client.service_end, today=today
         )
-    services.client_list_read(
+    services.people_shown(
         actor=Actor.from_request(request),
+        page="client list",
+        clients=list(page),
         office=office,
-        detail=f"client list {params.urlencode()}",
+        detail=params.urlencode(),
     )
     return render(
         request,

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from contacts.views import home as contacts_home
 from core import views as core_views
+from offices import views as offices_views
 
 urlpatterns = [
     path("", contacts_home.home, name="home"),
@@ -30,6 +31,8 @@ urlpatterns = [
         core_views.import_template,
         name="import_template",
     ),
+    path("audit/", offices_views.audit_trail, name="audit_trail"),
+    path("audit/export/", offices_views.audit_trail_export, name="audit_trail_export"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),

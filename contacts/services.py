@@ -52,9 +52,9 @@ def contact_create(
     return contact
 
 
-def contact_read(*, actor, contact):
-    """Record that ``contact`` was shown."""
-    audit.record(actor=actor, action=AuditAction.VIEW, obj=contact)
+def contact_read(*, actor, contact, detail=""):
+    """Record that ``contact`` was shown (``detail``: where, e.g. its edit form)."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=contact, detail=detail)
 
 
 EDITABLE_FIELDS = (

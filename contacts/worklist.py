@@ -31,6 +31,15 @@ class Worklist:
     awaiting_reemployment: list = field(default_factory=list)  # [Client] with .month_runs_out
 
     @property
+    def people(self):
+        """Everyone the worklist names, in the order shown."""
+        return [
+            *self.no_face_to_face,
+            *(contact.client for contact in self.follow_ups),
+            *self.service_ending,
+        ]
+
+    @property
     def count(self):
         return (
             len(self.no_face_to_face)

@@ -7,16 +7,25 @@ is rolled back (dry run, refused file) leaves no event. Entries are never edited
 
 Callers say who acts with an ``Actor``: ``Actor.from_request(request)`` on a page,
 ``Actor.command()`` on the command line, ``Actor.task(user_id)`` in a background task.
+
+A page that shows people writes one ``view`` event per office naming them by client code
+(``record_people_shown``). A refused attempt to reach another office's row (``offices.scoping``
+raises ``OutOfReach``, a 404) is written as a ``denied`` event by ``RefusedAccessMiddleware``.
+The events themselves are append-only (``core.models.AuditEvent``).
 """
 
+import datetime as dt
 import ipaddress
 import logging
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from core.models import AuditEvent, AuditVia
+from core.calendar import JST
+from core.models import AuditAction, AuditEvent, AuditVia
 
 logger = logging.getLogger("teichaku.audit")
 
@@ -71,6 +80,9 @@ def _ip_or_none(text):
         return None
 
 
+DETAIL_MAX = 4000
+
+
 def record(*, actor, action, obj=None, office=None, detail=""):
     """Store one audit event and echo it to the audit log. Call it inside the service's
     transaction, after the change it records."""
@@ -78,15 +90,18 @@ def record(*, actor, action, obj=None, office=None, detail=""):
         raise TypeError("audit.record needs an Actor")
     if obj is not None and office is None:
         office = _office_of(obj)
+    user = actor.user
     event = AuditEvent.objects.create(
-        user=actor.user,
+        user=user,
+        user_ref_id=user.pk if user is not None else None,
+        username=user.get_username() if user is not None else "",
         via=actor.via,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         office=office,
-        detail=detail[:1000],
+        detail=detail[:DETAIL_MAX],
         ip_address=actor.address,
     )
     logger.info(
@@ -99,6 +114,130 @@ def record(*, actor, action, obj=None, office=None, detail=""):
         getattr(office, "office_number", ""),
     )
     return event
+
+
+def record_people_shown(*, actor, page, clients, office=None, detail=""):
+    """A page showed ``clients`` (in display order): one ``view`` event per office, its detail
+    naming the page and the people by client code. A page that showed nobody still writes one
+    event (for ``office``, with its ``detail``: the search that found nobody)."""
+    by_office = {}
+    for client in clients:  # client.office is read only for the first client of an office
+        codes = by_office.setdefault(client.office_id, ([], client.office))[0]
+        if client.client_code not in codes:
+            codes.append(client.client_code)
+    if not by_office:
+        nobody = _join(page, detail, "clients: -")
+        return [record(actor=actor, action=AuditAction.VIEW, office=office, detail=nobody)]
+    return [
+        record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            office=shown_office,
+            detail=_join(page, detail, "clients: " + " ".join(codes)),
+        )
+        for codes, shown_office in by_office.values()
+    ]
+
+
+def _join(*parts):
+    return "; ".join(part for part in parts if part)
+
+
+class RefusedAccessMiddleware:
+    """Writes a ``denied`` event when a view refused another office's row: scoping raised its
+    ``OutOfReach`` 404 (``offices.scoping.get_scoped_or_404`` and friends), which carries the
+    row. The visitor still gets the same 404 as for a missing row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        target = getattr(exception, "refused_object", None)
+        if target is not None:
+            record(
+                actor=Actor.from_request(request),
+                action=AuditAction.DENIED,
+                obj=target,
+                office=getattr(exception, "refused_office", None),
+                detail=f"{request.method} {request.path}",
+            )
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the trail: an office's events for its managers, and their export
+
+
+def office_trail(*, office, date_from=None, date_to=None, staff=None, action="", client_code=""):
+    """The events of ``office``, newest first, filtered. The caller has checked that the reader
+    manages the office (``offices.scoping.get_office_or_404(..., manage=True)``).
+
+    ``client_code`` finds the events naming that person: their record or a contact with them
+    (the object's name ends with the code in brackets) and the lists that showed them."""
+    events = AuditEvent.objects.filter(office=office)
+    if date_from:
+        events = events.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=JST))
+    if date_to:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=JST)
+        events = events.filter(at__lt=end)
+    if staff is not None:
+        events = events.filter(user_ref_id=staff.pk)
+    if action:
+        events = events.filter(action=action)
+    if client_code:
+        code = re.escape(client_code.strip())
+        events = events.filter(
+            Q(object_repr__contains=f"({client_code.strip()})")
+            | Q(detail__regex=rf"(^|[^0-9A-Za-z_-]){code}([^0-9A-Za-z_-]|$)")
+        )
+    return events.order_by("-at", "-pk")
+
+
+TRAIL_COLUMNS = (
+    "time",
+    "user_id",
+    "username",
+    "via",
+    "action",
+    "object",
+    "object_type",
+    "object_id",
+    "detail",
+    "ip_address",
+)
+
+
+def trail_rows(events):
+    """The export rows of ``events`` (times in Japan time)."""
+    for event in events:
+        yield (
+            event.at.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S"),
+            event.user_ref_id or "",
+            event.username,
+            event.via,
+            event.action,
+            event.object_repr,
+            event.object_type,
+            event.object_id,
+            event.detail,
+            event.ip_address or "",
+        )
+
+
+def trail_export(*, actor, office, events, fmt, detail=""):
+    """The rows of an office's trail for download, the export itself recorded (in the same
+    office's trail)."""
+    rows = list(trail_rows(events))
+    record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        office=office,
+        detail=_join(f"audit trail {fmt}", detail, f"{len(rows)} events"),
+    )
+    return rows
 
 
 def _office_of(obj):

@@ -11,6 +11,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", pgettext_lazy("audit action", "Deleted")
     EXPORT = "export", pgettext_lazy("audit action", "Exported")
     IMPORT = "import", pgettext_lazy("audit action", "Imported")
+    DENIED = "denied", pgettext_lazy("audit action", "Refused")
 
 
 class AuditVia(models.TextChoices):
@@ -19,16 +20,40 @@ class AuditVia(models.TextChoices):
     TASK = "task", pgettext_lazy("audit via", "Background task")
 
 
+class AuditTrailIsAppendOnly(PermissionError):
+    """An audit event was to be changed or deleted: the trail is append-only."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """No bulk change or deletion of the trail through the ORM (PostgreSQL also refuses it with a
+    trigger, migration core 0004)."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("audit events are never changed")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("audit events are never deleted")
+
+    _raw_delete = delete
+
+
 class AuditEvent(models.Model):
+    """One entry of the audit trail. Append-only: ``save`` refuses to change a stored event and
+    ``delete`` refuses (and so does the database on PostgreSQL). Who acted is kept as a stable
+    reference (``user_ref_id``, ``username``) besides the link to the account, which is
+    protected: an account with events is deactivated, never deleted."""
+
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("user"),
     )
+    user_ref_id = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     via = models.CharField(_("via"), max_length=16, choices=AuditVia.choices, blank=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
@@ -36,7 +61,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     office = models.ForeignKey(
         "offices.Office",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -45,6 +70,8 @@ class AuditEvent(models.Model):
     detail = models.TextField(_("detail"), blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -52,7 +79,18 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("audit events are never changed")
+        if self.user_id is not None and self.user_ref_id is None:
+            self.user_ref_id = self.user_id
+            self.username = self.user.get_username()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("audit events are never deleted")
 
 
 class ImportJob(models.Model):

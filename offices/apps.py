@@ -9,7 +9,7 @@ class OfficesConfig(AppConfig):
     def ready(self):
         from core import navigation
         from offices import importers  # noqa: F401  (registers the offices import kind)
-        from offices.scoping import is_member
+        from offices.scoping import is_manager, is_member
 
         navigation.register(
             _("Offices"),
@@ -17,3 +17,4 @@ class OfficesConfig(AppConfig):
             order=80,
             visible=is_member,
         )
+        navigation.register(_("Audit trail"), "audit_trail", order=95, visible=is_manager)

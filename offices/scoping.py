@@ -148,12 +148,49 @@ def scoped(model_or_queryset, user):
     return queryset.visible_to(user)
 
 
-def get_scoped_or_404(model_or_queryset, user, **lookup):
-    """One row the user may read, or 404: another office's row looks exactly like a missing one."""
+class OutOfReach(Http404):
+    """The row exists but lies outside the user's reach. It answers the same 404 as a missing
+    row; ``core.audit.RefusedAccessMiddleware`` records the attempt as ``denied``."""
+
+    def __init__(self, refused_object, refused_office=None):
+        super().__init__()
+        self.refused_object = refused_object
+        self.refused_office = refused_office
+
+
+def _refused(queryset, lookup, office_of):
+    """404 for a lookup that found nothing within reach: ``OutOfReach`` when exactly one row
+    exists outside it, a plain 404 when there is none."""
     try:
-        return scoped(model_or_queryset, user).get(**lookup)
+        row = queryset.get(**lookup)
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError):
+        return Http404()
+    return OutOfReach(row, office_of(row))
+
+
+def _office_along(path):
+    def office_of(row):
+        target = row
+        for step in path.split("__") if path else ():
+            target = getattr(target, step, None)
+        return target
+
+    return office_of
+
+
+def get_scoped_or_404(model_or_queryset, user, **lookup):
+    """One row the user may read, or 404: another office's row looks exactly like a missing one
+    (but the attempt is recorded, see ``OutOfReach``)."""
+    within_reach = scoped(model_or_queryset, user)
+    try:
+        return within_reach.get(**lookup)
     except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError) as exc:
-        raise Http404 from exc
+        unscoped = (
+            model_or_queryset
+            if isinstance(model_or_queryset, models.QuerySet)
+            else model_or_queryset._default_manager.all()
+        )
+        raise _refused(unscoped, lookup, _office_along(unscoped.model.office_path)) from exc
 
 
 def get_office_or_404(user, office_number, *, manage=False):
@@ -161,7 +198,9 @@ def get_office_or_404(user, office_number, *, manage=False):
     try:
         return offices.get(office_number=office_number)
     except Office.DoesNotExist as exc:
-        raise Http404 from exc
+        raise _refused(
+            Office.objects.all(), {"office_number": office_number}, lambda office: office
+        ) from exc
 
 
 def get_managed_corporation_or_404(user, corporation_pk):
@@ -169,4 +208,4 @@ def get_managed_corporation_or_404(user, corporation_pk):
     try:
         return corporations_managed_by(user).get(pk=corporation_pk)
     except (Corporation.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+        raise _refused(Corporation.objects.all(), {"pk": corporation_pk}, lambda _c: None) from exc

@@ -1,9 +1,14 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import render
 
+from core import audit
+from core.audit import Actor
+from core.tabular.downloads import download_response
+from offices.forms import AuditTrailFilterForm
 from offices.models import Membership
-from offices.scoping import get_office_or_404, offices_managed_by, offices_visible_to
+from offices.scoping import get_office_or_404, offices_managed_by, offices_visible_to, staff_of
 
 
 def office_list(request):
@@ -35,4 +40,61 @@ def office_detail(request, office_number):
         request,
         "offices/office_detail.html",
         {"office": office, "members": members, "can_manage": can_manage},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit trail of an office, for its managers
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _trail_request(request):
+    """The managed office, the filter form and the filtered events of an audit-trail request;
+    404 for a user who manages no office (or not the one named)."""
+    offices = offices_managed_by(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    office_number = request.GET.get("office") or offices.first().office_number
+    office = get_office_or_404(request.user, office_number, manage=True)
+    staff_choices = staff_of([office], including_inactive=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    form = AuditTrailFilterForm(request.GET or None, staff_choices=staff_choices)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit.office_trail(
+        office=office,
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+        staff=filters.get("staff"),
+        action=filters.get("action", ""),
+        client_code=filters.get("client_code", ""),
+    )
+    return offices, office, form, events
+
+
+def audit_trail(request):
+    offices, office, form, events = _trail_request(request)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "offices/audit_trail.html",
+        {"offices": offices, "office": office, "form": form, "page": page},
+    )
+
+
+def audit_trail_export(request):
+    _offices, office, _form, events = _trail_request(request)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    query = request.GET.copy()
+    query.pop("format", None)
+    rows = audit.trail_export(
+        actor=Actor.from_request(request),
+        office=office,
+        events=events,
+        fmt=fmt,
+        detail=query.urlencode(),
+    )
+    return download_response(
+        f"audit-{office.office_number}", list(audit.TRAIL_COLUMNS), rows, fmt=fmt
     )

@@ -19,7 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.models import ImportJob
+from core.models import AuditEvent, ImportJob
 from offices.scoping import OfficeScopedQuerySet
 from tests import factories
 
@@ -53,6 +53,16 @@ def build_world(cast):
         filename="秘匿田.csv",
         status=ImportJob.Status.REFUSED,
         result={"errors": [{"row": 2, "column": "name", "value": "機密子", "reason": "x"}]},
+    )
+    # Office A's audit trail names its people: only office A's managers may read it.
+    AuditEvent.objects.create(
+        user=cast.alice,
+        action="view",
+        office=cast.office_a,
+        object_type="clients.client",
+        object_id=str(client.pk),
+        object_repr=str(client),
+        detail="client list; 秘匿",
     )
     world = World(cast, client, employer, employment, import_job)
     _build_survey_world(world)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from clients.services import client_read, people_shown
 from contacts import services
 from contacts.face_to_face import default_face_to_face
 from contacts.forms import (
@@ -52,6 +53,13 @@ def contacts_today(request):
         .select_related("client")
         .order_by("-contacted_at")
     )
+    todays = list(todays)
+    people_shown(
+        actor=Actor.from_request(request),
+        page="today",
+        clients=[*page, *(contact.client for contact in todays)],
+        detail=request.GET.urlencode(),
+    )
     return render(
         request,
         "contacts/today.html",
@@ -87,7 +95,12 @@ def contact_quick_entry(request, client_pk):
                 },
             )
             return redirect("contact_detail", contact_pk=contact.pk)
-    recent = Contact.objects.live().filter(client=client).select_related("staff")[:5]
+    recent = list(Contact.objects.live().filter(client=client).select_related("staff")[:5])
+    client_read(
+        actor=Actor.from_request(request),
+        client=client,
+        detail="quick entry; recent contacts: " + " ".join(str(c.pk) for c in recent),
+    )
     return render(
         request,
         "contacts/quick_entry.html",
@@ -185,6 +198,7 @@ def contact_edit(request, contact_pk):
                     request, _("The contact was updated; the previous version is kept.")
                 )
             return redirect("contact_detail", contact_pk=contact.pk)
+    services.contact_read(actor=Actor.from_request(request), contact=contact, detail="edit form")
     return render(request, "contacts/contact_edit.html", {"contact": contact, "form": form})
 
 
@@ -199,4 +213,5 @@ def contact_delete(request, contact_pk):
         )
         messages.success(request, _("The contact was deleted. Its record and reason are kept."))
         return redirect("contact_list")
+    services.contact_read(actor=Actor.from_request(request), contact=contact, detail="delete form")
     return render(request, "contacts/contact_delete.html", {"contact": contact, "form": form})

@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from clients.models import Client
+from clients.services import people_shown
 from contacts.forms import (
     ContactFilterForm,
 )
 from contacts.models import (
     Contact,
 )
+from core.audit import Actor
 from core.calendar import JST
 from offices.scoping import (
     offices_visible_to,
@@ -53,5 +55,11 @@ def contact_list(request):
         contacts = contacts.live()
     page = Paginator(contacts.order_by("-contacted_at", "-pk"), 50).get_page(
         request.GET.get("page")
+    )
+    people_shown(
+        actor=Actor.from_request(request),
+        page="contact search" if form.is_bound and form.data.get("q") else "contact history",
+        clients=[contact.client for contact in page],
+        detail=request.GET.urlencode(),
     )
     return render(request, "contacts/contact_list.html", {"form": form, "page": page})

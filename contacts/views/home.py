@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
+from clients.services import people_shown
 from contacts import overview
 from contacts.models import (
     Contact,
@@ -15,6 +16,7 @@ from contacts.models import (
 )
 from contacts.worklist import worklist_for
 from core import calendar
+from core.audit import Actor
 from offices.scoping import (
     get_scoped_or_404,
     is_corporation_manager,
@@ -42,11 +44,9 @@ def home(request):
             {"overviews": overview.offices_overview(offices=managed, today=today)},
         )
     if offices_visible_to(user).exists():
-        return render(
-            request,
-            "contacts/home_staff.html",
-            {"worklist": worklist_for(user=user, today=today)},
-        )
+        worklist_data = worklist_for(user=user, today=today)
+        people_shown(actor=Actor.from_request(request), page="home", clients=worklist_data.people)
+        return render(request, "contacts/home_staff.html", {"worklist": worklist_data})
     return render(request, "contacts/home_no_office.html")
 
 
@@ -63,6 +63,11 @@ def worklist(request):
     else:
         scope = "mine"
         worklist_data = worklist_for(user=request.user, today=today)
+    people_shown(
+        actor=Actor.from_request(request),
+        page=f"worklist ({scope})",
+        clients=worklist_data.people,
+    )
     return render(request, "contacts/worklist.html", {"worklist": worklist_data, "scope": scope})
 
 
@@ -78,6 +83,11 @@ def notification_list(request):
         request.GET.get("page")
     )
     unread = _my_notifications(request.user).filter(read_at__isnull=True).count()
+    people_shown(
+        actor=Actor.from_request(request),
+        page="notifications",
+        clients=[n.client for n in page],
+    )
     return render(
         request,
         "contacts/notification_list.html",

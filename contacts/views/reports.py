@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
+from clients.services import people_shown
 from contacts import reports
 from contacts.forms import (
     SupportReportForm,
@@ -43,6 +44,12 @@ def report_index(request):
     month = _month_from(request)
     statuses = reports.report_statuses(clients=Client.objects.filter(office=office), month=month)
     jobs = ReportBatchJob.objects.filter(office=office).order_by("-created_at")[:5]
+    people_shown(
+        actor=Actor.from_request(request),
+        page=f"support reports {month}",
+        clients=[status.client for status in statuses],
+        office=office,
+    )
     return render(
         request,
         "contacts/report_index.html",

@@ -1,0 +1,27 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditAction
+
+
+class AuditTrailFilterForm(forms.Form):
+    """Filters of an office's audit trail (``core.audit.office_trail``), for its managers."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    client_code = forms.CharField(label=_("Client code"), required=False, max_length=64)
+
+    def __init__(self, *args, staff_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+        self.fields["staff"].widget.attrs["class"] = "form-select"
+        self.fields["action"].choices = [("", "---------"), *AuditAction.choices]
+        for name in ("date_from", "date_to", "client_code"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields["action"].widget.attrs["class"] = "form-select"
