@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "offices",
     "clients",
     "contacts",
+    "plans",
     "surveys",
 ]
 

@@ -193,6 +193,10 @@ class Notification(models.Model):
             "service_ending",
             pgettext_lazy("notification", "Service ending soon"),
         )
+        PLAN_REVIEW_DUE = (
+            "plan_review_due",
+            pgettext_lazy("notification", "Support plan review due"),
+        )
 
     office_path = "client__office"
 

@@ -41,6 +41,8 @@ def _items(worklist):
         )
     for client in worklist.service_ending:
         yield Notification.Kind.SERVICE_ENDING, client, f"client:{client.pk}", client.effective_end
+    for section in worklist.sections:
+        yield from section.notifications
 
 
 def _create_once(*, user, day, kind, client, item_key, due_date):

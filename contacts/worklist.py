@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from clients.models import Client
+from contacts import hooks
 from contacts.face_to_face import met_in_month
 from contacts.models import Contact
 from core import calendar
@@ -25,10 +26,16 @@ class Worklist:
     no_face_to_face: list = field(default_factory=list)  # [Client]
     follow_ups: list = field(default_factory=list)  # [Contact]
     service_ending: list = field(default_factory=list)  # [Client] with .effective_end
+    sections: list = field(default_factory=list)  # [hooks.WorklistSection] of other apps
 
     @property
     def count(self):
-        return len(self.no_face_to_face) + len(self.follow_ups) + len(self.service_ending)
+        return (
+            len(self.no_face_to_face)
+            + len(self.follow_ups)
+            + len(self.service_ending)
+            + sum(len(section.items) for section in self.sections)
+        )
 
 
 def clients_without_face_to_face(clients, *, month):
@@ -80,4 +87,5 @@ def worklist_for(*, user, today, clients=None, contacts=None):
         service_ending=by_effective_end(
             clients_ending_service(clients, today=today).select_related("office")
         ),
+        sections=hooks.worklist_sections(user=user, clients=clients, today=today),
     )

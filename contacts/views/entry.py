@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from clients.models import Client
-from contacts import services
+from contacts import hooks, services
 from contacts.face_to_face import default_face_to_face
 from contacts.forms import (
     ContactDeleteForm,
@@ -97,6 +97,7 @@ def contact_quick_entry(request, client_pk):
             "recent": recent,
             "video_call_counts": client.office.video_call_counts_as_face_to_face,
             "face_to_face_methods": _face_to_face_methods(client.office),
+            "panels": hooks.entry_panels(),
         },
     )
 
