@@ -48,7 +48,7 @@ def person(cast):
         office=cast.office_a,
         staff_in_charge=cast.alice,
         client_code="P001",
-        family_name="計画",
+        family_name="梅沢",
         given_name="花子",
         service_start=dt.date(2024, 4, 1),
         plan_type="consultation_plan",
