@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "offices",
     "clients",
     "contacts",
+    "plans",
     "surveys",
     "billing",
 ]

@@ -39,6 +39,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("answer/", include("surveys.public_urls")),
     path("contacts/", include("contacts.urls")),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
 

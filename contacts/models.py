@@ -199,6 +199,10 @@ class Notification(models.Model):
                 "notification", "Record the new job before the month after the job change runs out"
             ),
         )
+        PLAN_REVIEW_DUE = (
+            "plan_review_due",
+            pgettext_lazy("notification", "Support plan review due"),
+        )
 
     office_path = "client__office"
 

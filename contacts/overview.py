@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from clients.models import Client
 from clients.retention import offices_retention
-from contacts import reports, stats
+from contacts import hooks, reports, stats
 from contacts.models import Contact
 from contacts.worklist import clients_ending_service, follow_ups_due
 from core.calendar import Month, fiscal_year_of
@@ -24,6 +24,7 @@ class OfficeOverview:
     follow_ups_due: int
     service_ending: int
     retention: object  # clients.retention result for the current fiscal year
+    extra_figures: list  # [(template, figure)] added by other apps (contacts.hooks)
 
 
 def offices_overview(*, offices, today):
@@ -42,6 +43,7 @@ def offices_overview(*, offices, today):
     )
     ending = _count_by(clients_ending_service(clients, today=today), "office")
     retention = offices_retention(offices=offices, fiscal_year=fiscal_year_of(today), as_of=today)
+    extra = hooks.office_figures(offices=offices, today=today)
     return [
         OfficeOverview(
             office=office,
@@ -54,6 +56,7 @@ def offices_overview(*, offices, today):
             follow_ups_due=follow_ups.get(office.pk, 0),
             service_ending=ending.get(office.pk, 0),
             retention=office_result,
+            extra_figures=[(template, figures.get(office.pk)) for template, figures in extra],
         )
         for office, office_result in zip(offices, retention, strict=True)
     ]

@@ -48,6 +48,8 @@ def _items(worklist):
             f"client:{client.pk}",
             client.month_runs_out,
         )
+    for section in worklist.sections:
+        yield from section.notifications
 
 
 def _create_once(*, user, day, kind, client, item_key, due_date):

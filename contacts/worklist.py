@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from clients.models import Client
 from clients.retention import awaiting_reemployment
+from contacts import hooks
 from contacts.face_to_face import met_in_month
 from contacts.models import Contact
 from core import calendar
@@ -29,6 +30,7 @@ class Worklist:
     follow_ups: list = field(default_factory=list)  # [Contact]
     service_ending: list = field(default_factory=list)  # [Client] with .effective_end
     awaiting_reemployment: list = field(default_factory=list)  # [Client] with .month_runs_out
+    sections: list = field(default_factory=list)  # [hooks.WorklistSection] of other apps
 
     @property
     def people(self):
@@ -37,6 +39,8 @@ class Worklist:
             *self.no_face_to_face,
             *(contact.client for contact in self.follow_ups),
             *self.service_ending,
+            *self.awaiting_reemployment,
+            *(client for section in self.sections for client in section.items),
         ]
 
     @property
@@ -46,6 +50,7 @@ class Worklist:
             + len(self.follow_ups)
             + len(self.service_ending)
             + len(self.awaiting_reemployment)
+            + sum(len(section.items) for section in self.sections)
         )
 
 
@@ -108,4 +113,5 @@ def worklist_for(*, user, today, clients=None, contacts=None):
             clients_ending_service(clients, today=today).select_related("office")
         ),
         awaiting_reemployment=clients_awaiting_reemployment(clients, today=today),
+        sections=hooks.worklist_sections(user=user, clients=clients, today=today),
     )

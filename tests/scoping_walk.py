@@ -67,6 +67,7 @@ def build_world(cast):
     world = World(cast, client, employer, employment, import_job)
     _build_survey_world(world)
     _build_contacts_world(world)
+    _build_plans_world(world)
     return world
 
 
@@ -112,6 +113,33 @@ def _build_contacts_world(world):
     )
 
 
+def _build_plans_world(world):
+    """Office A's support plan (agreed, with goals and a monitoring note naming the person) and
+    a case meeting."""
+    import datetime as dt
+
+    from core.audit import Actor
+    from plans import services
+
+    actor = Actor.command(world.cast.bob)
+    plan = services.plan_create(
+        client=world.client,
+        actor=actor,
+        plan_date=dt.date(2024, 4, 1),
+        short_term_goals="秘匿田さんは極秘商事で働き続ける",
+        long_term_goal="機密子",
+    )
+    services.plan_approve(plan=plan, actor=actor, approved_on=dt.date(2024, 4, 2))
+    services.monitoring_note_create(
+        plan=plan, actor=actor, noted_on=dt.date(2024, 5, 1), note="秘匿田 機密子 面談"
+    )
+    world.extra["plan"] = plan
+    world.extra["meeting"] = services.meeting_create(
+        client=world.client, actor=actor, held_on=dt.date(2024, 5, 10),
+        presenter="other_staff", agencies=["極秘商事"], notes="機密子",
+    )  # fmt: skip
+
+
 # URL keyword argument → the office-A value Charlie tries.
 SAMPLES = {
     "office_number": lambda w: w.cast.office_a.office_number,
@@ -131,6 +159,8 @@ SAMPLES = {
     "corporation_pk": lambda w: w.cast.office_a.corporation_id,
     "import_kind": lambda w: "clients",
     "template_encoding": lambda w: "cp932",
+    "plan_pk": lambda w: w.extra["plan"].pk,
+    "meeting_pk": lambda w: w.extra["meeting"].pk,
 }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import Client
 from clients.services import client_read, people_shown
-from contacts import services
+from contacts import hooks, services
 from contacts.face_to_face import default_face_to_face
 from contacts.forms import (
     ContactDeleteForm,
@@ -110,6 +110,7 @@ def contact_quick_entry(request, client_pk):
             "recent": recent,
             "video_call_counts": client.office.video_call_counts_as_face_to_face,
             "face_to_face_methods": _face_to_face_methods(client.office),
+            "panels": hooks.entry_panels(),
         },
     )
 

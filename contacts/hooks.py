@@ -1,0 +1,56 @@
+"""Places where other apps add to the contacts pages without this app knowing them (the plans app
+adds the person's short-term goals to quick entry, plan items to the worklist and the reminders,
+and plan figures to the manager's home), as ``clients.timeline`` does for the client page.
+
+- ``register_entry_panel(template)``: a template included on the quick-entry page, rendered with
+  its context (``client`` and the rest).
+- ``register_worklist_section(build)``: ``build(*, user, clients, today)`` returns a
+  ``WorklistSection`` or None; its template is included on the worklist, and its
+  ``notifications`` (kind, client, item key, due date) join the daily reminders.
+- ``register_office_figures(build)``: ``build(*, offices, today)`` returns
+  ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
+  home with ``figure`` set.
+"""
+
+from dataclasses import dataclass, field
+
+_ENTRY_PANELS = []
+_WORKLIST_SECTIONS = []
+_OFFICE_FIGURES = []
+
+
+@dataclass
+class WorklistSection:
+    name: str
+    template: str
+    items: list = field(default_factory=list)
+    notifications: list = field(default_factory=list)  # (kind, client, item_key, due_date)
+
+
+def register_entry_panel(template_name):
+    if template_name not in _ENTRY_PANELS:
+        _ENTRY_PANELS.append(template_name)
+
+
+def entry_panels():
+    return list(_ENTRY_PANELS)
+
+
+def register_worklist_section(build):
+    if build not in _WORKLIST_SECTIONS:
+        _WORKLIST_SECTIONS.append(build)
+
+
+def worklist_sections(*, user, clients, today):
+    sections = (build(user=user, clients=clients, today=today) for build in _WORKLIST_SECTIONS)
+    return [section for section in sections if section is not None]
+
+
+def register_office_figures(build):
+    if build not in _OFFICE_FIGURES:
+        _OFFICE_FIGURES.append(build)
+
+
+def office_figures(*, offices, today):
+    """[(template, {office_pk: figure})] of every registered figure."""
+    return [(build.template, build(offices=offices, today=today)) for build in _OFFICE_FIGURES]

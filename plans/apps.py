@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("Support plans")
+
+    def ready(self):
+        from clients import timeline
+        from contacts import hooks
+        from core import navigation
+        from offices.scoping import is_member
+        from plans import (
+            importers,  # noqa: F401  (registers the support_plans and case_meetings kinds)
+            worklist,
+        )
+
+        timeline.register_card("plans/_client_plan_card.html")
+        hooks.register_entry_panel("plans/_entry_goals.html")
+        hooks.register_worklist_section(worklist.plan_section)
+        hooks.register_office_figures(worklist.plan_figures)
+
+        navigation.register(_("Support plans"), "plan_list", order=25, visible=is_member)

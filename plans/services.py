@@ -1,0 +1,111 @@
+"""Writing and reading support plans, monitoring notes and case meetings.
+
+Each takes an ``actor`` (``core.audit.Actor``) and writes its audit event in the transaction of the
+change; reads of a person's plan are recorded too.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from core import audit
+from core.models import AuditAction
+from offices.scoping import offices_managed_by
+from plans import rules
+from plans.models import CaseMeeting, MonitoringNote, SupportPlan
+
+
+def can_approve(*, user, office):
+    """Approval is the service manager's: a manager of the office (or its corporation)."""
+    return offices_managed_by(user).filter(pk=office.pk).exists()
+
+
+def plan_read(*, actor, client, plan=None):
+    """Record that the person's plan (one version, or the overview) was shown."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=plan or client,
+        detail="support plan" if plan is None else f"support plan v{plan.version}",
+    )
+
+
+def plan_list_read(*, actor, office=None, detail=""):
+    audit.record(actor=actor, action=AuditAction.VIEW, office=office, detail=detail)
+
+
+def _next_version(client):
+    return (SupportPlan.objects.filter(client=client).aggregate(n=Max("version"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def plan_create(*, client, actor, plan_date, next_review_by=None, **fields):
+    """A new version (a draft until approved and agreed); earlier versions stay as they were.
+    ``next_review_by`` defaults to the plan date plus the office's review interval."""
+    plan = SupportPlan.objects.create(
+        client=client,
+        version=_next_version(client),
+        plan_date=plan_date,
+        next_review_by=rules.next_review_by(
+            plan_date,
+            interval_months=rules.review_interval_months(client.office),
+            given=next_review_by,
+        ),
+        drafted_by=actor.user,
+        **fields,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=plan, detail=f"v{plan.version}")
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan, actor, approved_on):
+    if actor.user is not None and not can_approve(user=actor.user, office=plan.client.office):
+        raise PermissionDenied
+    plan.approved_on = approved_on
+    plan.approved_by = actor.user
+    plan.save(update_fields=["approved_on", "approved_by"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=plan, detail="approved")
+    return plan
+
+
+@transaction.atomic
+def plan_consent(*, plan, actor, consented_on, consent_method):
+    plan.consented_on = consented_on
+    plan.consent_method = consent_method
+    plan.save(update_fields=["consented_on", "consent_method"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=plan, detail="agreed")
+    return plan
+
+
+@transaction.atomic
+def monitoring_note_create(*, plan, actor, noted_on, note):
+    monitoring = MonitoringNote.objects.create(
+        plan=plan, noted_on=noted_on, note=note, author=actor.user
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=monitoring)
+    return monitoring
+
+
+@transaction.atomic
+def meeting_create(*, client, actor, held_on, presenter, agencies=(), **fields):
+    """A case meeting, linked to the plan version current on its day."""
+    meeting = CaseMeeting.objects.create(
+        client=client,
+        plan=rules.current_plan(client, on=held_on),
+        held_on=held_on,
+        presenter=presenter,
+        agencies=list(agencies),
+        created_by=actor.user,
+        **fields,
+    )
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_report_back(*, meeting, actor, reported_back_on):
+    meeting.reported_back_on = reported_back_on
+    meeting.save(update_fields=["reported_back_on"])
+    audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, detail="reported back")
+    return meeting

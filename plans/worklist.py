@@ -1,0 +1,44 @@
+"""The plan's part of the worklist, the reminders and the manager's home (through
+``contacts.hooks``): people in service without an agreed plan, with a review overdue, or with a
+review due within ``rules.REVIEW_REMINDER_DAYS`` days. The rule is ``plans.rules``."""
+
+from contacts.hooks import WorklistSection
+from contacts.models import Notification
+from plans import rules
+
+# Most urgent first: billing risks before reminders.
+_URGENCY = {rules.Status.MISSING: 0, rules.Status.REVIEW_OVERDUE: 1, rules.Status.REVIEW_DUE: 2}
+
+
+def plan_section(*, user, clients, today):
+    """The worklist section: ``clients`` is already scoped to what ``user`` may see."""
+    items = sorted(
+        rules.needing_attention(clients.select_related("office"), on=today),
+        key=lambda c: (_URGENCY[c.plan_status], c.plan_review_by or today, c.client_code),
+    )
+    notifications = [
+        (
+            Notification.Kind.PLAN_REVIEW_DUE,
+            client,
+            f"plan:{client.plan_current_pk}",
+            client.plan_review_by,
+        )
+        for client in items
+        if client.plan_status in (rules.Status.REVIEW_DUE, rules.Status.REVIEW_OVERDUE)
+    ]
+    return WorklistSection(
+        name="plans",
+        template="plans/_worklist_section.html",
+        items=items,
+        notifications=notifications,
+    )
+
+
+def plan_figures(*, offices, today):
+    """{office_pk: {status: count}} for the manager's home, one query for all the offices."""
+    from clients.models import Client
+
+    return rules.status_counts_by_office(Client.objects.filter(office__in=offices), on=today)
+
+
+plan_figures.template = "plans/_home_figure.html"

@@ -1,0 +1,95 @@
+"""The support_plans and case_meetings imports (DESIGN 5.1): whole or nothing, idempotent,
+scoped to the offices the importing user manages."""
+
+import datetime as dt
+
+import pytest
+
+from core import tabular
+from plans.models import CaseMeeting, SupportPlan
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+
+
+def _csv(office, rows, header):
+    lines = [header] + [row.format(office=office.office_number) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+PLANS_HEADER = "office_number,client_code,plan_date,approved_on,consented_on,next_review_by"
+
+
+def test_a_good_support_plans_file_imports_and_again_changes_nothing(cast, person):
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-04-01,2024-04-03,2024-04-05,",
+         "{office},P001,2024-09-30,2024-10-01,2024-10-02,2025-02-28"],
+        PLANS_HEADER,
+    )  # fmt: skip
+    result = tabular.run_import("support_plans", data)
+    assert result.ok and (result.created, result.updated) == (2, 0)
+    plans = list(SupportPlan.objects.filter(client=person).order_by("plan_date"))
+    assert [(p.version, p.next_review_by, p.consented_on) for p in plans] == [
+        (1, D(2024, 10, 1), D(2024, 4, 5)),
+        (2, D(2025, 2, 28), D(2024, 10, 2)),
+    ]
+    again = tabular.run_import("support_plans", data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert SupportPlan.objects.count() == 2
+
+
+def test_a_refused_support_plans_file_writes_nothing(cast, person):
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-04-01,2024-04-03,2024-04-05,",
+         "{office},P001,2024-09-30,2024-09-29,2024-10-02,",  # approved before the plan date
+         "{office},NOBODY,2024-09-30,2024-10-01,2024-10-02,"],
+        PLANS_HEADER,
+    )  # fmt: skip
+    result = tabular.run_import("support_plans", data)
+    assert not result.ok
+    assert {(e.row, e.column) for e in result.errors} == {(3, "approved_on"), (4, "client_code")}
+    assert SupportPlan.objects.count() == 0
+
+
+def test_the_upload_page_imports_only_into_offices_the_user_manages(cast, person):
+    from core.audit import Actor
+
+    data = _csv(cast.office_a, ["{office},P001,2024-04-01,2024-04-03,2024-04-05,"], PLANS_HEADER)
+    refused = tabular.run_import("support_plans", data, user=cast.charlie)
+    assert [e.column for e in refused.errors] == ["office_number"]
+    staff = tabular.run_import("support_plans", data, user=cast.alice)  # staff, not a manager
+    assert not staff.ok
+    kept = tabular.run_import("support_plans", data, actor=Actor.command(cast.bob), user=cast.bob)
+    assert kept.ok and SupportPlan.objects.count() == 1
+
+
+MEETINGS_HEADER = "office_number,client_code,held_on,presenter,agencies,notes"
+
+
+def test_a_good_case_meetings_file_imports_and_again_changes_nothing(cast, person):
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-05-10,service_manager,相談支援事業所みらい;主治医,",
+         "{office},P001,2024-05-28,other_staff,就業・生活支援センター,同月2回目"],
+        MEETINGS_HEADER,
+    )  # fmt: skip
+    result = tabular.run_import("case_meetings", data)
+    assert result.ok and result.created == 2
+    first = CaseMeeting.objects.get(held_on=D(2024, 5, 10))
+    assert first.agencies == ["相談支援事業所みらい", "主治医"]
+    again = tabular.run_import("case_meetings", data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_refused_case_meetings_file_writes_nothing(cast, person):
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-05-10,service_manager,主治医,",
+         "{office},P001,2024-06-10,director,主治医,"],
+        MEETINGS_HEADER,
+    )  # fmt: skip
+    result = tabular.run_import("case_meetings", data)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "presenter")]
+    assert CaseMeeting.objects.count() == 0
