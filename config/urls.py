@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("imports/", core_views.import_upload, name="import_upload"),
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
+    path("imports/<int:job_pk>/cancel/", core_views.import_job_cancel, name="import_job_cancel"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),
