@@ -102,6 +102,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections, checked before reuse so a connection the database dropped is replaced.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, so a worker's transaction and a page's
+    # write (a cancel request) wait for each other instead of failing with "database is locked";
+    # a busy worker may make a page wait some seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,7 +17,7 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Q
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.constants import NO_RESULTS
@@ -115,7 +115,8 @@ def _side_connection():
     default connection is inside a long transaction (other connections then see it at once)."""
     side = getattr(_side, "connection", None)
     if side is None:
-        side = type(connection)(dict(connection.settings_dict), alias=connection.alias)
+        default = connections[DEFAULT_DB_ALIAS]
+        side = type(default)(dict(default.settings_dict), alias=DEFAULT_DB_ALIAS)
         _side.connection = side
     return side
 
