@@ -110,6 +110,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections, checked before reuse so a connection the database dropped is replaced.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes the write lock when it begins, so a worker's transaction and a page's
+    # write (a cancel request) wait for each other instead of failing with "database is locked";
+    # a busy worker may make a page wait some seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,11 +190,30 @@ if not CELERY_BROKER_URL:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message taken by a worker that died comes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("TEICHAKU_JOB_VISIBILITY_SECONDS", default=10 * 60)
+}
+# An unreachable broker must fail a page in seconds, not hang it (core.jobs.enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Jobs that stop showing signs of life are failed by the sweeper (core.jobs.sweep). The stale
+# limit is longer than the visibility timeout, so a redelivered job gets its chance first.
+TEICHAKU_JOB_STALE_MINUTES = env.int("TEICHAKU_JOB_STALE_MINUTES", default=15)
+TEICHAKU_JOB_PENDING_MINUTES = env.int("TEICHAKU_JOB_PENDING_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "contacts.tasks.send_daily_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": 5 * 60},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("audit/", offices_views.audit_trail, name="audit_trail"),
     path("audit/export/", offices_views.audit_trail_export, name="audit_trail_export"),
+    path("imports/<int:job_pk>/cancel/", core_views.import_job_cancel, name="import_job_cancel"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import ChoiceListField
+from core.models import BackgroundJob
 from core.vocab import ContactMethod, Counterpart
 from offices.scoping import OfficeScopedQuerySet
 
@@ -301,7 +302,7 @@ class SupportReport(models.Model):
         return self.shared_with_client_on is not None
 
 
-class ReportBatchJob(models.Model):
+class ReportBatchJob(BackgroundJob):
     """Generating the month's reports for every person of an office, with visible progress."""
 
     class Status(models.TextChoices):
@@ -309,6 +310,9 @@ class ReportBatchJob(models.Model):
         RUNNING = "running", pgettext_lazy("job status", "Running")
         DONE = "done", pgettext_lazy("job status", "Done")
         FAILED = "failed", pgettext_lazy("job status", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("job status", "Cancelled")
+
+    ENDED_STATUSES = frozenset({Status.DONE, Status.FAILED, Status.CANCELLED})
 
     office_path = "office"
 
@@ -330,7 +334,6 @@ class ReportBatchJob(models.Model):
     total = models.PositiveIntegerField(_("people"), default=0)
     done = models.PositiveIntegerField(_("processed"), default=0)
     created = models.PositiveIntegerField(_("reports created"), default=0)
-    error = models.TextField(_("error"), blank=True)
 
     objects = OfficeScopedQuerySet.as_manager()
 
@@ -347,7 +350,3 @@ class ReportBatchJob(models.Model):
         if not self.total:
             return 100 if self.finished else 0
         return int(self.done * 100 / self.total)
-
-    @property
-    def finished(self):
-        return self.status in {self.Status.DONE, self.Status.FAILED}

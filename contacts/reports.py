@@ -12,7 +12,7 @@ from clients.models import Client
 from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
 from contacts.pdf import support_report_pdf
-from core import audit
+from core import audit, jobs
 from core.audit import Actor
 from core.calendar import JST, Month
 from core.models import AuditAction
@@ -209,29 +209,32 @@ def batch_job_create(*, office, month, user):
 
 
 def run_batch_job(job_id):
-    job = ReportBatchJob.objects.select_related("office").get(pk=job_id)
-    if job.finished:
-        return job
+    """Create the month's missing reports of the job's office, one transaction per person.
+
+    A redelivered or retried job skips the reports that exist and goes on counting: each report
+    is committed together with the job's counters, so ``created`` is exact across attempts.
+    """
+    job = jobs.begin(ReportBatchJob, job_id)
+    if job is None:
+        return ReportBatchJob.objects.filter(pk=job_id).first()
     month = Month.of(job.month)
     clients = list(
         Client.objects.filter(office=job.office)
         .in_service_between(month.first_day, month.last_day)
         .order_by("pk")
     )
-    ReportBatchJob.objects.filter(pk=job.pk).update(
-        status=ReportBatchJob.Status.RUNNING, total=len(clients), done=0
-    )
-    created = 0
+    created = job.created
     actor = Actor.task(job.user_id)
     try:
+        jobs.beat(job, total=len(clients), done=0)
         for done, client in enumerate(clients, start=1):
-            created += report_create(client=client, month=month, actor=actor)[1]
-            ReportBatchJob.objects.filter(pk=job.pk).update(done=done, created=created)
+            with transaction.atomic():
+                created += report_create(client=client, month=month, actor=actor)[1]
+                jobs.beat(job, done=done, created=created)
+    except jobs.JobStopped:
+        jobs.stopped(job)
     except Exception as exc:
-        ReportBatchJob.objects.filter(pk=job.pk).update(
-            status=ReportBatchJob.Status.FAILED, error=str(exc)[:1000]
-        )
-        raise
-    ReportBatchJob.objects.filter(pk=job.pk).update(status=ReportBatchJob.Status.DONE)
-    job.refresh_from_db()
-    return job
+        jobs.failed(job, exc)
+    else:
+        jobs.end(job, ReportBatchJob.Status.DONE)
+    return ReportBatchJob.objects.get(pk=job_id)

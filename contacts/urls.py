@@ -22,6 +22,16 @@ urlpatterns = [
     path("reports/generate/", reports.report_generate, name="report_generate"),
     path("reports/jobs/<int:report_job_pk>/", reports.report_job, name="report_job"),
     path(
+        "reports/jobs/<int:report_job_pk>/cancel/",
+        reports.report_job_cancel,
+        name="report_job_cancel",
+    ),
+    path(
+        "reports/jobs/<int:report_job_pk>/retry/",
+        reports.report_job_retry,
+        name="report_job_retry",
+    ),
+    path(
         "clients/<int:client_pk>/reports/<int:year>/<int:month>/",
         reports.report_for_month,
         name="report_for_month",

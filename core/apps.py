@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
-        from core import navigation, tabular
+        from core import jobs, navigation, tabular
+        from core.models import ImportJob
+
+        jobs.register(ImportJob)
 
         navigation.register(
             _("Import CSV"),

@@ -4,7 +4,7 @@
 (the task module depends on this one, not the other way round).
 """
 
-from core import tabular
+from core import jobs, tabular
 from core.audit import Actor
 from core.models import ImportJob
 
@@ -17,13 +17,18 @@ def import_job_create(*, user, kind, filename, content, dry_run):
 
 
 def run_job(job_id):
-    job = ImportJob.objects.get(pk=job_id)
-    if job.finished:
-        return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    """Run an import job from the beginning (a redelivered job starts again: the import is
+    written whole or not at all, so an interrupted attempt left nothing behind).
+
+    Progress is written through ``jobs.beat(detached=True)`` so that it moves while the import's
+    transaction is open; a cancel seen there rolls the import back.
+    """
+    job = jobs.begin(ImportJob, job_id)
+    if job is None:
+        return ImportJob.objects.defer("content").filter(pk=job_id).first()
 
     def progress(done, total):
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        jobs.beat(job, detached=True, rows_done=done, rows_total=total)
 
     try:
         result = tabular.run_import(
@@ -35,14 +40,15 @@ def run_job(job_id):
             dry_run=job.dry_run,
             progress=progress,
         )
+    except jobs.JobStopped:
+        jobs.stopped(job)
     except Exception as exc:
-        job.status = ImportJob.Status.FAILED
-        job.result = {"errors": [{"row": 0, "column": "", "value": "", "reason": str(exc)}]}
-        job.save(update_fields=["status", "result"])
-        raise
-    job.result = result.as_dict()
-    job.rows_total = job.rows_done = result.rows
-    job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.REFUSED
-    job.content = b""  # the file may hold personal data; keep only the outcome
-    job.save(update_fields=["result", "rows_total", "rows_done", "status", "content"])
-    return job
+        jobs.failed(job, exc)
+    else:
+        status = ImportJob.Status.DONE if result.ok else ImportJob.Status.REFUSED
+        jobs.end(
+            job, status, result=result.as_dict(), rows_total=result.rows, rows_done=result.rows
+        )
+    finally:
+        jobs.close_side_connection()
+    return ImportJob.objects.defer("content").get(pk=job_id)

@@ -93,7 +93,38 @@ class AuditEvent(models.Model):
         raise AuditTrailIsAppendOnly("audit events are never deleted")
 
 
-class ImportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What every job row shares so that ``core.jobs`` can run, cancel and sweep it.
+
+    A subclass gives ``Status`` (with PENDING, RUNNING, FAILED and CANCELLED) and
+    ``ENDED_STATUSES``, and names in ``payload_fields`` the fields holding the uploaded data,
+    which are emptied when the job ends however it ends.
+    """
+
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    error = models.TextField(_("error"), blank=True)
+
+    payload_fields = {}
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self):
+        return self.status in self.ENDED_STATUSES
+
+    @property
+    def can_cancel(self):
+        return not self.finished and not self.cancel_requested
+
+    @property
+    def can_retry(self):
+        return self.status in {self.Status.FAILED, self.Status.CANCELLED}
+
+
+class ImportJob(BackgroundJob):
     """One CSV import, run as a task so that a large file shows progress instead of hanging."""
 
     class Status(models.TextChoices):
@@ -102,6 +133,10 @@ class ImportJob(models.Model):
         DONE = "done", pgettext_lazy("import status", "Imported")
         REFUSED = "refused", pgettext_lazy("import status", "Refused")
         FAILED = "failed", pgettext_lazy("import status", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("import status", "Cancelled")
+
+    ENDED_STATUSES = frozenset({Status.DONE, Status.REFUSED, Status.FAILED, Status.CANCELLED})
+    payload_fields = {"content": b""}  # the uploaded file may hold personal data
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     user = models.ForeignKey(
@@ -135,7 +170,3 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 0
         return int(self.rows_done * 100 / self.rows_total)
-
-    @property
-    def finished(self):
-        return self.status in {self.Status.DONE, self.Status.REFUSED, self.Status.FAILED}

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from core import tabular
+from core import health, jobs, tabular
 from core.forms import ImportUploadForm
 from core.models import ImportJob
 from core.tasks import start_import_job
@@ -16,22 +17,41 @@ TEMPLATE_FORMATS = {"cp932": "csv-cp932", "utf-8": "csv"}
 
 
 def import_upload(request):
-    form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind")},
+    )
     if not form.fields["kind"].choices:
         raise Http404
     if request.method == "POST" and form.is_valid():
-        job = start_import_job(
-            user=request.user,
-            kind=form.cleaned_data["kind"],
-            filename=form.cleaned_data["file"].name,
-            content=form.content,
-            dry_run=form.cleaned_data["dry_run"],
-        )
+        try:
+            job = start_import_job(
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                filename=form.cleaned_data["file"].name,
+                content=form.content,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except jobs.JobNotStarted as exc:
+            form.add_error(None, str(exc))
+            context = _upload_context(request, form)
+            return render(request, "core/import_upload.html", context, status=503)
         messages.info(request, _("The file was received and is being checked."))
         return redirect("import_job", job_pk=job.pk)
-    jobs = ImportJob.objects.filter(user=request.user).defer("content")[:10]
+    return render(request, "core/import_upload.html", _upload_context(request, form))
+
+
+def _upload_context(request, form):
+    jobs_of_user = ImportJob.objects.filter(user=request.user).defer("content")[:10]
     kinds = [tabular.KINDS[name] for name, _label in form.fields["kind"].choices]
-    return render(request, "core/import_upload.html", {"form": form, "jobs": jobs, "kinds": kinds})
+    return {"form": form, "jobs": jobs_of_user, "kinds": kinds}
+
+
+def _import_job_or_404(request, job_pk):
+    # An import job belongs to the user who uploaded it; nobody else may see its errors.
+    return get_object_or_404(ImportJob.objects.defer("content"), pk=job_pk, user=request.user)
 
 
 @require_GET
@@ -46,8 +66,7 @@ def import_template(request, import_kind, template_encoding):
 
 
 def import_job(request, job_pk):
-    # An import job belongs to the user who uploaded it; nobody else may see its errors.
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=job_pk, user=request.user)
+    job = _import_job_or_404(request, job_pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(
             {
@@ -61,9 +80,22 @@ def import_job(request, job_pk):
     return render(request, "core/import_job.html", {"job": job})
 
 
+@require_POST
+def import_job_cancel(request, job_pk):
+    job = _import_job_or_404(request, job_pk)
+    if jobs.cancel(job):
+        messages.info(request, _("Cancelling. Nothing of this file will be written."))
+    return redirect("import_job", job_pk=job.pk)
+
+
 @require_GET
 @login_not_required
+@never_cache
 def healthz(request):
+    """Anonymous and cheap: the database answers, and the broker when one is configured."""
+    failed = health.failing_services()
+    if failed:
+        return JsonResponse({"status": "error", "failed": failed}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -171,12 +171,40 @@ def _database_url_of_test_database():
     raise RuntimeError(f"no worker support for {connection.vendor}")
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker process on Redis, sharing this test's database.
+class Worker:
+    """A real Celery worker process consuming ``queue`` (see ``worker_factory``)."""
 
-    While it runs, tasks sent from the test (``task.delay(...)``) go through Redis to the worker
-    instead of running eagerly.
+    def __init__(self, queue, process):
+        self.queue, self.process = queue, process
+
+    def pool_children(self):
+        """Pids of the prefork pool's processes (empty with ``--pool=solo``)."""
+        path = f"/proc/{self.process.pid}/task/{self.process.pid}/children"
+        with open(path) as children:
+            return [int(pid) for pid in children.read().split()]
+
+    def kill(self):
+        """SIGKILL the whole worker: nothing is acknowledged or cleaned up."""
+        self.process.kill()
+        self.process.wait(timeout=20)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def worker_factory(transactional_db):
+    """``start(pool="solo", env={})`` → a ``Worker`` on Redis sharing this test's database.
+
+    While the fixture is active, tasks sent from the test (``task.delay(...)``) go through Redis
+    to the workers of this test's queue instead of running eagerly. Every worker started is
+    stopped at the end; a test may kill one and start another on the same queue.
     """
     from urllib.parse import urlparse
 
@@ -185,22 +213,6 @@ def celery_worker(transactional_db):
     redis = urlparse(TEST_REDIS_URL)
     require_service(redis.hostname, redis.port or 6379, "Redis")
     queue = f"teichaku-test-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "CELERY_BROKER_URL": TEST_REDIS_URL,
-        "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
-        "DATABASE_URL": _database_url_of_test_database(),
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip",
-         "--without-mingle"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
     saved = {
         key: app.conf[key]
         for key in ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
@@ -212,23 +224,53 @@ def celery_worker(transactional_db):
         task_default_queue=queue,
     )
     _reset_broker_pool(app)
-    try:
+    workers = []
+
+    def start(*, pool="solo", env=None):
+        name = f"{queue}-{len(workers)}@{socket.gethostname()}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}",
+             "--concurrency=1", "--loglevel=INFO", "-Q", queue, "-n", name,
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "config.test_settings",
+                "CELERY_BROKER_URL": TEST_REDIS_URL,
+                "CELERY_RESULT_BACKEND": TEST_REDIS_URL,
+                "DATABASE_URL": _database_url_of_test_database(),
+                **(env or {}),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        worker = Worker(queue, process)
+        workers.append(worker)
         deadline = time.monotonic() + 60
-        while not app.control.inspect(
-            destination=[f"{queue}@{socket.gethostname()}"], timeout=1
-        ).ping():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                output = worker.stdout.read() if worker.poll() is not None else ""
-                pytest.fail(f"the Celery worker did not start:\n{output}")
-        yield app
+        while not app.control.inspect(destination=[name], timeout=1).ping():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start (exit status {process.poll()})")
+        return worker
+
+    try:
+        yield start
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for worker in workers:
+            worker.stop()
         app.conf.update(saved)
         _reset_broker_pool(app)
+
+
+@pytest.fixture
+def celery_worker(worker_factory):
+    """A real Celery worker process on Redis, sharing this test's database.
+
+    While it runs, tasks sent from the test (``task.delay(...)``) go through Redis to the worker
+    instead of running eagerly.
+    """
+    from config.celery_app import app
+
+    worker_factory()
+    return app
 
 
 def _reset_broker_pool(app):

@@ -18,7 +18,7 @@ from contacts.models import (
     SupportReport,
 )
 from contacts.tasks import start_report_batch
-from core import calendar
+from core import calendar, jobs
 from core.audit import Actor
 from core.calendar import Month
 from offices.scoping import (
@@ -148,15 +148,44 @@ def report_generate(request):
         month = Month.parse(request.POST.get("month", ""))
     except ValueError as exc:
         raise Http404 from exc
-    job = start_report_batch(office=office, month=month, user=request.user)
+    return _start_batch(request, office=office, month=month)
+
+
+def _start_batch(request, *, office, month):
+    try:
+        job = start_report_batch(office=office, month=month, user=request.user)
+    except jobs.JobNotStarted as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("report_index") + f"?office={office.office_number}&month={month}")
     messages.info(request, _("Generating the month's reports…"))
     return redirect("report_job", report_job_pk=job.pk)
 
 
-def report_job(request, report_job_pk):
-    job = get_scoped_or_404(
+def _report_job_or_404(request, report_job_pk):
+    return get_scoped_or_404(
         ReportBatchJob.objects.select_related("office"), request.user, pk=report_job_pk
     )
+
+
+@require_POST
+def report_job_cancel(request, report_job_pk):
+    job = _report_job_or_404(request, report_job_pk)
+    if jobs.cancel(job):
+        messages.info(request, _("Cancelling. Reports already created are kept."))
+    return redirect("report_job", report_job_pk=job.pk)
+
+
+@require_POST
+def report_job_retry(request, report_job_pk):
+    """Run a failed or cancelled job again as a new job; existing reports are skipped."""
+    job = _report_job_or_404(request, report_job_pk)
+    if not job.can_retry:
+        return redirect("report_job", report_job_pk=job.pk)
+    return _start_batch(request, office=job.office, month=Month.of(job.month))
+
+
+def report_job(request, report_job_pk):
+    job = _report_job_or_404(request, report_job_pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(
             {
