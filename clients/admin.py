@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clients.models import FeeTier
+from clients.models import EmployerContact, FeeTier
 
 
 @admin.register(FeeTier)
@@ -8,3 +8,12 @@ class FeeTierAdmin(admin.ModelAdmin):
     list_display = ("effective_fiscal_year", "min_percent", "units")
     list_filter = ("effective_fiscal_year",)
     ordering = ("-effective_fiscal_year", "-min_percent")
+
+
+@admin.register(EmployerContact)
+class EmployerContactAdmin(admin.ModelAdmin):
+    list_display = ("family_name", "given_name", "role", "employer", "active")
+    list_filter = ("role", "active")
+    search_fields = ("family_name", "given_name", "employer__name")
+    list_select_related = ("employer",)
+    raw_id_fields = ("employer",)
