@@ -174,6 +174,7 @@ def report_update(*, report, actor, **changes):
 def refill(*, report, actor):
     """Replace the plan goals and the work and life sides with what the plan and the month's
     contacts say now (refused on a frozen version)."""
+    _refuse_unless_editable(report)
     values = prefill(client=report.client, month=Month.of(report.month))
     return report_update(
         report=report,
