@@ -198,23 +198,26 @@ class SupportReportImport(tabular.ImportKind):
         return {"user": user, "offices": {o.office_number: o for o in offices}}
 
     def validate(self, values, ctx):
+        # Only the cells that could be read are checked; the runner reports the others.
         office = ctx["offices"].get(values["office_number"])
         if office is None:
             raise RowInvalid(
                 ("office_number", values["office_number"], _("No such office among yours."))
             )
         problems = []
-        client = (
-            Client.objects.select_related("office")
-            .filter(office=office, client_code=values["client_code"])
-            .first()
-        )
-        if client is None:
-            problems.append(
-                ("client_code", values["client_code"], _("No such client in this office."))
+        client = None
+        if values.usable("client_code"):
+            client = (
+                Client.objects.select_related("office")
+                .filter(office=office, client_code=values["client_code"])
+                .first()
             )
+            if client is None:
+                problems.append(
+                    ("client_code", values["client_code"], _("No such client in this office."))
+                )
         for column, _recipient in self.SHARING_COLUMNS:
-            if values[column] is not None:
+            if values.usable("month", column) and values[column] is not None:
                 problems.extend(
                     (column, values[column].isoformat(), message)
                     for _field, message in reports.sharing_date_problems(
