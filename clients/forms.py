@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clients import retention, services, validation
-from clients.models import Client, Employer, Employment
+from clients.models import Client, Employer, EmployerContact, Employment
 from core.names import staff_display_name
 from offices.models import Office
 
@@ -321,3 +321,9 @@ class WhatIfForm(forms.Form):
         self.fields["client"].choices = [
             (c.client_code, f"{c.full_name} ({c.client_code})") for c in clients
         ]
+
+
+class EmployerContactForm(forms.ModelForm):
+    class Meta:
+        model = EmployerContact
+        fields = ["family_name", "given_name", "role", "department", "phone", "email"]

@@ -191,6 +191,45 @@ class Employer(models.Model):
         return self.name
 
 
+class EmployerContactRole(models.TextChoices):
+    SUPERVISOR = "supervisor", pgettext_lazy("employer contact role", "Supervisor")
+    HR = "hr", pgettext_lazy("employer contact role", "HR")
+    COLLEAGUE = "colleague", pgettext_lazy("employer contact role", "Colleague")
+    OTHER = "other", pgettext_lazy("employer contact role", "Other")
+
+
+class EmployerContact(models.Model):
+    """A named person at the employer (上司, 人事担当…): whom a contact was with, and to whom the
+    support report was given."""
+
+    office_path = "employer__office"
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="people", verbose_name=_("employer")
+    )
+    family_name = models.CharField(_("family name"), max_length=50)
+    given_name = models.CharField(_("given name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=EmployerContactRole.choices)
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employer contact person")
+        verbose_name_plural = _("employer contact people")
+        ordering = ["employer", "-active", "family_name", "given_name", "pk"]
+
+    def __str__(self):
+        return f"{self.full_name}（{self.get_role_display()}）"
+
+    @property
+    def full_name(self):
+        return display_name(self.family_name, self.given_name)
+
+
 class Employment(models.Model):
     office_path = "client__office"
 

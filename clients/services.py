@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clients import retention
-from clients.models import Client, Employer, Employment, Origin
+from clients.models import Client, Employer, EmployerContact, Employment, Origin
 from core import audit, calendar
 from core.models import AuditAction
 from core.numbers import percent
@@ -226,3 +226,11 @@ def corporation_retention_read(*, actor, corporation, offices, fiscal_year, as_o
 
 def percent_or_none(part, whole):
     return percent(part, whole) if whole else None
+
+
+def employer_contact_create(*, actor, employer, **fields):
+    """A named person at ``employer`` (EmployerContact), recorded in the audit trail."""
+    with transaction.atomic():
+        person = EmployerContact.objects.create(employer=employer, **fields)
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=person)
+    return person

@@ -19,6 +19,11 @@ urlpatterns = [
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/new/<str:office_number>/", views.employer_create, name="employer_create"),
     path("employers/<int:employer_pk>/edit/", views.employer_update, name="employer_update"),
+    path(
+        "employers/<int:employer_pk>/people/new/",
+        views.employer_contact_create,
+        name="employer_contact_create",
+    ),
     path("retention/", views.retention_index, name="retention_index"),
     path(
         "retention/corporation/<int:corporation_pk>/",

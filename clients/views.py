@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 
 from billing import fees
 from clients import retention, services, timeline
-from clients.forms import ClientForm, EmployerForm, EmploymentForm, WhatIfForm
+from clients.forms import (
+    ClientForm,
+    EmployerContactForm,
+    EmployerForm,
+    EmploymentForm,
+    WhatIfForm,
+)
 from clients.models import Client, Employer, Employment, Origin
 from core import calendar
 from core.audit import Actor
@@ -319,11 +325,37 @@ def employer_update(request, employer_pk):
         form.save()
         messages.success(request, _("The changes were saved."))
         return redirect("employer_list")
+    return _employer_page(request, employer, form=form)
+
+
+def _employer_page(request, employer, *, form=None, person_form=None):
     return render(
         request,
         "clients/employer_form.html",
-        {"form": form, "office": employer.office, "employer": employer},
+        {
+            "form": form or EmployerForm(instance=employer, office=employer.office),
+            "office": employer.office,
+            "employer": employer,
+            "people": employer.people.all(),
+            "person_form": person_form or EmployerContactForm(),
+        },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def employer_contact_create(request, employer_pk):
+    employer = get_scoped_or_404(
+        Employer.objects.select_related("office"), request.user, pk=employer_pk
+    )
+    form = EmployerContactForm(request.POST)
+    if form.is_valid():
+        services.employer_contact_create(
+            actor=Actor.from_request(request), employer=employer, **form.cleaned_data
+        )
+        messages.success(request, _("The person at the employer was added."))
+        return redirect("employer_update", employer_pk=employer.pk)
+    return _employer_page(request, employer, person_form=form)
 
 
 # ---------------------------------------------------------------------------------------------

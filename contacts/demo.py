@@ -6,7 +6,15 @@ import datetime as dt
 from clients.models import Client
 from contacts import reminders, reports
 from contacts.face_to_face import default_face_to_face, is_met_in_month
-from contacts.models import Contact, LifeTopic, SupportReport, WorkTopic
+from contacts.models import (
+    Contact,
+    LifeTopic,
+    ReportRecipient,
+    SharingMethod,
+    SupportReport,
+    WorkTopic,
+)
+from core import calendar
 from core.audit import Actor
 from core.calendar import JST, Month
 from core.vocab import ContactMethod as M
@@ -195,8 +203,24 @@ def _seed_reports(ctx, office, clients, this_month):
             shared = month != last or rng.random() < 0.6
             if shared:
                 shared_on = month.next().first_day + dt.timedelta(days=rng.randint(2, 9))
+                shared_on = min(shared_on, calendar.today())
+                to_employer = rng.random() < 0.8
                 SupportReport.objects.filter(pk=report.pk).update(
-                    next_goals="体調管理を続け、困ったときは早めに相談する。",
-                    shared_with_client_on=shared_on,
-                    shared_with_employer_on=shared_on if rng.random() < 0.8 else None,
+                    next_goals="体調管理を続け、困ったときは早めに相談する。"
                 )
+                report.refresh_from_db()
+                reports.report_share(
+                    report=report,
+                    actor=Actor.command(),
+                    recipient=ReportRecipient.PERSON,
+                    shared_on=shared_on,
+                    method=SharingMethod.EXPLAINED_IN_MEETING,
+                )
+                if to_employer:
+                    reports.report_share(
+                        report=report,
+                        actor=Actor.command(),
+                        recipient=ReportRecipient.EMPLOYER,
+                        shared_on=shared_on,
+                        method=SharingMethod.HAND_DELIVERED,
+                    )

@@ -6,8 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from clients.models import EmployerContact
 from contacts import validation
-from contacts.models import LifeTopic, SupportReport, WorkTopic
+from contacts.models import (
+    ConfirmationMethod,
+    LifeTopic,
+    ReportRecipient,
+    SharingMethod,
+    SupportReport,
+    WorkTopic,
+)
 from core import calendar
 from core.calendar import JST
 from core.names import staff_display_name
@@ -63,6 +71,12 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Counterpart.CLIENT,
     )
+    employer_contact = forms.ModelChoiceField(
+        label=_("Person at the employer"),
+        queryset=EmployerContact.objects.none(),
+        required=False,
+        help_text=_("When the counterpart is the employer: whom you spoke with."),
+    )
     contacted_at = JSTDateTimeField(label=_("Time of contact"))
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -97,6 +111,22 @@ class ContactForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
+    def __init__(self, *args, employer_contacts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if employer_contacts is None:
+            del self.fields["employer_contact"]
+        else:
+            self.fields["employer_contact"].queryset = employer_contacts
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employer_contact") and data.get("counterpart") != Counterpart.EMPLOYER:
+            self.add_error(
+                "employer_contact",
+                _("A person at the employer can only be named for the employer."),
+            )
+        return data
+
     def clean_contacted_at(self):
         value = self.cleaned_data["contacted_at"]
         _raise_problems(validation.contacted_at_problems(contacted_at=value, now=calendar.now()))
@@ -127,6 +157,7 @@ class ContactForm(forms.Form):
             "work_topics": sorted(data["work_topics"]),
             "life_topics": sorted(data["life_topics"]),
             "next_follow_up": data["next_follow_up"],
+            "employer_contact": data.get("employer_contact"),
         }
 
 
@@ -167,35 +198,68 @@ def _date_widget():
 
 
 class SupportReportForm(forms.ModelForm):
+    """The content of a report version (frozen once shared with the person)."""
+
     class Meta:
         model = SupportReport
-        fields = [
-            "summary",
-            "work_side",
-            "life_side",
-            "next_goals",
-            "shared_with_client_on",
-            "shared_with_employer_on",
-        ]
+        fields = list(SupportReport.CONTENT_FIELDS)
         widgets = {
+            "plan_goals": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "work_side": forms.Textarea(attrs={"rows": 6}),
             "life_side": forms.Textarea(attrs={"rows": 6}),
             "next_goals": forms.Textarea(attrs={"rows": 3}),
-            "shared_with_client_on": _date_widget(),
-            "shared_with_employer_on": _date_widget(),
         }
+
+    def __init__(self, *args, staff_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+        self.fields["staff"].label_from_instance = staff_display_name
+
+    def content(self):
+        return {name: self.cleaned_data[name] for name in SupportReport.CONTENT_FIELDS}
+
+
+class ReportSharingForm(forms.Form):
+    recipient = forms.ChoiceField(label=_("Recipient"), choices=ReportRecipient.choices)
+    shared_on = forms.DateField(label=_("Shared on"), widget=_date_widget())
+    method = forms.ChoiceField(label=_("How it was shared"), choices=SharingMethod.choices)
+    employer_contact = forms.ModelChoiceField(
+        label=_("Person at the employer"),
+        queryset=EmployerContact.objects.none(),
+        required=False,
+        help_text=_("For the employer: whom the report was given to."),
+    )
+    recipient_name = forms.CharField(label=_("Recipient's name"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, employer_contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer_contact"].queryset = employer_contacts
 
     def clean(self):
         data = super().clean()
-        first_day = self.instance.month
-        for name in ("shared_with_client_on", "shared_with_employer_on"):
-            value = data.get(name)
-            if value and first_day and value < first_day:
-                self.add_error(
-                    name, _("A report cannot be shared before the month it reports on begins.")
-                )
+        if data.get("employer_contact") and data.get("recipient") != ReportRecipient.EMPLOYER:
+            self.add_error(
+                "employer_contact",
+                _("A person at the employer can only be named for the employer."),
+            )
         return data
+
+
+class ReportConfirmationForm(forms.Form):
+    confirmed_on = forms.DateField(label=_("Confirmed on"), widget=_date_widget())
+    method = forms.ChoiceField(
+        label=_("How the person confirmed"), choices=ConfirmationMethod.choices
+    )
+
+
+class ReportCorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The shared version is kept as it is; the correction becomes a new version."),
+    )
 
 
 class PeriodForm(forms.Form):

@@ -1,18 +1,19 @@
-"""The ``contacts`` CSV import (DESIGN 5.1).
+"""The ``contacts`` and ``support_reports`` CSV imports (DESIGN 5.1).
 
 Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
 """
 
 import datetime as dt
+import re
 
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client
-from contacts import validation
-from contacts.models import Contact
+from contacts import reports, validation
+from contacts.models import Contact, ReportRecipient, SupportReport
 from contacts.services import contact_create, contact_update
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid
@@ -149,3 +150,135 @@ class ContactImport(tabular.ImportKind):
             **fields,
         )
         return "created"
+
+
+def parse_month(text):
+    if not re.fullmatch(r"\d{4}-\d{2}", text):
+        raise ValueError(_("Write months as YYYY-MM."))
+    try:
+        month = calendar.Month.parse(text)
+        month.first_day  # noqa: B018  (validates the month)
+    except ValueError as exc:
+        raise ValueError(_("This month does not exist.")) from exc
+    return month
+
+
+@tabular.register
+class SupportReportImport(tabular.ImportKind):
+    """The ``support_reports`` CSV import (DESIGN 5.1).
+
+    Key: office_number, client_code, month. A row creates the month's report when there is none
+    and records its sharing with the person and the employer. A report already shared with the
+    person is frozen: a row that would change its summary, or give another sharing date than the
+    one recorded, is refused with the reason. A blank cell changes nothing.
+    """
+
+    name = "support_reports"
+    label = gettext_lazy("Support reports")
+    key = ("office_number", "client_code", "month")
+    columns = (
+        Column("office_number", tabular.digits(10)),
+        Column("client_code", tabular.text(32)),
+        Column("month", parse_month),
+        Column("shared_with_client_on", tabular.parse_date, blank=True),
+        Column("shared_with_employer_on", tabular.parse_date, required=False, blank=True),
+        Column("summary", tabular.text(), required=False, blank=True, default=""),
+    )
+
+    SHARING_COLUMNS = (
+        ("shared_with_client_on", ReportRecipient.PERSON),
+        ("shared_with_employer_on", ReportRecipient.EMPLOYER),
+    )
+
+    def allowed(self, user):
+        return is_member(user)
+
+    def context(self, user):
+        offices = offices_in_use() if user is None else offices_visible_to(user)
+        return {"user": user, "offices": {o.office_number: o for o in offices}}
+
+    def validate(self, values, ctx):
+        # Only the cells that could be read are checked; the runner reports the others.
+        office = ctx["offices"].get(values["office_number"])
+        if office is None:
+            raise RowInvalid(
+                ("office_number", values["office_number"], _("No such office among yours."))
+            )
+        problems = []
+        client = None
+        if values.usable("client_code"):
+            client = (
+                Client.objects.select_related("office")
+                .filter(office=office, client_code=values["client_code"])
+                .first()
+            )
+            if client is None:
+                problems.append(
+                    ("client_code", values["client_code"], _("No such client in this office."))
+                )
+        for column, _recipient in self.SHARING_COLUMNS:
+            if values.usable("month", column) and values[column] is not None:
+                problems.extend(
+                    (column, values[column].isoformat(), message)
+                    for _field, message in reports.sharing_date_problems(
+                        month=values["month"], shared_on=values[column]
+                    )
+                )
+        if problems:
+            raise RowInvalid(*problems)
+        return {**values, "client": client}
+
+    def upsert(self, values, ctx):
+        client, month, actor = values["client"], values["month"], ctx["actor"]
+        report = (
+            SupportReport.objects.current()
+            .filter(client=client, month=month.first_day)
+            .prefetch_related("sharings")
+            .first()
+        )
+        outcome = "unchanged"
+        if report is None:
+            report, _created = reports.report_create(client=client, month=month, actor=actor)
+            outcome = "created"
+        problems = []
+        if values["summary"] and values["summary"] != report.summary:
+            if report.is_shared:
+                problems.append(
+                    (
+                        "summary",
+                        values["summary"][:40],
+                        _(
+                            "The report of this month was shared with the person on %(date)s, "
+                            "so its content cannot change; correct it on its page as a new "
+                            "version with the reason."
+                        )
+                        % {"date": report.shared_with_client_on},
+                    )
+                )
+            else:
+                reports.report_update(report=report, actor=actor, summary=values["summary"])
+                outcome = outcome if outcome == "created" else "updated"
+        for column, recipient in self.SHARING_COLUMNS:
+            shared_on = values[column]
+            if shared_on is None:
+                continue
+            recorded = report._first_shared_on(recipient)
+            if recorded == shared_on:
+                continue
+            if recorded is not None:
+                problems.append(
+                    (
+                        column,
+                        shared_on.isoformat(),
+                        _("This report is already recorded as shared on %(date)s.")
+                        % {"date": recorded},
+                    )
+                )
+                continue
+            reports.report_share(
+                report=report, actor=actor, recipient=recipient, shared_on=shared_on, method=""
+            )
+            outcome = outcome if outcome == "created" else "updated"
+        if problems:
+            raise RowInvalid(*problems)
+        return outcome

@@ -71,6 +71,15 @@ class Contact(models.Model):
     contacted_at = models.DateTimeField(_("time of contact"), db_index=True)
     method = models.CharField(_("method"), max_length=32, choices=ContactMethod.choices)
     counterpart = models.CharField(_("counterpart"), max_length=32, choices=Counterpart.choices)
+    # Whom at the employer, when the counterpart is the employer (optional).
+    employer_contact = models.ForeignKey(
+        "clients.EmployerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("person at the employer"),
+    )
     face_to_face = models.BooleanField(_("face-to-face"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     work_topics = ChoiceListField(_("work-side topics"), choices_enum=WorkTopic)
@@ -137,6 +146,7 @@ class Contact(models.Model):
             "contacted_at": self.contacted_at.isoformat() if self.contacted_at else "",
             "method": self.method,
             "counterpart": self.counterpart,
+            "employer_contact": self.employer_contact_id,
             "face_to_face": self.face_to_face,
             "duration_minutes": self.duration_minutes,
             "work_topics": list(self.work_topics or []),
@@ -245,8 +255,54 @@ class Notification(models.Model):
         return f"{self.day} {self.user} {self.kind} {self.item_key}"
 
 
+class ReportRecipient(models.TextChoices):
+    """To whom a support report was given (支援レポートの共有先)."""
+
+    PERSON = "person", pgettext_lazy("report recipient", "The person")
+    EMPLOYER = "employer", pgettext_lazy("report recipient", "Employer")
+    FAMILY = "family", pgettext_lazy("report recipient", "Family")
+    CONSULTATION = "consultation", pgettext_lazy("report recipient", "Consultation office")
+    DOCTOR = "doctor", pgettext_lazy("report recipient", "Doctor")
+    OTHER = "other", pgettext_lazy("report recipient", "Other")
+
+
+class SharingMethod(models.TextChoices):
+    """How a support report was given."""
+
+    HAND_DELIVERED = "hand_delivered", pgettext_lazy("sharing method", "Handed over")
+    POST = "post", pgettext_lazy("sharing method", "By post")
+    EMAIL = "email", pgettext_lazy("sharing method", "By e-mail")
+    EXPLAINED_IN_MEETING = (
+        "explained_in_meeting",
+        pgettext_lazy("sharing method", "Explained in a meeting"),
+    )
+    FAX = "fax", pgettext_lazy("sharing method", "By fax")
+    OTHER = "other", pgettext_lazy("sharing method", "Other")
+
+
+class ConfirmationMethod(models.TextChoices):
+    """How the person confirmed the report (本人確認)."""
+
+    SIGNATURE = "signature", pgettext_lazy("confirmation method", "Signature")
+    SEAL = "seal", pgettext_lazy("confirmation method", "Seal")
+    VERBAL = "verbal", pgettext_lazy("confirmation method", "Confirmed orally")
+    EMAIL = "email", pgettext_lazy("confirmation method", "Confirmed by e-mail")
+    OTHER = "other", pgettext_lazy("confirmation method", "Other")
+
+
+class SupportReportQuerySet(OfficeScopedQuerySet):
+    def current(self):
+        """The version of each month's report that counts: the latest (older ones are kept)."""
+        return self.filter(is_current=True)
+
+
 class SupportReport(models.Model):
-    """The monthly support report (支援レポート) of one person."""
+    """One version of the monthly support report (支援レポート) of one person.
+
+    A month has one current version. Once a version is shared with the person its content is
+    frozen (``contacts.reports``); a correction is a new version with its reason, and the
+    earlier versions are kept.
+    """
 
     office_path = "client__office"
 
@@ -257,13 +313,28 @@ class SupportReport(models.Model):
         verbose_name=_("client"),
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member in charge"),
+    )
+    plan_goals = models.TextField(_("goals of the support plan"), blank=True)
     work_side = models.TextField(_("work side"), blank=True)
     life_side = models.TextField(_("life side"), blank=True)
     summary = models.TextField(_("summary of the support"), blank=True)
     next_goals = models.TextField(_("goals for next month"), blank=True)
-    shared_with_client_on = models.DateField(_("shared with the person on"), null=True, blank=True)
-    shared_with_employer_on = models.DateField(
-        _("shared with the employer on"), null=True, blank=True
+    confirmed_on = models.DateField(_("confirmed by the person on"), null=True, blank=True)
+    confirmation_method = models.CharField(
+        _("how the person confirmed"),
+        max_length=16,
+        choices=ConfirmationMethod.choices,
+        blank=True,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -284,22 +355,107 @@ class SupportReport(models.Model):
         verbose_name=_("updated by"),
     )
 
-    objects = OfficeScopedQuerySet.as_manager()
+    objects = SupportReportQuerySet.as_manager()
+
+    # The content a sharing with the person freezes (contacts.reports.report_update).
+    CONTENT_FIELDS = ("staff", "plan_goals", "summary", "work_side", "life_side", "next_goals")
 
     class Meta:
         verbose_name = _("support report")
         verbose_name_plural = _("support reports")
-        ordering = ["-month", "client"]
+        ordering = ["-month", "client", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["client", "month"], name="one_report_per_month"),
+            models.UniqueConstraint(
+                fields=["client", "month", "version"], name="one_report_version_per_month"
+            ),
+            models.UniqueConstraint(
+                fields=["client", "month"],
+                condition=Q(is_current=True),
+                name="one_current_report_per_month",
+            ),
         ]
 
     def __str__(self):
+        if self.version > 1:
+            return f"{self.client} {self.month:%Y-%m} v{self.version}"
         return f"{self.client} {self.month:%Y-%m}"
+
+    def _first_shared_on(self, recipient):
+        # Reads the prefetched rows when a list prefetched them.
+        dates = [s.shared_on for s in self.sharings.all() if s.recipient == recipient]
+        return min(dates, default=None)
+
+    @property
+    def shared_with_client_on(self):
+        """The day this version was first shared with the person (its 共有日), or None."""
+        return self._first_shared_on(ReportRecipient.PERSON)
+
+    @property
+    def shared_with_employer_on(self):
+        return self._first_shared_on(ReportRecipient.EMPLOYER)
 
     @property
     def is_shared(self):
+        """Shared with the person: the month's billing condition, and the content is frozen."""
         return self.shared_with_client_on is not None
+
+
+class ReportSharing(models.Model):
+    """One giving of a report version to one recipient: when, how, and to whom."""
+
+    office_path = "report__client__office"
+
+    report = models.ForeignKey(
+        SupportReport,
+        on_delete=models.CASCADE,
+        related_name="sharings",
+        verbose_name=_("support report"),
+    )
+    recipient = models.CharField(_("recipient"), max_length=16, choices=ReportRecipient.choices)
+    shared_on = models.DateField(_("shared on"))
+    # Blank only on rows carried over from the former date fields, which kept no method.
+    method = models.CharField(
+        _("how it was shared"), max_length=32, choices=SharingMethod.choices, blank=True
+    )
+    employer_contact = models.ForeignKey(
+        "clients.EmployerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_sharings",
+        verbose_name=_("person at the employer"),
+    )
+    recipient_name = models.CharField(_("recipient's name"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report sharing")
+        verbose_name_plural = _("report sharings")
+        ordering = ["shared_on", "pk"]
+        indexes = [models.Index(fields=["recipient", "shared_on"])]
+
+    def __str__(self):
+        return f"{self.report} → {self.get_recipient_display()} {self.shared_on}"
+
+    @property
+    def recipient_label(self):
+        """The recipient as shown: the named person at the employer, or the name typed in."""
+        if self.employer_contact_id:
+            return f"{self.get_recipient_display()}: {self.employer_contact}"
+        if self.recipient_name:
+            return f"{self.get_recipient_display()}: {self.recipient_name}"
+        return self.get_recipient_display()
 
 
 class ReportBatchJob(BackgroundJob):

@@ -1,111 +1,78 @@
-"""The support report as PDF.
+"""The support report as a document: one layout for the print view and the PDF.
 
-Japanese is set in reportlab's built-in CID font HeiseiKakuGo-W5 (Adobe-Japan1, UniJIS-UCS2-H):
-nothing is embedded, so the PDF stays small and any PDF viewer substitutes its Japanese gothic
-font. On Debian, poppler renders it with fonts-noto-cjk and maps the text with poppler-data.
+Both render ``contacts/report_document.html`` with ``document_context``; the PDF is that same
+HTML drawn by xhtml2pdf (which builds on reportlab). Japanese is set in IPAexGothic, a TrueType
+font that reportlab embeds as a subset, so the PDF reads the same in every viewer. The font comes
+from a package, never from the repository: the PyPI package ``japanize-matplotlib`` ships
+``ipaexg.ttf`` (a project dependency, found without importing it), and Debian's
+``fonts-ipaexfont-gothic`` / ``fonts-ipaexfont`` serve when that is absent.
 """
 
+import importlib.util
 import io
-from xml.sax.saxutils import escape
+from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "HeiseiKakuGo-W5"
-_registered = False
+from core.names import staff_display_name
+
+DEBIAN_FONT_PATHS = (
+    Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+    Path("/usr/share/fonts/opentype/ipaexfont/ipaexg.ttf"),
+    Path("/usr/share/fonts/truetype/ipaexfont/ipaexg.ttf"),
+)
 
 
-def _font():
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
+def _package_font():
+    # find_spec locates the package without importing it (importing would load matplotlib).
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        path = Path(folder) / "fonts" / "ipaexg.ttf"
+        if path.is_file():
+            return path
+    return None
 
 
-def _styles():
-    font = _font()
-    base = ParagraphStyle("base", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
+def japanese_font_path():
+    """The IPAexGothic TrueType file to embed: the PyPI package's, else Debian's."""
+    path = _package_font() or next((p for p in DEBIAN_FONT_PATHS if p.is_file()), None)
+    if path is None:
+        raise ImproperlyConfigured(
+            "No IPAexGothic font: install the project's dependencies (japanize-matplotlib) "
+            "or Debian's fonts-ipaexfont-gothic."
+        )
+    return path
+
+
+def document_context(report, *, for_pdf=False):
+    """What the report document shows, for the print view and the PDF alike."""
+    client = report.client
+    sharings = list(report.sharings.select_related("employer_contact"))
     return {
-        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=22, spaceAfter=4 * mm),
-        "heading": ParagraphStyle(
-            "heading", parent=base, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm
-        ),
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=13),
+        "report": report,
+        "client": client,
+        "office": client.office,
+        "month_label": date_format(report.month, "Y年n月"),
+        "staff_name": staff_display_name(report.staff),
+        "sharings": sharings,
+        "for_pdf": for_pdf,
+        "font_path": str(japanese_font_path()) if for_pdf else "",
     }
 
 
-def _paragraphs(text, style):
-    lines = (text or "").splitlines() or ["—"]
-    return [Paragraph(escape(line) or "&nbsp;", style) for line in lines]
-
-
-def _date(value):
-    return date_format(value, "Y年n月j日") if value else _("not yet")
-
-
 def support_report_pdf(report):
-    """PDF bytes of one support report."""
-    styles = _styles()
-    client = report.client
+    """PDF bytes of one support report version, from the print view's template."""
+    from xhtml2pdf import pisa  # loaded on the first PDF, not with every page
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    font = japanese_font_path()
+    html = render_to_string("contacts/report_document.html", document_context(report, for_pdf=True))
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=_("Support report"),
-        author=client.office.name,
-    )
-    month_label = date_format(report.month, "Y年n月")
-    rows = [
-        (_("Person"), f"{client.full_name} 様"),
-        (_("Office"), client.office.name),
-        (_("Month"), month_label),
-        (_("Shared with the person"), _date(report.shared_with_client_on)),
-        (_("Shared with the employer"), _date(report.shared_with_employer_on)),
-    ]
-    facts = Table(
-        [
-            [Paragraph(escape(head), styles["small"]), Paragraph(escape(value), styles["body"])]
-            for head, value in rows
-        ],
-        colWidths=[45 * mm, None],
-    )
-    facts.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    story = [
-        Paragraph(
-            escape(_("Support report (%(month)s)") % {"month": month_label}), styles["title"]
-        ),
-        facts,
-        Paragraph(_("Summary of the support"), styles["heading"]),
-        *_paragraphs(report.summary, styles["body"]),
-        Paragraph(_("Work side"), styles["heading"]),
-        *_paragraphs(report.work_side, styles["body"]),
-        Paragraph(_("Life side"), styles["heading"]),
-        *_paragraphs(report.life_side, styles["body"]),
-        Paragraph(_("Goals for next month"), styles["heading"]),
-        *_paragraphs(report.next_goals, styles["body"]),
-        Spacer(1, 10 * mm),
-        Paragraph(escape(client.office.name), styles["small"]),
-    ]
-    doc.build(story)
+    # Only the font's folder may be read, and nothing over the network.
+    policy = ResourceAccessPolicy(allow_remote=False, base_dir=font.parent)
+    status = pisa.CreatePDF(html, dest=buffer, encoding="utf-8", resource_policy=policy)
+    if status.err:
+        raise RuntimeError(f"the support report PDF failed ({status.err} errors)")
     return buffer.getvalue()

@@ -1,18 +1,29 @@
-"""Monthly support reports (支援レポート): prefilled from the month's contacts, shared with the
-person (the billing date) and the employer, generated for a whole office as a job."""
+"""Monthly support reports (支援レポート): prefilled from the plan's goals and the month's
+contacts, shared with the person (the billing date) and the parties concerned, frozen once shared
+with the person and corrected as new versions, generated for a whole office as a job.
+
+``report_shared_on`` is the one answer to "was this month's report shared, and when": the report
+list, the client timeline and billing all read it.
+"""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clients.models import Client
+from clients.models import Client, EmployerContact
 from contacts.face_to_face import meets_the_person
-from contacts.models import Contact, ReportBatchJob, SupportReport
-from contacts.pdf import support_report_pdf
-from core import audit, jobs
+from contacts.models import (
+    Contact,
+    ReportBatchJob,
+    ReportRecipient,
+    ReportSharing,
+    SupportReport,
+)
+from core import audit, calendar, jobs
 from core.audit import Actor
 from core.calendar import JST, Month
 from core.models import AuditAction
@@ -23,12 +34,38 @@ LIFE_COUNTERPARTS = frozenset(
 )
 
 
+class ReportRefused(ValidationError):
+    """A change the report's rules do not allow (a frozen version, a superseded one…)."""
+
+
+# --- the plan's goals: a hook for the plans app ---------------------------------------------
+
+GOALS_PROVIDERS = []
+
+
+def register_goals_provider(provider):
+    """Register ``provider(*, client, month) -> str``: the goals of the person's current plan for
+    that month ("" when it knows none). The plans app registers one in its ``ready()``; the
+    first provider that answers fills the report's plan goals. Usable as a decorator."""
+    if provider not in GOALS_PROVIDERS:
+        GOALS_PROVIDERS.append(provider)
+    return provider
+
+
+def plan_goals(*, client, month):
+    for provider in GOALS_PROVIDERS:
+        goals = provider(client=client, month=month)
+        if goals:
+            return goals
+    return ""
+
+
 def month_contacts(*, client, month):
     start, end = month.bounds()
     return (
         Contact.objects.live()
         .filter(client=client, contacted_at__gte=start, contacted_at__lt=end)
-        .select_related("staff")
+        .select_related("staff", "employer_contact")
         .order_by("contacted_at", "pk")
     )
 
@@ -48,7 +85,8 @@ def _line(contact):
 
 
 def prefill(*, client, month):
-    """Work-side and life-side texts from the month's contacts.
+    """The plan's goals (from the registered provider) and the work-side and life-side texts
+    from the month's contacts.
 
     A contact goes to the side(s) its topics and counterpart say; a contact with the person that
     has no topic tag goes to the work side, where most retention support happens.
@@ -65,23 +103,31 @@ def prefill(*, client, month):
     summary = _(
         "%(contacts)s contacts this month, %(face_to_face)s of them face to face with the person."
     ) % {"contacts": len(contacts), "face_to_face": face_to_face}
-    return {"work_side": "\n".join(work), "life_side": "\n".join(life), "summary": summary}
+    return {
+        "plan_goals": plan_goals(client=client, month=month),
+        "work_side": "\n".join(work),
+        "life_side": "\n".join(life),
+        "summary": summary,
+    }
 
 
 def report_create(*, client, month, actor):
-    """The month's report of ``client``, created and prefilled if it does not exist yet.
+    """The month's current report of ``client``, created and prefilled if it does not exist yet.
 
-    Returns (report, created). An existing report is never overwritten.
+    Returns (report, created). An existing report is never overwritten. The staff member in charge
+    of the person signs it, or the one who creates it.
     """
-    existing = SupportReport.objects.filter(client=client, month=month.first_day).first()
+    existing = SupportReport.objects.current().filter(client=client, month=month.first_day).first()
     if existing:
         return existing, False
     with transaction.atomic():
         report, created = SupportReport.objects.get_or_create(
             client=client,
             month=month.first_day,
+            is_current=True,
             defaults={
                 **prefill(client=client, month=month),
+                "staff_id": client.staff_in_charge_id or getattr(actor.user, "pk", None),
                 "created_by": actor.user,
                 "updated_by": actor.user,
             },
@@ -91,38 +137,170 @@ def report_create(*, client, month, actor):
     return report, created
 
 
-SHARING_FIELDS = ("shared_with_client_on", "shared_with_employer_on")
+def _refuse_unless_editable(report):
+    if not report.is_current:
+        raise ReportRefused(
+            _("This is an earlier version of the report; only the current version can change.")
+        )
+    if report.is_shared:
+        raise ReportRefused(
+            _(
+                "This version was shared with the person on %(date)s, so its content cannot be "
+                "changed. Create a corrected version with the reason instead."
+            )
+            % {"date": report.shared_with_client_on}
+        )
 
 
-def report_update(*, report, actor, before):
-    """Save an edited report (summary, sides, goals, sharing dates); ``before`` holds the sharing
-    dates read before the form changed them, so that sharing is named in the audit event."""
-    shared = [
-        f"{name} {getattr(report, name)}"
-        for name in SHARING_FIELDS
-        if getattr(report, name) != before.get(name)
-    ]
+def report_update(*, report, actor, **changes):
+    """Change the content of a report (``SupportReport.CONTENT_FIELDS``). Refused once the
+    version was shared with the person. Returns the report, or None when nothing changed."""
+    unknown = set(changes) - set(SupportReport.CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(report, name) != value]
+    if not changed:
+        return None
+    _refuse_unless_editable(report)
     with transaction.atomic():
+        for name in changed:
+            setattr(report, name, changes[name])
         report.updated_by = actor.user
         report.save()
-        audit.record(actor=actor, action=AuditAction.UPDATE, obj=report, detail="; ".join(shared))
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=report, detail=", ".join(changed))
     return report
-
-
-def report_sharing(report):
-    return {name: getattr(report, name) for name in SHARING_FIELDS}
 
 
 def refill(*, report, actor):
-    """Replace the work and life sides with what the month's contacts say now."""
+    """Replace the plan goals and the work and life sides with what the plan and the month's
+    contacts say now (refused on a frozen version)."""
+    _refuse_unless_editable(report)
     values = prefill(client=report.client, month=Month.of(report.month))
+    return report_update(
+        report=report,
+        actor=actor,
+        plan_goals=values["plan_goals"],
+        work_side=values["work_side"],
+        life_side=values["life_side"],
+    )
+
+
+def sharing_date_problems(*, month, shared_on, today=None):
+    """(field, message) pairs for a sharing date: not before the month begins, not in the future.
+    Forms and the import ask here."""
+    today = today or calendar.today()
+    if shared_on < month.first_day:
+        return [
+            ("shared_on", _("A report cannot be shared before the month it reports on begins."))
+        ]
+    if shared_on > today:
+        return [("shared_on", _("The date of sharing cannot be in the future."))]
+    return []
+
+
+def report_share(
+    *,
+    report,
+    actor,
+    recipient,
+    shared_on,
+    method,
+    employer_contact=None,
+    recipient_name="",
+    note="",
+):
+    """Record that the current version was given to ``recipient``. Sharing with the person makes
+    it the month's 共有日 and freezes the content."""
+    if not report.is_current:
+        raise ReportRefused(_("Only the current version of a report can be shared."))
+    problems = sharing_date_problems(month=Month.of(report.month), shared_on=shared_on)
+    if problems:
+        raise ReportRefused([message for _field, message in problems])
+    if employer_contact is not None:
+        if recipient != ReportRecipient.EMPLOYER:
+            raise ReportRefused(_("A person at the employer can only be named for the employer."))
+        if employer_contact.employer.office_id != report.client.office_id:
+            raise ReportRefused(_("This person does not belong to an employer of this office."))
     with transaction.atomic():
-        report.work_side = values["work_side"]
-        report.life_side = values["life_side"]
+        sharing = ReportSharing.objects.create(
+            report=report,
+            recipient=recipient,
+            shared_on=shared_on,
+            method=method,
+            employer_contact=employer_contact,
+            recipient_name=recipient_name,
+            note=note,
+            created_by=actor.user,
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=report,
+            detail=f"shared {recipient} {shared_on} {method}".rstrip(),
+        )
+    if hasattr(report, "_prefetched_objects_cache"):
+        report._prefetched_objects_cache.pop("sharings", None)
+    return sharing
+
+
+def report_confirm(*, report, actor, confirmed_on, method):
+    """Record the person's confirmation (本人確認) of a version shared with them."""
+    if not report.is_shared:
+        raise ReportRefused(
+            _("The person can confirm the report only after it was shared with them.")
+        )
+    if confirmed_on < report.shared_with_client_on or confirmed_on > calendar.today():
+        raise ReportRefused(
+            _("The confirmation date must be between the day of sharing and today.")
+        )
+    with transaction.atomic():
+        report.confirmed_on = confirmed_on
+        report.confirmation_method = method
         report.updated_by = actor.user
-        report.save(update_fields=["work_side", "life_side", "updated_by", "updated_at"])
-        audit.record(actor=actor, action=AuditAction.UPDATE, obj=report, detail="refill")
+        report.save(
+            update_fields=["confirmed_on", "confirmation_method", "updated_by", "updated_at"]
+        )
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, obj=report, detail=f"confirmed {confirmed_on}"
+        )
     return report
+
+
+def report_correct(*, report, actor, reason):
+    """A corrected version of a report already shared with the person: a copy of its content as
+    the new current version, with the reason; the earlier version is kept as it was. The new
+    version is not shared until it is shared again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportRefused(_("Give the reason for the correction."))
+    if not report.is_current:
+        raise ReportRefused(_("Only the current version of a report can be corrected."))
+    if not report.is_shared:
+        raise ReportRefused(
+            _("This version has not been shared with the person yet: edit it directly.")
+        )
+    with transaction.atomic():
+        SupportReport.objects.filter(pk=report.pk).update(is_current=False)
+        report.is_current = False
+        corrected = SupportReport.objects.create(
+            client=report.client,
+            month=report.month,
+            version=report.version + 1,
+            is_current=True,
+            correction_reason=reason,
+            created_by=actor.user,
+            updated_by=actor.user,
+            **{name: getattr(report, name) for name in SupportReport.CONTENT_FIELDS},
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=corrected, detail=reason)
+    return corrected
+
+
+def report_versions(report):
+    """Every version of the report's month, oldest first."""
+    return SupportReport.objects.filter(client=report.client, month=report.month).order_by(
+        "version"
+    )
 
 
 def report_read(*, report, actor):
@@ -132,38 +310,85 @@ def report_read(*, report, actor):
 
 def report_pdf(*, report, actor):
     """The report as PDF bytes, recorded as an export."""
+    from contacts.pdf import support_report_pdf  # the PDF renderer loads only when asked
+
     body = support_report_pdf(report)
     audit.record(actor=actor, action=AuditAction.EXPORT, obj=report, detail="pdf")
     return body
+
+
+def employer_contacts_for(client):
+    """The people at the employers of ``client``'s employments, for the forms' choices."""
+    return (
+        EmployerContact.objects.filter(employer__employments__client=client, active=True)
+        .select_related("employer")
+        .distinct()
+        .order_by("employer__name", "family_name", "given_name", "pk")
+    )
+
+
+# --- the month's 共有日: the one rule billing reads ------------------------------------------
+
+
+def person_sharings():
+    """Sharing rows that make a month's report shared: given to the person, of the current
+    version. Every "shared?" question in the project filters these."""
+    return ReportSharing.objects.filter(recipient=ReportRecipient.PERSON, report__is_current=True)
+
+
+def shared_on_by_client(*, clients, month):
+    """{client pk: the day the current version of ``month``'s report was first shared with the
+    person} for the clients (a queryset or a list) that have one."""
+    return dict(
+        person_sharings()
+        .filter(report__client__in=clients, report__month=month.first_day)
+        .order_by()
+        .values_list("report__client")
+        .annotate(first=Min("shared_on"))
+        .values_list("report__client", "first")
+    )
+
+
+def report_shared_on(client, month):
+    """The month's 共有日 of ``client``: the day the current version of ``month``'s (a ``Month``)
+    support report was shared with the person, or None. Billing reads this."""
+    return shared_on_by_client(clients=[client], month=month).get(client.pk)
 
 
 @dataclass
 class ReportStatus:
     client: Client
     report: SupportReport | None
+    shared_on: object = None  # report_shared_on for this person and month
 
     @property
     def flagged(self):
         """Service this month but no report shared with the person."""
-        return self.report is None or not self.report.is_shared
+        return self.shared_on is None
 
 
 def report_statuses(*, clients, month):
-    """Every person of ``clients`` in service during ``month`` with their report, if any."""
+    """Every person of ``clients`` in service during ``month`` with their current report, if any,
+    and its 共有日."""
     active = clients.in_service_between(month.first_day, month.last_day).order_by(
         "family_name_kana", "given_name_kana", "client_code"
     )
     reports = {
         r.client_id: r
-        for r in SupportReport.objects.filter(client__in=active.values("pk"), month=month.first_day)
+        for r in SupportReport.objects.current()
+        .filter(client__in=active.values("pk"), month=month.first_day)
+        .prefetch_related(
+            Prefetch("sharings", queryset=ReportSharing.objects.select_related("employer_contact"))
+        )
     }
-    return [ReportStatus(client, reports.get(client.pk)) for client in active]
+    shared = shared_on_by_client(clients=active.values("pk"), month=month)
+    return [
+        ReportStatus(client, reports.get(client.pk), shared.get(client.pk)) for client in active
+    ]
 
 
 def _unshared(*, clients, month):
-    shared = SupportReport.objects.filter(
-        client=OuterRef("pk"), month=month.first_day, shared_with_client_on__isnull=False
-    )
+    shared = person_sharings().filter(report__client=OuterRef("pk"), report__month=month.first_day)
     return clients.in_service_between(month.first_day, month.last_day).exclude(Exists(shared))
 
 
@@ -179,6 +404,18 @@ def unshared_count_by_office(*, clients, month):
     )
 
 
+def shared_months(*, client):
+    """{first day of a month: its 共有日} for every month of ``client`` with a shared report."""
+    return dict(
+        person_sharings()
+        .filter(report__client=client)
+        .order_by()
+        .values_list("report__month")
+        .annotate(first=Min("shared_on"))
+        .values_list("report__month", "first")
+    )
+
+
 def unshared_months(*, client, until):
     """Months from the start of service to ``until`` (a Month) without a shared report."""
     if client.service_start is None:
@@ -186,11 +423,7 @@ def unshared_months(*, client, until):
     last = until
     if client.service_end and Month.of(client.service_end) < last:
         last = Month.of(client.service_end)
-    shared = set(
-        SupportReport.objects.filter(
-            client=client, shared_with_client_on__isnull=False
-        ).values_list("month", flat=True)
-    )
+    shared = shared_months(client=client)
     months, month = [], Month.of(client.service_start)
     while month <= last:
         if month.first_day not in shared:

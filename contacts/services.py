@@ -28,6 +28,7 @@ def contact_create(
     life_topics=(),
     summary="",
     next_follow_up=None,
+    employer_contact=None,
     actor,
 ):
     """A new contact, recorded as created by the actor's user."""
@@ -46,6 +47,7 @@ def contact_create(
             life_topics=list(life_topics),
             summary=summary,
             next_follow_up=next_follow_up,
+            employer_contact=employer_contact,
             created_by=actor.user,
         )
         audit.record(actor=actor, action=AuditAction.CREATE, obj=contact)
@@ -62,6 +64,7 @@ EDITABLE_FIELDS = (
     "contacted_at",
     "method",
     "counterpart",
+    "employer_contact",
     "face_to_face",
     "duration_minutes",
     "work_topics",

@@ -9,7 +9,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from contacts.face_to_face import meeting_q
-from contacts.models import Contact, SupportReport
+from contacts.models import Contact
+from contacts.reports import shared_months
 from core.calendar import JST
 
 
@@ -25,12 +26,7 @@ def monthly_contact_events(client):
         )
         .order_by("month")
     )
-    shared = {
-        report.month: report.shared_with_client_on
-        for report in SupportReport.objects.filter(
-            client=client, shared_with_client_on__isnull=False
-        )
-    }
+    shared = shared_months(client=client)
     events = []
     for row in rows:
         month = row["month"].astimezone(JST).date()

@@ -38,6 +38,9 @@ urlpatterns = [
     ),
     path("reports/<int:report_pk>/", reports.report_detail, name="report_detail"),
     path("reports/<int:report_pk>/refill/", reports.report_refill, name="report_refill"),
+    path("reports/<int:report_pk>/share/", reports.report_share, name="report_share"),
+    path("reports/<int:report_pk>/confirm/", reports.report_confirm, name="report_confirm"),
+    path("reports/<int:report_pk>/correct/", reports.report_correct, name="report_correct"),
     path("reports/<int:report_pk>/print/", reports.report_print, name="report_print"),
     path("reports/<int:report_pk>/pdf/", reports.report_pdf, name="report_pdf"),
 ]

@@ -8,11 +8,12 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from clients import timeline
-        from contacts import hooks
+        from contacts import hooks, reports
         from core import navigation
         from offices.scoping import is_member
         from plans import (
             importers,  # noqa: F401  (registers the support_plans and case_meetings kinds)
+            rules,
             worklist,
         )
 
@@ -20,5 +21,6 @@ class PlansConfig(AppConfig):
         hooks.register_entry_panel("plans/_entry_goals.html")
         hooks.register_worklist_section(worklist.plan_section)
         hooks.register_office_figures(worklist.plan_figures)
+        reports.register_goals_provider(rules.report_goals)
 
         navigation.register(_("Support plans"), "plan_list", order=25, visible=is_member)

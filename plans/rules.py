@@ -114,6 +114,14 @@ def current_plan(client, *, on):
     return SupportPlan.objects.filter(agreed_q(on), client=client).order_by(*CURRENT_ORDER).first()
 
 
+def report_goals(*, client, month):
+    """The goals a month's support report is prefilled with: the short-term goals of the plan
+    current on the month's last day ("" without an agreed plan). Registered with
+    ``contacts.reports.register_goals_provider``."""
+    plan = current_plan(client, on=month.last_day)
+    return "\n".join(plan.goals) if plan else ""
+
+
 def plan_status(client, *, on):
     """The plan status of one person on ``on`` (a ``PlanStatus``)."""
     current = current_plan(client, on=on)

@@ -170,9 +170,31 @@ class ContactFactory(factory.django.DjangoModelFactory):
 class SupportReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "contacts.SupportReport"
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(ClientFactory)
     month = dt.date(2024, 4, 1)
+
+    # The former date fields, kept as a shortcut: a sharing row with the person / the employer.
+    @factory.post_generation
+    def shared_with_client_on(report, create, extracted, **kwargs):
+        if extracted:
+            report.sharings.create(recipient="person", shared_on=extracted, method="hand_delivered")
+
+    @factory.post_generation
+    def shared_with_employer_on(report, create, extracted, **kwargs):
+        if extracted:
+            report.sharings.create(recipient="employer", shared_on=extracted, method="email")
+
+
+class EmployerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.EmployerContact"
+
+    employer = factory.SubFactory(EmployerFactory)
+    family_name = "上司"
+    given_name = "一郎"
+    role = "supervisor"
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -23,6 +23,7 @@ from contacts.models import (
     LifeTopic,
     WorkTopic,
 )
+from contacts.reports import employer_contacts_for
 from core import calendar
 from core.audit import Actor
 from core.calendar import day_range
@@ -69,7 +70,7 @@ def contacts_today(request):
 
 def contact_quick_entry(request, client_pk):
     client = get_scoped_or_404(Client.objects.select_related("office"), request.user, pk=client_pk)
-    form = QuickEntryForm(request.POST or None)
+    form = QuickEntryForm(request.POST or None, employer_contacts=employer_contacts_for(client))
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_create(
@@ -163,12 +164,16 @@ def contact_edit(request, contact_pk):
                 "life_topics",
                 "next_follow_up",
                 "staff",
+                "employer_contact",
             )
         },
         "face_to_face": "yes" if contact.face_to_face else "no",
     }
     form = ContactEditForm(
-        request.POST or None, initial=initial, staff_choices=_office_staff(contact.client.office)
+        request.POST or None,
+        initial=initial,
+        staff_choices=_office_staff(contact.client.office),
+        employer_contacts=employer_contacts_for(contact.client),
     )
     if request.method == "POST" and form.is_valid():
         values = form.contact_values()

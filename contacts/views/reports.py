@@ -11,12 +11,16 @@ from clients.models import Client
 from clients.services import people_shown
 from contacts import reports
 from contacts.forms import (
+    ReportConfirmationForm,
+    ReportCorrectionForm,
+    ReportSharingForm,
     SupportReportForm,
 )
 from contacts.models import (
     ReportBatchJob,
     SupportReport,
 )
+from contacts.pdf import document_context
 from contacts.tasks import start_report_batch
 from core import calendar, jobs
 from core.audit import Actor
@@ -25,6 +29,7 @@ from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
     offices_visible_to,
+    staff_of,
 )
 
 
@@ -73,7 +78,9 @@ def report_for_month(request, client_pk, year, month):
         the_month.first_day  # noqa: B018  (validates the month)
     except ValueError as exc:
         raise Http404 from exc
-    existing = SupportReport.objects.filter(client=client, month=the_month.first_day).first()
+    existing = (
+        SupportReport.objects.current().filter(client=client, month=the_month.first_day).first()
+    )
     if existing:
         return redirect("report_detail", report_pk=existing.pk)
     if request.method == "POST":
@@ -93,50 +100,159 @@ def _report_or_404(request, report_pk):
     )
 
 
-def report_detail(request, report_pk):
-    report = _report_or_404(request, report_pk)
-    before = reports.report_sharing(report)
-    form = SupportReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        report = reports.report_update(
-            report=form.save(commit=False), actor=Actor.from_request(request), before=before
-        )
-        messages.success(request, _("The report was saved."))
-        return redirect("report_detail", report_pk=report.pk)
-    if request.method == "GET":
-        reports.report_read(report=report, actor=Actor.from_request(request))
+def _detail_page(request, report, **forms):
     month = Month.of(report.month)
+    client = report.client
+    forms.setdefault(
+        "form",
+        SupportReportForm(instance=report, staff_choices=staff_of([client.office])),
+    )
+    forms.setdefault(
+        "sharing_form",
+        ReportSharingForm(
+            initial={"shared_on": calendar.today()},
+            employer_contacts=reports.employer_contacts_for(client),
+        ),
+    )
+    forms.setdefault(
+        "confirmation_form",
+        ReportConfirmationForm(
+            initial={
+                "confirmed_on": report.confirmed_on or calendar.today(),
+                "method": report.confirmation_method,
+            }
+        ),
+    )
+    forms.setdefault("correction_form", ReportCorrectionForm())
     return render(
         request,
         "contacts/report_detail.html",
         {
             "report": report,
-            "form": form,
             "month": month,
-            "contacts": reports.month_contacts(client=report.client, month=month),
+            "sharings": report.sharings.select_related("employer_contact", "created_by"),
+            "versions": reports.report_versions(report),
+            "contacts": reports.month_contacts(client=client, month=month),
+            **forms,
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def report_detail(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    if request.method == "POST":
+        form = SupportReportForm(
+            request.POST, instance=report, staff_choices=staff_of([report.client.office])
+        )
+        if form.is_valid():
+            content = form.content()
+            report.refresh_from_db()  # the form wrote into the instance; the service compares
+            try:
+                updated = reports.report_update(
+                    report=report, actor=Actor.from_request(request), **content
+                )
+            except reports.ReportRefused as exc:
+                form.add_error(None, exc)
+            else:
+                if updated is None:
+                    messages.info(request, _("Nothing was changed."))
+                else:
+                    messages.success(request, _("The report was saved."))
+                return redirect("report_detail", report_pk=report.pk)
+        report.refresh_from_db()
+        return _detail_page(request, report, form=form)
+    reports.report_read(report=report, actor=Actor.from_request(request))
+    return _detail_page(request, report)
+
+
+@require_POST
+def report_share(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    form = ReportSharingForm(
+        request.POST, employer_contacts=reports.employer_contacts_for(report.client)
+    )
+    if form.is_valid():
+        try:
+            reports.report_share(
+                report=report, actor=Actor.from_request(request), **form.cleaned_data
+            )
+        except reports.ReportRefused as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The sharing was recorded."))
+            return redirect("report_detail", report_pk=report.pk)
+    return _detail_page(request, report, sharing_form=form)
+
+
+@require_POST
+def report_confirm(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    form = ReportConfirmationForm(request.POST)
+    if form.is_valid():
+        try:
+            reports.report_confirm(
+                report=report,
+                actor=Actor.from_request(request),
+                confirmed_on=form.cleaned_data["confirmed_on"],
+                method=form.cleaned_data["method"],
+            )
+        except reports.ReportRefused as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The person's confirmation was recorded."))
+            return redirect("report_detail", report_pk=report.pk)
+    return _detail_page(request, report, confirmation_form=form)
+
+
+@require_POST
+def report_correct(request, report_pk):
+    report = _report_or_404(request, report_pk)
+    form = ReportCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            corrected = reports.report_correct(
+                report=report, actor=Actor.from_request(request), reason=form.cleaned_data["reason"]
+            )
+        except reports.ReportRefused as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s was created; the shared version is kept.")
+                % {"version": corrected.version},
+            )
+            return redirect("report_detail", report_pk=corrected.pk)
+    return _detail_page(request, report, correction_form=form)
 
 
 @require_POST
 def report_refill(request, report_pk):
     report = _report_or_404(request, report_pk)
-    reports.refill(report=report, actor=Actor.from_request(request))
-    messages.success(request, _("The work and life sides were filled again from the contacts."))
+    try:
+        reports.refill(report=report, actor=Actor.from_request(request))
+    except reports.ReportRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The plan goals and the work and life sides were filled again.")
+        )
     return redirect("report_detail", report_pk=report.pk)
 
 
 def report_print(request, report_pk):
+    """The print view: the same document the PDF is drawn from."""
     report = _report_or_404(request, report_pk)
     reports.report_read(report=report, actor=Actor.from_request(request))
-    return render(request, "contacts/report_print.html", {"report": report})
+    return render(request, "contacts/report_document.html", document_context(report))
 
 
 def report_pdf(request, report_pk):
     report = _report_or_404(request, report_pk)
     body = reports.report_pdf(report=report, actor=Actor.from_request(request))
     response = HttpResponse(body, content_type="application/pdf")
-    filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}.pdf"
+    suffix = f"-v{report.version}" if report.version > 1 else ""
+    filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}{suffix}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

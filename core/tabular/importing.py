@@ -54,6 +54,9 @@ JAPANESE_NAMES = {
     "duration_minutes": "時間（分）",
     "staff": "担当職員",
     "summary": "内容",
+    "month": "対象月",
+    "shared_with_client_on": "本人共有日",
+    "shared_with_employer_on": "企業共有日",
 }
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 
 from contacts import demo
-from contacts.models import Contact, Notification, SupportReport
+from contacts.models import Contact, Notification, ReportSharing
 from core.demo import DemoContext
 from offices import demo as offices_demo
 from tests import factories
@@ -43,7 +43,7 @@ def test_a_year_of_contacts_with_phone_and_workplace_visits_most_common():
         for row in Contact.objects.values("method").annotate(n=Count("pk")).order_by("-n")[:2]
     ]
     assert set(top_two) == {"phone", "workplace_visit"}
-    assert SupportReport.objects.filter(shared_with_client_on__isnull=False).exists()
+    assert ReportSharing.objects.filter(recipient="person", report__is_current=True).exists()
     assert Notification.objects.filter(user=ctx.users["demo-staff"], day=ctx.today).exists()
 
 

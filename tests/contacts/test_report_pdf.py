@@ -1,4 +1,5 @@
-"""The support report PDF renders Japanese (poppler-utils, poppler-data and fonts-noto-cjk)."""
+"""The support report PDF: drawn from the print view's template, with IPAexGothic embedded
+(checked with poppler-utils: pdffonts, pdftotext, pdftoppm)."""
 
 import datetime as dt
 import shutil
@@ -42,8 +43,10 @@ def _dark_pixels(pgm_path):
 @pytest.fixture
 def report(db):
     person = factories.ClientFactory(family_name="定着", given_name="花子")
+    staff = factories.UserFactory(last_name="支援", first_name="太郎")
     return factories.SupportReportFactory(
         client=person,
+        staff=staff,
         month=dt.date(2024, 4, 1),
         summary="職場訪問で業務の様子を確認しました。",
         work_side="・4/10 職場訪問（企業） 上司と面談",
@@ -63,14 +66,61 @@ def test_the_japanese_text_of_the_report_is_in_the_pdf(report, tmp_path):
         text=True,
     ).stdout
     assert "定着 花子" in text
+    assert "支援 太郎" in text  # the staff member, family name first
+    assert "2024年4月" in text
+    assert "本人確認" in text
+    assert "署名" in text
     assert "職場訪問で業務の様子を確認しました。" in text
     assert "生活リズムは安定" in text
 
 
 @pytest.mark.django_db
+def test_the_japanese_font_is_embedded_not_substituted(report, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(support_report_pdf(report))
+    listing = subprocess.run(
+        [_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    (line,) = [row for row in listing.splitlines() if "IPAexGothic" in row]
+    # name, type, encoding, emb, sub, uni: the font is embedded, as a subset.
+    assert "TrueType" in line and line.split()[-5:-2] == ["yes", "yes", "yes"]
+    assert "HeiseiKakuGo" not in listing
+
+
+@pytest.mark.django_db
+def test_the_print_view_and_the_pdf_come_from_one_template(cast, client, monkeypatch):
+    from contacts import pdf as pdf_module
+
+    person = factories.ClientFactory(office=cast.office_a, family_name="印刷")
+    report = factories.SupportReportFactory(client=person, summary="同じ型から")
+    client.force_login(cast.alice)
+    printed = client.get(f"/contacts/reports/{report.pk}/print/")
+    assert [t.name for t in printed.templates] == ["contacts/report_document.html"]
+    assert "同じ型から" in printed.content.decode() and "本人確認" in printed.content.decode()
+    rendered = []
+    original = pdf_module.render_to_string
+
+    def spy(name, context, *args, **kwargs):
+        rendered.append((name, context["for_pdf"]))
+        return original(name, context, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "render_to_string", spy)
+    assert client.get(f"/contacts/reports/{report.pk}/pdf/").status_code == 200
+    assert rendered == [("contacts/report_document.html", True)]
+
+
+@pytest.mark.django_db
+def test_a_rendered_page_is_not_blank(report, tmp_path):
+    _pdf, page = _render(support_report_pdf(report), tmp_path, "page")
+    assert _dark_pixels(page) > 2000
+
+
+@pytest.mark.django_db
 def test_japanese_glyphs_are_drawn_not_left_blank(report, tmp_path):
-    # The same report rendered twice: once with the long Japanese texts, once without them. If
-    # the Japanese glyphs were missing (tofu or nothing), the long texts would add no ink.
+    # The same report rendered twice: once with long Japanese texts, once without them. If the
+    # Japanese glyphs were missing (tofu or nothing), the long texts would add no ink.
+    report.summary = report.summary * 8
+    report.next_goals = report.next_goals * 8
     _pdf, full = _render(support_report_pdf(report), tmp_path, "full")
     report.summary = report.work_side = report.life_side = report.next_goals = ""
     _pdf, empty = _render(support_report_pdf(report), tmp_path, "empty")

@@ -309,9 +309,11 @@ def test_creating_a_months_report_prefills_it_and_flags_until_shared(cast, clien
             "work_side": report.work_side,
             "life_side": report.life_side,
             "next_goals": "通院の継続",
-            "shared_with_client_on": "2024-06-05",
-            "shared_with_employer_on": "",
         },
+    )
+    client.post(
+        reverse("report_share", kwargs={"report_pk": report.pk}),
+        {"recipient": "person", "shared_on": "2024-06-05", "method": "hand_delivered"},
     )
     report.refresh_from_db()
     assert report.shared_with_client_on == dt.date(2024, 6, 5)

@@ -206,3 +206,16 @@ def test_a_meeting_is_linked_to_the_plan_version_current_that_day(person):
         presenter="other_staff", agencies=["勤務先"],
     )  # fmt: skip
     assert meeting.plan == first
+
+
+def test_the_months_support_report_is_prefilled_with_the_current_plans_goals(person):
+    from contacts import reports
+    from core.calendar import Month
+
+    agreed_plan(person, D(2024, 4, 1), goals="出勤を続ける\n睡眠を7時間とる")
+    agreed_plan(person, D(2024, 9, 20), goals="残業を減らす")
+    assert reports.prefill(client=person, month=Month(2024, 8))["plan_goals"] == (
+        "出勤を続ける\n睡眠を7時間とる"
+    )
+    assert reports.prefill(client=person, month=Month(2024, 9))["plan_goals"] == "残業を減らす"
+    assert reports.prefill(client=person, month=Month(2024, 3))["plan_goals"] == ""
