@@ -119,15 +119,17 @@ def record(*, actor, action, obj=None, office=None, detail=""):
 
 def record_many(*, actor, action, objects, office_of=None, detail=""):
     """Store one event per object of ``objects`` in one statement (an import's batch), and echo
-    each to the audit log, as ``record`` does. ``office_of(obj)`` gives an object's office (by
-    default its ``office_path``; pass a function that reads objects already loaded, so that no
-    query runs per object). Call it inside the transaction of the change."""
+    each to the audit log, as ``record`` does. An item of ``objects`` is an object or an
+    (object, detail) pair; ``detail`` is the detail of the others. ``office_of(obj)`` gives an
+    object's office (by default its ``office_path``; pass a function that reads objects already
+    loaded, so that no query runs per object). Call it inside the transaction of the change."""
     if not isinstance(actor, Actor):
         raise TypeError("audit.record_many needs an Actor")
     user = actor.user
     office_of = office_of or _office_of
     events = []
-    for obj in objects:
+    for item in objects:
+        obj, text = item if isinstance(item, tuple) else (item, detail)
         office = office_of(obj)
         events.append(
             AuditEvent(
@@ -140,7 +142,7 @@ def record_many(*, actor, action, objects, office_of=None, detail=""):
                 object_id=str(obj.pk),
                 object_repr=str(obj)[:200],
                 office=office,
-                detail=detail[:DETAIL_MAX],
+                detail=text[:DETAIL_MAX],
                 ip_address=actor.address,
             )
         )
