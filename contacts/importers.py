@@ -77,9 +77,18 @@ class ContactImport(tabular.ImportKind):
         }
         ctx["clients"] = {
             (client.office_id, client.client_code): client
-            for client in Client.objects.select_related("office").filter(
+            for client in Client.objects.select_related("office")
+            .filter(
                 office_id__in=offices,
                 client_code__in={row["client_code"] for row in rows if row["client_code"]},
+            )
+            # what the contacts and their events need: the name, the office and its video rule
+            .only(
+                "office__office_number",
+                "office__video_call_counts_as_face_to_face",
+                "client_code",
+                "family_name",
+                "given_name",
             )
         }
         ctx["users"] = staff_named(offices, {row["staff"] for row in rows if row["staff"]})
