@@ -3,7 +3,12 @@
 A user of the upload page may import only into offices they manage; a row naming any other
 office is refused with the same message as an unknown office, so a file cannot probe which
 offices exist. The command line (``user is None``) reaches every office that uses the system.
+
+Each batch of rows is checked with a few queries (the clients it names, their employments) and
+written set-based: new rows in one statement, changed ones in another, and their audit events.
 """
+
+from collections import Counter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,15 +72,36 @@ def _row_problems(problems, values, columns=None):
     return named
 
 
-def _audit(ctx, outcome, client, detail):
-    if outcome == "unchanged":
-        return
-    audit.record(
-        actor=ctx["actor"],
-        action=AuditAction.CREATE if outcome == "created" else AuditAction.UPDATE,
-        obj=client,
-        detail=detail,
-    )
+def _audit(ctx, created, updated, detail=""):
+    """The events of a batch's created and updated rows (clients, or (client, detail) pairs)."""
+    for action, objects in ((AuditAction.CREATE, created), (AuditAction.UPDATE, updated)):
+        if objects:
+            audit.record_many(
+                actor=ctx["actor"],
+                action=action,
+                objects=objects,
+                office_of=lambda client: client.office,
+                detail=detail,
+            )
+
+
+def _offices_of_batch(rows, ctx):
+    return {
+        ctx["offices"][row["office_number"]].pk
+        for row in rows
+        if row["office_number"] in ctx["offices"]
+    }
+
+
+def _clients_of_batch(rows, ctx):
+    """{(office id, client code): client} of the clients a batch names, with their offices."""
+    return {
+        (client.office_id, client.client_code): client
+        for client in Client.objects.select_related("office").filter(
+            office_id__in=_offices_of_batch(rows, ctx),
+            client_code__in={row["client_code"] for row in rows if row["client_code"]},
+        )
+    }
 
 
 class _ScopedImport(tabular.ImportKind):
@@ -126,11 +152,17 @@ class ClientImport(_ScopedImport):
         ctx["today"] = timezone.localdate()
         return ctx
 
-    def _existing(self, values):
+    def prepare(self, rows, ctx):
+        ctx["existing"] = _clients_of_batch(rows, ctx)
+        ctx["spans"] = services.employment_spans_by_client(
+            [client.pk for client in ctx["existing"].values()]
+        )
+
+    def _existing(self, values, ctx):
         office = values.get("office")
         if office is None:
             return None
-        return Client.objects.filter(office=office, client_code=values["client_code"]).first()
+        return ctx["existing"].get((office.pk, values["client_code"]))
 
     def _rule_problems(self, values, ctx):
         """The rules of ``clients.validation``, each when the cells it reads could be read."""
@@ -154,12 +186,12 @@ class ClientImport(_ScopedImport):
                 consultation_office=values["consultation_office_number"],
             )
         if values.usable("service_start", "early_start_reason", "client_code"):
-            client = self._existing(values)
+            client = self._existing(values, ctx)
             # Only a manager imports clients, into offices they manage (or the command line):
             # a reason in the row is the manager's confirmation.
             problems += validation.early_start_problems(
                 service_start=start,
-                employments=services.employment_spans_of(client) if client is not None else [],
+                employments=ctx["spans"].get(client.pk, []) if client is not None else [],
                 already_confirmed=client is not None
                 and validation.early_start_confirmation_stands(
                     stored_service_start=client.service_start,
@@ -190,43 +222,68 @@ class ClientImport(_ScopedImport):
             raise RowInvalid(*problems)
         return values
 
-    def upsert(self, values, ctx):
-        fields = {
-            "family_name": values["family_name"],
-            "given_name": values["given_name"],
-            "family_name_kana": values["family_name_kana"],
-            "given_name_kana": values["given_name_kana"],
-            "birth_date": values["birth_date"],
-            "disability_types": values["disability_types"],
-            "referral_office_id": ctx["all_offices"].get(values["referral_office_number"]),
-            "plan_type": values["plan_type"],
-            "consultation_office_id": ctx["all_offices"].get(values["consultation_office_number"]),
-            "service_start": values["service_start"],
-            "service_end": values["service_end"],
-            "service_end_reason": values["service_end_reason"],
-        }
-        office = values["office"]
-        reason = values["early_start_reason"]
-        client = Client.objects.filter(office=office, client_code=values["client_code"]).first()
-        if client is None:
-            client = Client(office=office, client_code=values["client_code"], **fields)
-            if reason:
-                services.confirm_early_start(client=client, user=ctx["user"], reason=reason)
-            client.save()
-            outcome = "created"
-        else:
-            changed = tabular.update_fields(client, fields)
+    FIELDS = (
+        "family_name",
+        "given_name",
+        "family_name_kana",
+        "given_name_kana",
+        "birth_date",
+        "disability_types",
+        "referral_office",
+        "plan_type",
+        "consultation_office",
+        "service_start",
+        "service_end",
+        "service_end_reason",
+    )
+    CONFIRMATION_FIELDS = (
+        "early_start_reason",
+        "early_start_confirmed_by",
+        "early_start_confirmed_at",
+    )
+
+    def write(self, rows, ctx):
+        new, changed = [], []
+        for _row, values in rows:
+            fields = {
+                "family_name": values["family_name"],
+                "given_name": values["given_name"],
+                "family_name_kana": values["family_name_kana"],
+                "given_name_kana": values["given_name_kana"],
+                "birth_date": values["birth_date"],
+                "disability_types": values["disability_types"],
+                "referral_office_id": ctx["all_offices"].get(values["referral_office_number"]),
+                "plan_type": values["plan_type"],
+                "consultation_office_id": ctx["all_offices"].get(
+                    values["consultation_office_number"]
+                ),
+                "service_start": values["service_start"],
+                "service_end": values["service_end"],
+                "service_end_reason": values["service_end_reason"],
+            }
+            reason = values["early_start_reason"]
+            client = self._existing(values, ctx)
+            if client is None:
+                client = Client(
+                    office=values["office"], client_code=values["client_code"], **fields
+                )
+                if reason:
+                    services.confirm_early_start(client=client, user=ctx["user"], reason=reason)
+                new.append(client)
+                continue
+            is_changed = tabular.update_fields(client, fields)
             # A blank cell keeps the confirmation on record; a new reason is a new confirmation.
             if reason and reason != client.early_start_reason:
                 services.confirm_early_start(client=client, user=ctx["user"], reason=reason)
-                changed = True
-            if changed:
-                client.save()
-                outcome = "updated"
-            else:
-                outcome = "unchanged"
-        _audit(ctx, outcome, client, "clients CSV import")
-        return outcome
+                is_changed = True
+            if is_changed:
+                changed.append(client)
+        Client.objects.bulk_create(new)
+        if changed:
+            Client.objects.bulk_update(changed, [*self.FIELDS, *self.CONFIRMATION_FIELDS])
+        _audit(ctx, new, changed, "clients CSV import")
+        unchanged = len(rows) - len(new) - len(changed)
+        return Counter(created=len(new), updated=len(changed), unchanged=unchanged), []
 
 
 @tabular.register
@@ -250,27 +307,19 @@ class EmploymentImport(_ScopedImport):
         ),
     )
 
-    def context(self, user):
-        ctx = super().context(user)
-        ctx["clients"] = {
-            (number, code): pk
-            for number, code, pk in Client.objects.filter(
-                office__in=list(ctx["offices"].values())
-            ).values_list("office__office_number", "client_code", "pk")
-        }
-        ctx["employers"] = {}
-        return ctx
+    def prepare(self, rows, ctx):
+        ctx["clients"] = _clients_of_batch(rows, ctx)
 
     def validate(self, values, ctx):
         problems = []
-        office = client_pk = None
+        office = client = None
         try:
             office = _office(values, ctx)
         except RowInvalid as exc:
             problems.extend(exc.problems)
         if office is not None and values.usable("client_code"):
-            client_pk = ctx["clients"].get((values["office_number"], values["client_code"]))
-            if client_pk is None:
+            client = ctx["clients"].get((office.pk, values["client_code"]))
+            if client is None:
                 problems.append(
                     (
                         "client_code",
@@ -295,43 +344,75 @@ class EmploymentImport(_ScopedImport):
         if problems:
             raise RowInvalid(*problems)
         values["office"] = office
-        values["client_id"] = client_pk
+        values["client"] = client
         return values
 
-    def _employer(self, office, name, ctx):
-        key = (office.pk, name)
-        if key not in ctx["employers"]:
-            ctx["employers"][key], _created = Employer.objects.get_or_create(
-                office=office, name=name
+    def _employers(self, rows):
+        """{(office id, name): employer} of a batch's employers, the missing ones created (by
+        name, per office), in two statements."""
+        wanted = {(values["office"].pk, values["employer_name"]) for _row, values in rows}
+        employers = {
+            (e.office_id, e.name): e
+            for e in Employer.objects.filter(
+                office_id__in={office for office, _name in wanted},
+                name__in={name for _office, name in wanted},
             )
-        return ctx["employers"][key]
-
-    def upsert(self, values, ctx):
-        employer = self._employer(values["office"], values["employer_name"], ctx)
-        fields = {
-            "employer": employer,
-            "end_date": values["end_date"],
-            "separation_reason": values["separation_reason"],
-            "supported_job_change": values["supported_job_change"],
         }
-        # A blank cell (or a file without the column) keeps a return date on record, as a blank
-        # early_start_reason keeps a confirmation: files made before the column don't erase it.
-        if values["returned_from_leave_on"] is not None:
-            fields["returned_from_leave_on"] = values["returned_from_leave_on"]
-        employment = (
-            Employment.objects.select_related("client")
-            .filter(client_id=values["client_id"], start_date=values["start_date"])
-            .first()
-        )
-        if employment is None:
-            employment = Employment.objects.create(
-                client_id=values["client_id"], start_date=values["start_date"], **fields
+        missing = [
+            Employer(office_id=office, name=name)
+            for office, name in sorted(wanted)
+            if (office, name) not in employers
+        ]
+        Employer.objects.bulk_create(missing)
+        employers.update({(e.office_id, e.name): e for e in missing})
+        return employers
+
+    def _recorded(self, rows):
+        """{(client id, start date): employment} of the batch's keys already recorded."""
+        return {
+            (e.client_id, e.start_date): e
+            for e in Employment.objects.filter(
+                client_id__in={values["client"].pk for _row, values in rows},
+                start_date__in={values["start_date"] for _row, values in rows},
             )
-            outcome = "created"
-        elif tabular.update_fields(employment, fields):
-            employment.save()
-            outcome = "updated"
-        else:
-            outcome = "unchanged"
-        _audit(ctx, outcome, employment.client, f"employments CSV import {values['start_date']}")
-        return outcome
+        }
+
+    FIELDS = (
+        "employer",
+        "end_date",
+        "separation_reason",
+        "supported_job_change",
+        "returned_from_leave_on",
+    )
+
+    def write(self, rows, ctx):
+        employers = self._employers(rows)
+        recorded = self._recorded(rows)
+        new, changed, created_events, updated_events = [], [], [], []
+        for _row, values in rows:
+            client = values["client"]
+            fields = {
+                "employer_id": employers[(values["office"].pk, values["employer_name"])].pk,
+                "end_date": values["end_date"],
+                "separation_reason": values["separation_reason"],
+                "supported_job_change": values["supported_job_change"],
+            }
+            # A blank cell (or a file without the column) keeps a return date on record, as a
+            # blank early_start_reason keeps a confirmation: files made before the column don't
+            # erase it.
+            if values["returned_from_leave_on"] is not None:
+                fields["returned_from_leave_on"] = values["returned_from_leave_on"]
+            employment = recorded.get((client.pk, values["start_date"]))
+            detail = f"employments CSV import {values['start_date']}"
+            if employment is None:
+                new.append(Employment(client=client, start_date=values["start_date"], **fields))
+                created_events.append((client, detail))
+            elif tabular.update_fields(employment, fields):
+                changed.append(employment)
+                updated_events.append((client, detail))
+        Employment.objects.bulk_create(new)
+        if changed:
+            Employment.objects.bulk_update(changed, self.FIELDS)
+        _audit(ctx, created_events, updated_events)
+        unchanged = len(rows) - len(new) - len(changed)
+        return Counter(created=len(new), updated=len(changed), unchanged=unchanged), []

@@ -2,10 +2,14 @@
 
 Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
+A batch of rows is checked with two queries (its clients, its staff) and written with a few: the
+contacts already recorded, the new ones in one statement, the changed ones with their revisions,
+and the audit events of both.
 """
 
 import datetime as dt
 import re
+from collections import Counter
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -13,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from contacts import reports, validation
+from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ReportRecipient, SupportReport
-from contacts.services import contact_create, contact_update
+from contacts.services import contact_create_many, contact_update_many
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
-from offices.scoping import is_member, offices_in_use, offices_visible_to, staff_of
+from offices.scoping import is_member, offices_in_use, offices_visible_to, staff_named
 
 
 def _cell(value):
@@ -61,28 +66,33 @@ class ContactImport(tabular.ImportKind):
         return {
             "user": user,
             "offices": {o.office_number: o for o in offices},
-            "clients": {},
-            "users": {},
             "now": calendar.now(),
         }
 
-    def _client(self, office, code, ctx):
-        key = (office.pk, code)
-        if key not in ctx["clients"]:
-            ctx["clients"][key] = (
-                Client.objects.select_related("office")
-                .filter(office=office, client_code=code)
-                .first()
+    def prepare(self, rows, ctx):
+        """The clients and staff a batch names, each kind in one query."""
+        offices = {
+            ctx["offices"][row["office_number"]].pk
+            for row in rows
+            if row["office_number"] in ctx["offices"]
+        }
+        ctx["clients"] = {
+            (client.office_id, client.client_code): client
+            for client in Client.objects.select_related("office")
+            .filter(
+                office_id__in=offices,
+                client_code__in={row["client_code"] for row in rows if row["client_code"]},
             )
-        return ctx["clients"][key]
-
-    def _staff(self, office, username, ctx):
-        key = (office.pk, username)
-        if key not in ctx["users"]:
-            ctx["users"][key] = (
-                staff_of([office], including_inactive=True).filter(username=username).first()
+            # what the contacts and their events need: the name, the office and its video rule
+            .only(
+                "office__office_number",
+                "office__video_call_counts_as_face_to_face",
+                "client_code",
+                "family_name",
+                "given_name",
             )
-        return ctx["users"][key]
+        }
+        ctx["users"] = staff_named(offices, {row["staff"] for row in rows if row["staff"]})
 
     def validate(self, values, ctx):
         problems = []
@@ -102,13 +112,13 @@ class ContactImport(tabular.ImportKind):
         ]
         client = staff = None
         if office is not None and values.usable("client_code"):
-            client = self._client(office, values["client_code"], ctx)
+            client = ctx["clients"].get((office.pk, values["client_code"]))
             if client is None:
                 problems.append(
                     ("client_code", values["client_code"], _("No such client in this office."))
                 )
         if office is not None and values["staff"]:
-            staff = self._staff(office, values["staff"], ctx)
+            staff = ctx["users"].get((office.pk, values["staff"]))
             if staff is None:
                 problems.append(
                     ("staff", values["staff"], _("No staff member with this login in this office."))
@@ -117,39 +127,62 @@ class ContactImport(tabular.ImportKind):
             raise RowInvalid(*problems)
         return {**values, "office": office, "client": client, "staff_user": staff}
 
-    def upsert(self, values, ctx):
-        client = values["client"]
-        fields = {
-            "duration_minutes": values["duration_minutes"],
-            "staff": values["staff_user"],
-            "summary": values["summary"],
-        }
-        contact = (
+    def _recorded(self, rows):
+        """{natural key: contact} of the batch's keys already recorded, a live one before a
+        deleted one, in one query."""
+        recorded = {}
+        contacts = (
             Contact.objects.filter(
-                client=client,
-                contacted_at=values["contacted_at"],
-                method=values["method"],
-                counterpart=values["counterpart"],
+                client_id__in={values["client"].pk for _row, values in rows},
+                contacted_at__in={values["contacted_at"] for _row, values in rows},
             )
-            .order_by(F("deleted_at").asc(nulls_first=True), "pk")  # a live one first
-            .first()
+            .select_related("staff")
+            .order_by(F("deleted_at").asc(nulls_first=True), "pk")
         )
-        if contact is not None:
-            if contact.is_deleted:
-                return "unchanged"  # deleted on purpose: an import does not bring it back
-            updated = contact_update(
-                contact=contact, actor=ctx["actor"], reason=_("Updated by a CSV import."), **fields
-            )
-            return "unchanged" if updated is None else "updated"
-        contact_create(
-            client=client,
-            contacted_at=values["contacted_at"],
-            method=values["method"],
-            counterpart=values["counterpart"],
-            actor=ctx["actor"],
-            **fields,
+        for contact in contacts:
+            key = (contact.client_id, contact.contacted_at, contact.method, contact.counterpart)
+            recorded.setdefault(key, contact)
+        return recorded
+
+    def write(self, rows, ctx):
+        recorded = self._recorded(rows)
+        outcomes = Counter()
+        new, changes = [], []
+        for _row, values in rows:
+            client = values["client"]
+            fields = {
+                "duration_minutes": values["duration_minutes"],
+                "staff": values["staff_user"],
+                "summary": values["summary"],
+            }
+            key = (client.pk, values["contacted_at"], values["method"], values["counterpart"])
+            contact = recorded.get(key)
+            if contact is None:
+                new.append(
+                    Contact(
+                        client=client,
+                        contacted_at=values["contacted_at"],
+                        method=values["method"],
+                        counterpart=values["counterpart"],
+                        face_to_face=default_face_to_face(
+                            method=values["method"], office=client.office
+                        ),
+                        **fields,
+                    )
+                )
+            elif contact.is_deleted:
+                outcomes["unchanged"] += 1  # deleted on purpose: an import does not bring it back
+            else:
+                contact.client = client  # loaded with its office, for the audit event
+                changes.append((contact, fields))
+        contact_create_many(contacts=new, actor=ctx["actor"])
+        updated = contact_update_many(
+            changes=changes, actor=ctx["actor"], reason=_("Updated by a CSV import.")
         )
-        return "created"
+        outcomes["created"] += len(new)
+        outcomes["updated"] += len(updated)
+        outcomes["unchanged"] += len(changes) - len(updated)
+        return outcomes, []
 
 
 def parse_month(text):

@@ -49,6 +49,9 @@ class ContactQuerySet(OfficeScopedQuerySet):
         return self.live().filter(next_follow_up__isnull=False).exclude(Exists(later))
 
 
+_METHODS = frozenset(ContactMethod.values)
+
+
 class Contact(models.Model):
     """One contact with or about a person: a visit, a call, a message, a meeting."""
 
@@ -133,7 +136,10 @@ class Contact(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.client} {self.get_method_display()} {self.contacted_at:%Y-%m-%d}"
+        # The method's label looked up directly: ``get_method_display`` hashes every choice,
+        # translating each, and an import names a hundred thousand contacts in its events.
+        method = ContactMethod(self.method).label if self.method in _METHODS else self.method
+        return f"{self.client} {method} {self.contacted_at:%Y-%m-%d}"
 
     @property
     def is_deleted(self):

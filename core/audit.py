@@ -1,9 +1,10 @@
 """Audit trail for sensitive personal information: the one home of who did what, from where.
 
 Every read and change of a client record, every export and every import writes an event through
-``record``, called by the service that does the work (never by a view, command or task), inside
-the transaction of the change: a change without its event cannot be committed, and an import that
-is rolled back (dry run, refused file) leaves no event. Entries are never edited.
+``record`` (``record_many`` for an import's batch, in one statement), called by the service that
+does the work (never by a view, command or task), inside the transaction of the change: a change
+without its event cannot be committed, and an import that is rolled back (dry run, refused file)
+leaves no event. Entries are never edited.
 
 Callers say who acts with an ``Actor``: ``Actor.from_request(request)`` on a page,
 ``Actor.command()`` on the command line, ``Actor.task(user_id)`` in a background task.
@@ -114,6 +115,50 @@ def record(*, actor, action, obj=None, office=None, detail=""):
         getattr(office, "office_number", ""),
     )
     return event
+
+
+def record_many(*, actor, action, objects, office_of=None, detail=""):
+    """Store one event per object of ``objects`` in one statement (an import's batch), and echo
+    each to the audit log, as ``record`` does. An item of ``objects`` is an object or an
+    (object, detail) pair; ``detail`` is the detail of the others. ``office_of(obj)`` gives an
+    object's office (by default its ``office_path``; pass a function that reads objects already
+    loaded, so that no query runs per object). Call it inside the transaction of the change."""
+    if not isinstance(actor, Actor):
+        raise TypeError("audit.record_many needs an Actor")
+    user = actor.user
+    office_of = office_of or _office_of
+    events = []
+    for item in objects:
+        obj, text = item if isinstance(item, tuple) else (item, detail)
+        office = office_of(obj)
+        events.append(
+            AuditEvent(
+                user=user,
+                user_ref_id=user.pk if user is not None else None,
+                username=user.get_username() if user is not None else "",
+                via=actor.via,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                office=office,
+                detail=text[:DETAIL_MAX],
+                ip_address=actor.address,
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+    if logger.isEnabledFor(logging.INFO):
+        for event in events:
+            logger.info(
+                "audit user=%s via=%s action=%s object=%s:%s office=%s",
+                event.user_id,
+                actor.via,
+                action,
+                event.object_type,
+                event.object_id,
+                getattr(event.office, "office_number", ""),
+            )
+    return events
 
 
 def record_people_shown(*, actor, page, clients, office=None, detail=""):

@@ -90,6 +90,16 @@ def staff_of(offices, *, including_inactive=False):
     return staff if including_inactive else staff.filter(is_active=True)
 
 
+def staff_named(offices, usernames):
+    """{(office id, username): account} of the members of ``offices`` among ``usernames``,
+    deactivated ones included (``staff_of`` for many offices and names in one query: an
+    import's batch)."""
+    memberships = Membership.objects.filter(
+        office__in=offices, user__username__in=set(usernames)
+    ).select_related("user")
+    return {(m.office_id, m.user.get_username()): m.user for m in memberships}
+
+
 def _remembered(user, name, compute):
     """A fact about ``user`` computed once per user object, i.e. once per request: the
     navigation bar asks the same questions for many entries."""

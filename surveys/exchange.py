@@ -11,6 +11,7 @@ removes that apostrophe again, so export → import round-trips free text such a
 """
 
 import re
+from collections import Counter
 
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from core.audit import Actor
 from core.models import AuditAction
 from core.tabular import ImportResult, RowError
 from surveys.models import Answer, AnswerChoice, Question, Response
-from surveys.responses import category_codes_of, load_questions, write_answers
+from surveys.responses import category_codes_of, load_questions, write_many_answers
 
 FIXED = ("response_id", "submitted_at")
 CATEGORIES_SUFFIX = "__categories"
@@ -217,64 +218,71 @@ def _as_cells(values, categories, questions):
 
 
 def import_responses(survey, data, *, dry_run=False, actor=None, filename=""):
-    """Import a responses CSV whole or not at all; returns a ``core.tabular.ImportResult``.
+    """Import a responses CSV (bytes, or a binary file object read as a stream) whole or not at
+    all; returns a ``core.tabular.ImportResult``.
 
+    Rows are read, checked and written in batches (``core.tabular.batches``) inside one
+    transaction: after the first problem nothing more is written, the rest is still checked.
     The import's audit event (``actor``, default the command line) is written in its
     transaction: a dry run or a refused file leaves none.
     """
     actor = actor or Actor.command()
     result = ImportResult(kind="survey_responses", dry_run=dry_run)
     questions = load_questions(survey)
-    table = tabular.read_checked(data, result, **_header_rules(questions))
-    if table is None:
+    stream = tabular.open_checked(data, result, **_header_rules(questions))
+    if stream is None:
         return result
-
-    parsed, seen = [], {}
-    for row_number, raw in table.rows:
-        values, categories, submitted_at, response_id, errors = _parse_row(
-            row_number, raw, questions
-        )
-        if response_id and response_id in seen:
-            errors.append(
-                RowError(
-                    row_number,
-                    "response_id",
-                    response_id,
-                    _("Same key as row %(row)s.") % {"row": seen[response_id]},
-                )
-            )
-        seen.setdefault(response_id, row_number)
-        result.errors.extend(errors)
-        parsed.append((response_id, submitted_at, values, categories))
-    if result.errors:
-        return result
-
+    seen = {}
     with tabular.whole_or_nothing(result, actor=actor, filename=filename, obj=survey):
-        existing = {
-            r.response_id: r
-            for r in Response.objects.filter(survey=survey, response_id__in=[p[0] for p in parsed])
-        }
-        existing_cells = _cells_of(survey, questions, list(existing.values()))
-        for response_id, submitted_at, values, categories in parsed:
-            response = existing.get(response_id)
-            if response is None:
-                response = Response.objects.create(
-                    survey=survey, response_id=response_id, submitted_at=submitted_at
+        for batch in tabular.batches(stream, result):
+            parsed, errors = [], []
+            for row_number, raw in batch:
+                values, categories, submitted_at, response_id, row_errors = _parse_row(
+                    row_number, raw, questions
                 )
-                write_answers(
-                    response=response, questions=questions, values=values, categories=categories
-                )
-                result.created += 1
-                continue
-            same = existing_cells[response.pk] == _as_cells(values, categories, questions)
-            if same and response.submitted_at == submitted_at:
-                result.unchanged += 1
-                continue
-            response.answers.all().delete()
-            response.submitted_at = submitted_at
-            response.save(update_fields=["submitted_at"])
-            write_answers(
-                response=response, questions=questions, values=values, categories=categories
-            )
-            result.updated += 1
+                errors.extend(row_errors)
+                if response_id:
+                    errors.extend(
+                        tabular.duplicate_key_errors(
+                            [(row_number, (response_id,))], seen, "response_id"
+                        )
+                    )
+                parsed.append((response_id, submitted_at, values, categories))
+            result.add_errors(errors)
+            if not result.errors:
+                result.count(_write_batch(survey, questions, parsed))
     return result
+
+
+def _write_batch(survey, questions, parsed):
+    """Upsert a batch of parsed rows by ``response_id`` in a few statements; the outcomes."""
+    outcomes = Counter()
+    existing = {
+        r.response_id: r
+        for r in Response.objects.filter(survey=survey, response_id__in=[p[0] for p in parsed])
+    }
+    existing_cells = _cells_of(survey, questions, list(existing.values()))
+    new, replaced, items = [], [], []
+    for response_id, submitted_at, values, categories in parsed:
+        response = existing.get(response_id)
+        if response is None:
+            response = Response(survey=survey, response_id=response_id, submitted_at=submitted_at)
+            new.append(response)
+        elif (
+            existing_cells[response.pk] == _as_cells(values, categories, questions)
+            and response.submitted_at == submitted_at
+        ):
+            outcomes["unchanged"] += 1
+            continue
+        else:
+            response.submitted_at = submitted_at
+            replaced.append(response)
+        items.append((response, values, categories))
+    Response.objects.bulk_create(new)
+    if replaced:
+        Answer.objects.filter(response__in=replaced).delete()
+        Response.objects.bulk_update(replaced, ["submitted_at"])
+    write_many_answers(items, questions=questions)
+    outcomes["created"] += len(new)
+    outcomes["updated"] += len(replaced)
+    return outcomes

@@ -20,12 +20,17 @@ def write_answers(*, response, questions, values, categories=None):
     likert → int, single → choice code, multi → list of choice codes, text → str.
     ``categories`` ({text question code: [category codes]}) become imported codings.
     """
-    categories = categories or {}
+    write_many_answers([(response, values, categories)], questions=questions)
+
+
+def _answers_of(response, questions, values, categories):
+    """(answer, choices, categories) of one response's values, unsaved."""
     for question in questions:
         value = values.get(question.code)
         if value in (None, "", []):
             continue
         answer = Answer(response=response, question=question)
+        choices, codes = [], []
         if question.type == Question.Type.LIKERT:
             answer.likert = int(value)
         elif question.type == Question.Type.SINGLE:
@@ -34,17 +39,31 @@ def write_answers(*, response, questions, values, categories=None):
             answer.text = value.strip()
             if not answer.text:
                 continue
-        answer.save()
-        if question.type == Question.Type.MULTI:
-            AnswerChoice.objects.bulk_create(
-                AnswerChoice(answer=answer, choice=question.choice_by_code[code]) for code in value
-            )
-        codes = categories.get(question.code) or []
-        if codes and question.type == Question.Type.TEXT:
-            Coding.objects.bulk_create(
-                Coding(answer=answer, category=question.category_by_code[code], coder=None)
-                for code in codes
-            )
+            codes = [question.category_by_code[c] for c in categories.get(question.code) or []]
+        else:
+            choices = [question.choice_by_code[code] for code in value]
+        yield answer, choices, codes
+
+
+def write_many_answers(items, *, questions):
+    """``write_answers`` for many saved responses at once, in three statements: ``items`` is
+    [(response, values, categories)] (an import's batch)."""
+    rows = [
+        row
+        for response, values, categories in items
+        for row in _answers_of(response, questions, values, categories or {})
+    ]
+    Answer.objects.bulk_create([answer for answer, _choices, _codes in rows])
+    AnswerChoice.objects.bulk_create(
+        AnswerChoice(answer=answer, choice=choice)
+        for answer, choices, _codes in rows
+        for choice in choices
+    )
+    Coding.objects.bulk_create(
+        Coding(answer=answer, category=category, coder=None)
+        for answer, _choices, codes in rows
+        for category in codes
+    )
 
 
 def load_questions(survey):

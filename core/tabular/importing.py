@@ -3,17 +3,28 @@
 The header is checked, every bad row is reported with its spreadsheet row number, column, value
 and reason, and a file is written whole or not at all, as an upsert by its natural key so that
 importing it again changes nothing.
+
+Files are streamed: rows are read, checked and written in batches of ``BATCH_SIZE`` inside the
+one transaction of the file, so memory does not grow with the file and the queries of a batch do
+not grow with its rows (each kind loads what a batch refers to at once, in ``prepare``, and
+writes it at once, in ``write``). After the first problem nothing more is written, but every row
+is still checked, so one pass reports every problem (the first ``MAX_ERRORS`` of them).
 """
 
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditAction
-from core.tabular.reading import FileRefused, RowError, header_key, read_csv, text
+from core.tabular.reading import FileRefused, RowError, header_key, open_csv, text
+
+BATCH_SIZE = 2000  # rows read, checked and written together
+MAX_ERRORS = 1000  # problems listed; those beyond are counted (``ImportResult.more_errors``)
 
 # The Japanese name of each column code (DESIGN 5.1), whatever the kind: a header may use it
 # instead of the code, the template and the import page show it, and problems name it. Names are
@@ -109,10 +120,22 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)
+    more_errors: int = 0  # problems found beyond the first MAX_ERRORS, counted, not listed
 
     @property
     def ok(self):
         return not self.errors
+
+    def add_errors(self, errors):
+        """Keep the first ``MAX_ERRORS`` problems and count the rest."""
+        room = MAX_ERRORS - len(self.errors)
+        self.errors.extend(errors[: max(room, 0)])
+        self.more_errors += max(len(errors) - max(room, 0), 0)
+
+    def count(self, outcomes):
+        """Add a batch's outcomes ({"created": n, "updated": n, "unchanged": n})."""
+        for outcome, n in outcomes.items():
+            setattr(self, outcome, getattr(self, outcome) + n)
 
     def as_dict(self):
         return {
@@ -123,17 +146,21 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
+            "more_errors": self.more_errors,
         }
 
 
 class ImportKind:
     """One kind of CSV import. Subclasses give the columns and the rules; the runner does the rest.
 
-    ``key`` names the natural-key columns. ``validate`` checks a parsed row against the database
-    (raise RowInvalid); ``upsert`` writes it and returns "created", "updated" or "unchanged".
-    ``context`` gives per-run state (lookups loaded once, the user's offices); the runner adds
-    ``ctx["actor"]`` (a ``core.audit.Actor``) for the audit events ``upsert`` writes for each row
-    it creates or updates. The runner writes the one event of the whole import.
+    ``key`` names the natural-key columns. ``context`` gives per-run state (the user's offices);
+    the runner adds ``ctx["actor"]`` (a ``core.audit.Actor``). For each batch of rows the runner
+    calls ``prepare`` with the parsed rows (load what they refer to in a few queries), then
+    ``validate`` on each row (raise RowInvalid), then, while the file has no problem, ``write``
+    with the validated rows. ``write`` returns the outcomes and writes the audit events of the
+    rows it creates or updates; by default it calls ``upsert`` row by row (which returns
+    "created", "updated" or "unchanged"), a kind with many rows writes the batch set-based. The
+    runner writes the one event of the whole import.
     """
 
     name = ""
@@ -148,8 +175,22 @@ class ImportKind:
     def context(self, user):
         return {"user": user}
 
+    def prepare(self, rows, ctx):
+        """Load what a batch of parsed rows (``RowValues``) refers to, into ``ctx``."""
+
     def validate(self, values, ctx):
         return values
+
+    def write(self, rows, ctx):
+        """Write a batch of validated (row_number, values); returns (Counter of outcomes,
+        RowErrors). This default upserts row by row."""
+        outcomes, errors = Counter(), []
+        for row_number, values in rows:
+            try:
+                outcomes[self.upsert(values, ctx)] += 1
+            except RowInvalid as exc:
+                errors.extend(RowError(row_number, c, str(v), str(r)) for c, v, r in exc.problems)
+        return outcomes, errors
 
     def upsert(self, values, ctx):
         raise NotImplementedError
@@ -206,22 +247,49 @@ def check_header(header, *, known, required, unknown_reason=None):
     return errors
 
 
-def read_checked(data, result, **header_rules):
-    """The table of a CSV file whose header passes ``check_header(**header_rules)`` and that has
-    data rows; otherwise None, with the reasons added to ``result.errors``."""
+def open_checked(data, result, *, aliases=None, **header_rules):
+    """The ``CsvStream`` of a CSV file (bytes or a binary file object), its header checked by
+    ``check_header(**header_rules)`` (problems added to ``result.errors``, the stream is still
+    returned so that its rows are checked too); None when the file cannot be read at all."""
     try:
-        table = read_csv(data)
+        stream = open_csv(data, aliases=aliases)
     except FileRefused as exc:
         result.errors.append(RowError(1, "", "", str(exc)))
         return None
-    result.rows = len(table.rows)
-    result.errors.extend(check_header(table.header, **header_rules))
-    if result.errors:
-        return None
-    if not table.rows:
+    result.add_errors(check_header(stream.header, **header_rules))
+    return stream
+
+
+def batches(stream, result, progress=None):
+    """The rows of ``stream`` in lists of ``BATCH_SIZE``, counted in ``result.rows``. After each
+    batch but the first, ``progress(done, total)`` (total: estimated from the file's lines).
+    A file without data rows adds its problem to ``result``."""
+    rows = iter(stream.rows)
+    while batch := list(islice(rows, BATCH_SIZE)):
+        result.rows += len(batch)
+        yield batch
+        if progress:
+            progress(result.rows, max(result.rows, stream.lines - 1))
+    if not result.rows:
         result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
-        return None
-    return table
+
+
+def duplicate_key_errors(keyed_rows, seen, column):
+    """RowErrors for rows whose natural key came earlier in the file; ``seen`` ({key: row})
+    carries the keys over batches. ``keyed_rows``: (row_number, key) with a readable key."""
+    errors = []
+    for row_number, key in keyed_rows:
+        first = seen.setdefault(key, row_number)
+        if first != row_number:
+            errors.append(
+                RowError(
+                    row_number,
+                    column,
+                    " / ".join(str(k) for k in key),
+                    _("Same key as row %(row)s.") % {"row": first},
+                )
+            )
+    return errors
 
 
 @contextmanager
@@ -233,7 +301,10 @@ def whole_or_nothing(result, *, actor=None, filename="", obj=None):
     rows are kept, so a dry run or a refused file leaves no event.
     """
     with transaction.atomic():
-        yield
+        try:
+            yield
+        except FileRefused as exc:  # a malformed line found while streaming the rows
+            result.errors.append(RowError(1, "", "", str(exc)))
         if result.dry_run or result.errors:
             transaction.set_rollback(True)
         elif actor is not None:
@@ -283,11 +354,17 @@ def _unknown_column(name):
     )
 
 
-def _check_rows(kind, table, ctx, result, missing):
-    """Every problem of every row: the cells', then the rules' on the cells that could be read."""
-    cleaned, keys = [], {}
-    for row_number, raw in table.rows:
-        values, errors = _parse_row(kind, row_number, raw, missing)
+def _check_batch(kind, batch, ctx, result, missing, keys):
+    """Every problem of a batch's rows: the cells', then the rules' on the cells that could be
+    read. Returns the validated (row_number, values)."""
+    parsed, errors = [], []
+    for row_number, raw in batch:
+        values, cell_errors = _parse_row(kind, row_number, raw, missing)
+        parsed.append((row_number, values, cell_errors))
+    kind.prepare([values for _number, values, _errors in parsed], ctx)
+    cleaned = []
+    for row_number, values, cell_errors in parsed:
+        errors.extend(cell_errors)
         failed = values.failed
         try:
             validated = kind.validate(values, ctx)
@@ -299,19 +376,14 @@ def _check_rows(kind, table, ctx, result, missing):
                 if c not in failed
             )
         if kind.key and not failed.intersection(kind.key):
-            key = tuple(values[k] for k in kind.key)
-            if key in keys:
-                errors.append(
-                    RowError(
-                        row_number,
-                        kind.key[0],
-                        " / ".join(str(k) for k in key),
-                        _("Same key as row %(row)s.") % {"row": keys[key]},
-                    )
+            errors.extend(
+                duplicate_key_errors(
+                    [(row_number, tuple(values[k] for k in kind.key))], keys, kind.key[0]
                 )
-            keys.setdefault(key, row_number)
-        result.errors.extend(errors)
+            )
         cleaned.append((row_number, validated))
+    errors.sort(key=lambda e: e.row)
+    result.add_errors(errors)
     return cleaned
 
 
@@ -325,15 +397,19 @@ def _labelled(errors, kind):
 
 def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=False,
                progress=None):  # fmt: skip
-    """Import CSV bytes whole or not at all. ``user`` None means the command line (no scoping).
+    """Import a CSV file (bytes, or a binary file object read as a stream) whole or not at all.
+    ``user`` None means the command line (no scoping).
 
     Every problem of the file is reported in one pass: the header's, and each row's cells and
     rules (a rule that needs a cell that could not be read is left until the cell is fixed).
-    Problems name the column by its Japanese name and its code.
+    Problems name the column by its Japanese name and its code. Rows are read, checked and
+    written in batches inside one transaction; after the first problem nothing more is written
+    and the transaction is rolled back at the end.
 
     ``actor`` (default: the command line acting as ``user``) is who the audit events name; they
     are written inside the import's transaction, so a dry run or a refused file leaves none.
-    ``progress(done, total)`` is called now and then while rows are written.
+    ``progress(done, total)`` is called after each batch (total is estimated from the file's
+    lines until the end).
     """
     if actor is None:
         actor = audit.Actor.command(user)
@@ -341,43 +417,28 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
         user = actor.user
     kind = get_kind(kind_name)
     result = ImportResult(kind=kind.name, dry_run=dry_run)
-    try:
-        table = read_csv(data, aliases=kind.aliases())
-    except FileRefused as exc:
-        result.errors.append(RowError(1, "", "", str(exc)))
-        return result
-    result.rows = len(table.rows)
-    result.errors.extend(
-        check_header(
-            table.header,
-            known={c.name for c in kind.columns},
-            required=[c.name for c in kind.columns if c.required],
-            unknown_reason=_unknown_column,
-        )
+    stream = open_checked(
+        data,
+        result,
+        aliases=kind.aliases(),
+        known={c.name for c in kind.columns},
+        required=[c.name for c in kind.columns if c.required],
+        unknown_reason=_unknown_column,
     )
-    if not table.rows:
-        result.errors.append(RowError(2, "", "", _("The file has a header but no data rows.")))
-    missing = {c.name for c in kind.columns if c.required and c.name not in table.header}
+    if stream is None:
+        return result
+    missing = {c.name for c in kind.columns if c.required and c.name not in stream.header}
     ctx = kind.context(user)
     ctx["actor"] = actor
-    cleaned = _check_rows(kind, table, ctx, result, missing)
-    if result.errors:
-        result.errors = _labelled(result.errors, kind)
-        return result
-
-    total = len(cleaned)
+    keys = {}
     with whole_or_nothing(result, actor=actor, filename=filename):
-        for done, (row_number, values) in enumerate(cleaned, start=1):
-            try:
-                outcome = kind.upsert(values, ctx)
-            except RowInvalid as exc:
-                result.errors.extend(
-                    RowError(row_number, c, str(v), str(r)) for c, v, r in exc.problems
-                )
-                continue
-            setattr(result, outcome, getattr(result, outcome) + 1)
-            if progress and (done % 200 == 0 or done == total):
-                progress(done, total)
+        for batch in batches(stream, result, progress):
+            cleaned = _check_batch(kind, batch, ctx, result, missing, keys)
+            if result.errors:
+                continue  # nothing more is written; the rest of the file is still checked
+            outcomes, errors = kind.write(cleaned, ctx)
+            result.count(outcomes)
+            result.add_errors(errors)
     result.errors = _labelled(result.errors, kind)
     return result
 

@@ -12,6 +12,8 @@ import datetime as dt
 import functools
 import io
 import re
+import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 
@@ -125,11 +127,16 @@ def decode(data):
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    # Not UTF-8 throughout: find the file's encoding from its first non-ASCII line, then the first
-    # line that does not fit it. Line numbers are physical lines (the header is row 1). A byte
-    # 0x0A is a line feed in UTF-8, CP932 and EUC-JP alike, never part of a character.
+    return data.decode(_encoding_of_lines(data.split(b"\n"), has_bom=has_bom))
+
+
+def _encoding_of_lines(lines, *, has_bom):
+    """The encoding of a file that is not UTF-8 throughout: found from its first non-ASCII line,
+    then held to; FileRefused names the first line that does not fit. Line numbers are physical
+    lines (the header is row 1). A byte 0x0A is a line feed in UTF-8, CP932 and EUC-JP alike,
+    never part of a character, so lines can be checked one at a time."""
     encoding = "utf-8" if has_bom else None
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if line.isascii():
             continue
         if encoding is None:
@@ -153,10 +160,9 @@ def decode(data):
                     "encoding": "UTF-8" if encoding == "utf-8" else "Shift_JIS (CP932)",
                 }
             )
-    try:
-        return data.decode(encoding or "cp932")
-    except UnicodeDecodeError as exc:  # not reached: a line above does not fit
-        raise _not_utf8_or_cp932(1) from exc
+    if encoding is None:  # not reached: a file that is not UTF-8 has a non-ASCII line
+        raise _not_utf8_or_cp932(1)
+    return encoding
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,26 +181,92 @@ class Table:
     rows: list  # (row_number, {column: value})
 
 
-def read_csv(data, *, aliases=None):
-    """Parse CSV bytes into a header and rows numbered as a spreadsheet shows them (header = 1).
+@dataclass
+class CsvStream:
+    """A CSV file read as it goes: ``rows`` yields (row_number, {column: value}) one at a time,
+    so memory does not grow with the file. ``lines`` counts the file's physical lines (a first
+    pass over the bytes): the header and every data row, for progress."""
+
+    header: list
+    rows: object  # an iterator
+    lines: int
+    encoding: str
+
+
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # a stream that cannot seek is copied; larger ones to disk
+
+
+def _seekable(source):
+    """A binary file object that can be read more than once: bytes are wrapped, a stream that
+    cannot seek is copied into a temporary file."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return io.BytesIO(source)
+    if source.seekable():
+        return source
+    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    shutil.copyfileobj(source, spooled)
+    return spooled
+
+
+def detect_encoding(stream):
+    """(encoding, physical lines) of a binary file, read line by line: the rules of ``decode``
+    (UTF-8 throughout, else one encoding found from the first non-ASCII line and held to),
+    without holding the file in memory. Raises FileRefused naming the first row that does not
+    fit. The stream is left at an unknown position."""
+    stream.seek(0)
+    if b"\x00" in stream.read(4096):
+        raise FileRefused(_("This is not a CSV text file."))
+    stream.seek(0)
+    has_bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
+    if not has_bom:
+        stream.seek(0)
+    lines, utf8 = 0, True
+    for line in stream:
+        lines += 1
+        if utf8 and not line.isascii():
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        return ("utf-8-sig" if has_bom else "utf-8"), lines
+    stream.seek(len(UTF8_BOM) if has_bom else 0)
+    encoding = _encoding_of_lines((line.rstrip(b"\n") for line in stream), has_bom=has_bom)
+    return ("utf-8-sig" if has_bom else encoding), lines
+
+
+def open_csv(source, *, aliases=None):
+    """A ``CsvStream`` over CSV bytes or a binary file object, rows numbered as a spreadsheet
+    shows them (header = 1). The encoding is checked over the whole file first (``decode``'s
+    rules); rows are then read one at a time. FileRefused for a file that cannot be read: at
+    once for its encoding or header, while iterating ``rows`` for a malformed line.
 
     ``aliases`` maps ``header_key(name)`` to a column code: such header cells are read as that
     code (a Japanese column name); others are kept as written.
     """
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    stream = _seekable(source)
+    encoding, lines = detect_encoding(stream)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration as exc:
+        text.detach()
         raise FileRefused(_("The file is empty: a header row is required.")) from exc
     except csv.Error as exc:
+        text.detach()
         raise FileRefused(_("The file is not valid CSV: %(error)s") % {"error": exc}) from exc
     if aliases:
         header = [aliases.get(header_key(name), name) for name in header]
-    rows = []
+    return CsvStream(
+        header=header, rows=_rows(reader, text, header), lines=lines, encoding=encoding
+    )
+
+
+def _rows(reader, text, header):
     try:
         for cells in reader:
-            row_number = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             values = {
@@ -202,13 +274,21 @@ def read_csv(data, *, aliases=None):
             }
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 values[None] = cells[len(header) :]
-            rows.append((row_number, values))
+            yield reader.line_num, values
     except csv.Error as exc:
         raise FileRefused(
             _("The file is not valid CSV near line %(line)s: %(error)s")
             % {"line": reader.line_num, "error": exc}
         ) from exc
-    return Table(header=header, rows=rows)
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def read_csv(data, *, aliases=None):
+    """Parse CSV bytes into a header and rows numbered as a spreadsheet shows them (header = 1):
+    ``open_csv`` with every row in memory (imports stream instead)."""
+    stream = open_csv(data, aliases=aliases)
+    return Table(header=stream.header, rows=list(stream.rows))
 
 
 # ---------------------------------------------------------------------------------------------

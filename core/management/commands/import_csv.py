@@ -10,7 +10,7 @@ from core.audit import Actor
 class Command(BaseCommand):
     help = (
         "Import a CSV file (UTF-8 with or without BOM, or CP932) whole or not at all. "
-        "KIND is one of: offices, clients, employments, contacts."
+        "KIND is one of: offices, clients, employments, contacts, support_plans, case_meetings."
     )
 
     def add_arguments(self, parser):
@@ -28,17 +28,22 @@ class Command(BaseCommand):
             tabular.get_kind(kind)
         except tabular.FileRefused as exc:
             raise CommandError(str(exc)) from exc
-        result = tabular.run_import(
-            kind,
-            path.read_bytes(),
-            actor=Actor.command(),
-            filename=path.name,
-            dry_run=dry_run,
-            progress=lambda done, total: self.stderr.write(f"  {done}/{total} rows", ending="\r"),
-        )
+        with path.open("rb") as file_object:  # read as a stream: memory does not grow with the file
+            result = tabular.run_import(
+                kind,
+                file_object,
+                actor=Actor.command(),
+                filename=path.name,
+                dry_run=dry_run,
+                progress=lambda done, total: self.stderr.write(
+                    f"  {done}/{total} rows", ending="\r"
+                ),
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            if result.more_errors:
+                self.stderr.write(f"… and {result.more_errors} more problem(s), not listed.")
             raise CommandError(
                 f"Refused {path.name}: {len(result.errors)} problem(s); nothing was written."
             )

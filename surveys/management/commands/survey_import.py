@@ -25,15 +25,22 @@ class Command(BaseCommand):
         except Survey.DoesNotExist as exc:
             raise CommandError(f"No survey with the slug {slug!r}.") from exc
         try:
-            data = Path(file).read_bytes()
+            file_object = Path(file).open("rb")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
-        result = import_responses(
-            survey, data, dry_run=dry_run, actor=Actor.command(), filename=Path(file).name
-        )
+        with file_object:  # read as a stream: memory does not grow with the file
+            result = import_responses(
+                survey,
+                file_object,
+                dry_run=dry_run,
+                actor=Actor.command(),
+                filename=Path(file).name,
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            if result.more_errors:
+                self.stderr.write(f"… and {result.more_errors} more problem(s), not listed.")
             raise CommandError(f"Refused: {len(result.errors)} problem(s); nothing was written.")
         prefix = "Checked (dry run, nothing written)" if dry_run else "Imported"
         self.stdout.write(
