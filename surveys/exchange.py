@@ -277,4 +277,6 @@ def import_responses(survey, data, *, dry_run=False, actor=None, filename=""):
                 response=response, questions=questions, values=values, categories=categories
             )
             result.updated += 1
+        if result.created or result.updated:
+            survey.answers_changed()
     return result

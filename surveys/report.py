@@ -19,6 +19,7 @@ Every choice and category appears, zeros included.
 from collections import defaultdict
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from core import audit
@@ -285,6 +286,17 @@ def latest_national_method_mix(survey=None):
     survey = survey or latest_national_survey()
     if survey is None:
         return None
+    # The mix changes only with the survey's answers: cached per survey and answers version
+    # (bumped by every submission and import), so a statistics page reads no answers at all.
+    key = f"surveys:national-method-mix:{survey.pk}:{survey.answers_version}"
+    found = cache.get(key)
+    if found is None:
+        found = {"mix": _method_mix_of(survey)}
+        cache.set(key, found, timeout=None)
+    return found["mix"]
+
+
+def _method_mix_of(survey):
     question = survey.questions.filter(code="status_methods", type=Question.Type.MULTI).first()
     if question is None:
         return None
