@@ -87,7 +87,13 @@ TARGETS = {
     "f2f compliance all offices": Target(
         "median", 5_000, 2, "face_to_face_compliance_by_office over every office at once"
     ),
-    "worklist one staff member": Target("p95", 100, 5, "the support staff's home page", SQL_RATIO),
+    "worklist one staff member": Target(
+        "p95",
+        100,
+        7,
+        "the support staff's home page (six queries with the plans' section)",
+        SQL_RATIO,
+    ),
     "survey_report": Target(
         "p95", 500, 15, "the survey report page and the JSON report", SQL_RATIO
     ),

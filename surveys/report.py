@@ -172,7 +172,9 @@ def assemble_question_reports(questions, counts):
         if q.type == Question.Type.LIKERT:
             reports[q.code] = likert_summary(likert.get(q.pk, {}))
         elif q.type == Question.Type.SINGLE:
-            reports[q.code] = single_summary([c.code for c in q.choices.all()], single.get(q.pk, {}))
+            reports[q.code] = single_summary(
+                [c.code for c in q.choices.all()], single.get(q.pk, {})
+            )
         elif q.type == Question.Type.MULTI:
             reports[q.code] = multi_summary(
                 [c.code for c in q.choices.all()], multi.get(q.pk, {}), multi_n.get(q.pk, 0)
