@@ -69,9 +69,25 @@ def tier_for(rate, table):
     """
     if rate is None or table is None:
         return None
-    rate_percent = Fraction(rate) * 100
-    reached = [t for t in table if rate_percent >= Fraction(t.min_percent)]
+    rate = Fraction(rate)
+    # rate ≥ bound / 100, cross-multiplied in integers (no Fraction built per tier).
+    scaled, denominator = rate.numerator * 100, rate.denominator
+    reached = [t for t in table if _reaches(scaled, denominator, t.min_percent)]
     return max(reached, key=lambda t: t.min_percent, default=None)
+
+
+def _reaches(scaled_numerator, denominator, bound):
+    top, bottom = _ratio(bound)
+    return scaled_numerator * bottom >= top * denominator
+
+
+def _ratio(bound):
+    """A tier's lower bound (Decimal from the database; int, str or float from tests) as an
+    exact integer ratio."""
+    if isinstance(bound, (Decimal, int)):
+        return bound.as_integer_ratio()
+    exact = Fraction(bound)
+    return exact.numerator, exact.denominator
 
 
 def yen(units, unit_price):

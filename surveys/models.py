@@ -123,6 +123,9 @@ class Survey(models.Model):
         verbose_name=_("copied from"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Bumped whenever the survey's answers change (a response submitted or imported): figures
+    # cached from the answers (surveys.report.latest_national_method_mix) are keyed by it.
+    answers_version = models.PositiveIntegerField(_("answers version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("survey")
@@ -131,6 +134,11 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def answers_changed(self):
+        """Record that the answers changed: a new ``answers_version`` (cached figures expire)."""
+        Survey.objects.filter(pk=self.pk).update(answers_version=models.F("answers_version") + 1)
+        self.refresh_from_db(fields=["answers_version"])
 
     @property
     def organiser_name(self):

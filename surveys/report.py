@@ -19,6 +19,7 @@ Every choice and category appears, zeros included.
 from collections import defaultdict
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from core import audit
@@ -97,9 +98,16 @@ def _nonblank_text():
 def _question_reports(questions, answers):
     """Reports of ``questions`` over the ``answers`` queryset (already narrowed to responses)."""
     questions = list(questions)
-    ids = [q.pk for q in questions]
-    answers = answers.filter(question_id__in=ids)
+    return assemble_question_reports(
+        questions, _answer_counts(answers.filter(question_id__in=[q.pk for q in questions]))
+    )
 
+
+def _answer_counts(answers):
+    """The grouped counts every question type needs, six queries over the answers:
+    {"likert": {question pk: {value: n}}, "single"/"multi": {question pk: {choice code: n}},
+    "multi_n": {question pk: respondents}, "text_n": {question pk: (n, coded)},
+    "text": {question pk: {category code: descriptions}}}."""
     likert = defaultdict(dict)
     for row in (
         answers.filter(likert__isnull=False).values("question_id", "likert").annotate(k=Count("id"))
@@ -144,20 +152,37 @@ def _question_reports(questions, answers):
     ):
         text[row["answer__question_id"]][row["category__code"]] = row["k"]
 
+    return {
+        "likert": likert,
+        "single": single,
+        "multi": multi,
+        "multi_n": multi_n,
+        "text_n": text_n,
+        "text": text,
+    }
+
+
+def assemble_question_reports(questions, counts):
+    """{question code: block} from ``_answer_counts`` (plain dicts; hand-written SQL can give
+    them too)."""
+    likert, single, multi = counts["likert"], counts["single"], counts["multi"]
+    multi_n, text_n, text = counts["multi_n"], counts["text_n"], counts["text"]
     reports = {}
     for q in questions:
         if q.type == Question.Type.LIKERT:
-            reports[q.code] = likert_summary(likert[q.pk])
+            reports[q.code] = likert_summary(likert.get(q.pk, {}))
         elif q.type == Question.Type.SINGLE:
-            reports[q.code] = single_summary([c.code for c in q.choices.all()], single[q.pk])
+            reports[q.code] = single_summary(
+                [c.code for c in q.choices.all()], single.get(q.pk, {})
+            )
         elif q.type == Question.Type.MULTI:
             reports[q.code] = multi_summary(
-                [c.code for c in q.choices.all()], multi[q.pk], multi_n.get(q.pk, 0)
+                [c.code for c in q.choices.all()], multi.get(q.pk, {}), multi_n.get(q.pk, 0)
             )
         else:
             n, coded = text_n.get(q.pk, (0, 0))
             reports[q.code] = text_summary(
-                [c.code for c in q.categories.all()], text[q.pk], n, coded
+                [c.code for c in q.categories.all()], text.get(q.pk, {}), n, coded
             )
     return reports
 
@@ -285,6 +310,17 @@ def latest_national_method_mix(survey=None):
     survey = survey or latest_national_survey()
     if survey is None:
         return None
+    # The mix changes only with the survey's answers: cached per survey and answers version
+    # (bumped by every submission and import), so a statistics page reads no answers at all.
+    key = f"surveys:national-method-mix:{survey.pk}:{survey.answers_version}"
+    found = cache.get(key)
+    if found is None:
+        found = {"mix": _method_mix_of(survey)}
+        cache.set(key, found, timeout=None)
+    return found["mix"]
+
+
+def _method_mix_of(survey):
     question = survey.questions.filter(code="status_methods", type=Question.Type.MULTI).first()
     if question is None:
         return None

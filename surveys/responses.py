@@ -102,6 +102,7 @@ def submit_response(*, survey, values, token=None, now=None):
                 raise TokenUnusable("used")
         response = Response.objects.create(survey=survey, submitted_at=now or timezone.now())
         write_answers(response=response, questions=load_questions(survey), values=values)
+        survey.answers_changed()
     return response
 
 

@@ -287,3 +287,13 @@ def _reset_broker_pool(app):
     app.amqp._producer_pool = None
     # The result backend is cached per thread from the settings it first saw.
     app._local.__dict__.pop("backend", None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a figure cached by an earlier test (keyed by a pk
+    the rolled-back database hands out again) must not leak into the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
