@@ -196,7 +196,6 @@ def suggest_mapping(survey, form_file):
     by_code = {q.code: q for q in questions}
     saved = saved_mapping(survey)
     saved_columns = {normalised(k): v for k, v in (saved.columns if saved else {}).items()}
-    saved_labels = saved.labels if saved else {}
     mapping = Mapping()
     for heading in form_file.headings:
         key = normalised(heading)
@@ -212,18 +211,30 @@ def suggest_mapping(survey, form_file):
             mapping.columns[heading] = SKIP
         else:
             mapping.columns[heading] = _match_question(heading, questions)
-    for heading, code in mapping.columns.items():
+    mapping.labels = suggest_labels(survey, form_file, mapping.columns)
+    return mapping
+
+
+def suggest_labels(survey, form_file, columns):
+    """{question code: {label as written: choice code, or "" when nothing matches}} of the
+    labels found in the columns mapped (``columns``: heading → question code) to a choice or
+    likert question: the saved mapping's choice first, then an NFKC match on the survey's."""
+    by_code = {q.code: q for q in load_questions(survey)}
+    saved = saved_mapping(survey)
+    saved_labels = saved.labels if saved else {}
+    labels_of = {}
+    for heading, code in columns.items():
         question = by_code.get(code)
         if question is None or question.type == Question.Type.TEXT:
             continue
         known = option_labels(question)
         remembered = {normalised(k): v for k, v in saved_labels.get(code, {}).items()}
-        labels = mapping.labels.setdefault(code, {})
+        labels = labels_of.setdefault(code, {})
         for _row_number, row in form_file.rows:
             for label in split_answer(row.get(heading, ""), known):
                 key = normalised(label)
                 labels.setdefault(label, remembered.get(key) or known.get(key, ""))
-    return mapping
+    return labels_of
 
 
 # ---------------------------------------------------------------------------------------------
