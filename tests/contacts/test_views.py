@@ -362,7 +362,7 @@ def test_the_statistics_page_compares_with_the_chosen_national_survey_only(cast,
     challenge_survey(slug="national-2025", year=2025, status="closed")
     response = client.get(reverse("contact_stats_page"))
     page = response.content.decode()
-    assert "<th class=\"text-end\">全国（%）</th>" in page
+    assert '<th class="text-end">全国（%）</th>' in page
     assert "%(title)s" not in page
     assert survey.title in page
     national = {row.code: row.national_percent for row in response.context["mix"]}
