@@ -266,6 +266,14 @@ def as_responses_csv(survey, form_file, mapping):
         if code:
             columns_of.setdefault(code, []).append(heading)
     by_code = {q.code: q for q in questions}
+    known_of = {
+        code: option_labels(by_code[code]) if by_code[code].type != Question.Type.TEXT else {}
+        for code in columns_of
+    }
+    labels_of = {
+        code: {normalised(k): v for k, v in mapping.labels.get(code, {}).items()}
+        for code in columns_of
+    }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -274,7 +282,7 @@ def as_responses_csv(survey, form_file, mapping):
         for code, headings in columns_of.items():
             q = by_code[code]
             raw = [row.get(h, "") for h in headings]
-            cells[code] = _answer_cell(q, raw, mapping.labels.get(code, {}))
+            cells[code] = _answer_cell(q, raw, labels_of[code], known_of[code])
         digest = hashlib.sha256(
             "\x1f".join(
                 [row.get(mapping.time_column, "")] + [row.get(h, "") for h in form_file.headings]
@@ -287,9 +295,9 @@ def as_responses_csv(survey, form_file, mapping):
     return out.getvalue().encode("utf-8")
 
 
-def _answer_cell(question, raw, labels):
-    labels = {normalised(k): v for k, v in labels.items()}
-    known = option_labels(question) if question.type != Question.Type.TEXT else {}
+def _answer_cell(question, raw, labels, known):
+    """The 5.2 cell of one question from the file's cells (``labels``: the confirmed
+    {normalised label: code}; ``known``: ``option_labels`` of the question)."""
 
     def code_of(label):
         return labels.get(normalised(label)) or label
