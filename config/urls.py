@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     # The language switcher works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/preferences/", core_views.preferences, name="preferences"),
     path("imports/", core_views.import_upload, name="import_upload"),
     path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
     path(

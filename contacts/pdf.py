@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from core.names import staff_display_name
 
@@ -54,7 +55,7 @@ def document_context(report, *, for_pdf=False):
         "report": report,
         "client": client,
         "office": client.office,
-        "month_label": date_format(report.month, "Y年n月"),
+        "month_label": date_format(report.month, pgettext("month format", "F Y")),
         "staff_name": staff_display_name(report.staff),
         "sharings": sharings,
         "for_pdf": for_pdf,

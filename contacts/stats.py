@@ -348,3 +348,22 @@ def method_mix(by_method, *, national_mix=None):
             )
         )
     return rows
+
+
+def people_not_met(*, offices, months):
+    """{month: [client]} of the people in service during each month who were not met face to
+    face in it (the billing rule of ``face_to_face_compliance``), ordered by reading.
+
+    One query per month asked for; the page asks only for the months with someone missing.
+    """
+    missing = {}
+    for month in months:
+        clients = (
+            Client.objects.filter(office__in=offices)
+            .in_service_between(month.first_day, month.last_day)
+            .exclude(met_in_month(month))
+            .select_related("office")
+            .order_by("family_name_kana", "given_name_kana", "pk")
+        )
+        missing[month] = list(clients)
+    return missing

@@ -12,6 +12,8 @@ themselves on anyone):
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Max, Q
+
 from clients.models import Client
 from clients.retention import awaiting_reemployment
 from contacts import hooks
@@ -29,6 +31,11 @@ class Worklist:
     service_ending: list = field(default_factory=list)  # [Client] with .effective_end
     awaiting_reemployment: list = field(default_factory=list)  # [Client] with .month_runs_out
     sections: list = field(default_factory=list)  # [hooks.WorklistSection] of other apps
+
+    @property
+    def days_left_in_month(self):
+        """Days left this month to meet the people not yet met, today included."""
+        return (Month.of(self.today).last_day - self.today).days + 1
 
     @property
     def people(self):
@@ -112,6 +119,11 @@ def worklist_for(*, user, today, clients=None, contacts=None):
         today=today,
         no_face_to_face=list(
             clients_without_face_to_face(clients, month=month)
+            .annotate(
+                last_contact_at=Max(
+                    "contacts__contacted_at", filter=Q(contacts__deleted_at__isnull=True)
+                )
+            )
             .select_related("office")
             .order_by("service_start", "client_code")
         ),

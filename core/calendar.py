@@ -212,6 +212,22 @@ def wareki(date):
     raise ValueError(f"{date.isoformat()} is before the 明治 era")
 
 
+def month_label(year, month, *, era=False):
+    """A month as offices write it: 2024年4月, or in the era calendar 令和6年4月 (the era of the
+    month's first day)."""
+    if not era:
+        return f"{year}年{month}月"
+    return wareki(dt.date(year, month, 1)).rsplit("月", 1)[0].rsplit("年", 1)[0] + f"年{month}月"
+
+
+def age_on(birth_date, day):
+    """Age in whole years on ``day`` (a birthday on 29 February counts on 1 March)."""
+    age = day.year - birth_date.year
+    if (day.month, day.day) < (birth_date.month, birth_date.day):
+        age -= 1
+    return age
+
+
 # The letters offices write for the eras (R6.4.1, H31.4.30).
 ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
 

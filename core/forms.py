@@ -41,3 +41,12 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
         self.content = content
         return upload
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        from core.models import UserPreference
+
+        model = UserPreference
+        fields = ["date_style"]
+        widgets = {"date_style": forms.RadioSelect}

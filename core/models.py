@@ -170,3 +170,43 @@ class ImportJob(BackgroundJob):
         if not self.rows_total:
             return 0
         return int(self.rows_done * 100 / self.rows_total)
+
+
+class DateStyle(models.TextChoices):
+    WESTERN = "western", pgettext_lazy("date style", "Western calendar (2024年4月1日)")
+    WAREKI = "wareki", pgettext_lazy("date style", "Japanese era (令和6年4月1日)")
+
+
+class UserPreference(models.Model):
+    """A user's display choices. No row: the defaults (Western calendar)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    date_style = models.CharField(
+        _("dates shown as"), max_length=16, choices=DateStyle.choices, default=DateStyle.WESTERN
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def date_style_of(user):
+    """The user's ``DateStyle`` (the Western calendar when the user chose none)."""
+    if not getattr(user, "is_authenticated", False):
+        return DateStyle.WESTERN
+    cached = getattr(user, "_date_style", None)
+    if cached is None:
+        cached = (
+            UserPreference.objects.filter(user=user).values_list("date_style", flat=True).first()
+            or DateStyle.WESTERN
+        )
+        user._date_style = cached
+    return cached

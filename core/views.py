@@ -77,7 +77,9 @@ def import_job(request, job_pk):
                 "percent": job.progress_percent,
             }
         )
-    return render(request, "core/import_job.html", {"job": job})
+    kind = tabular.KINDS.get(job.kind)
+    kind_label = kind.label if kind else job.kind
+    return render(request, "core/import_job.html", {"job": job, "kind_label": kind_label})
 
 
 @require_POST
@@ -111,3 +113,17 @@ def login_locked_out(request, original_response=None, credentials=None):
         },
         status=429,
     )
+
+
+def preferences(request):
+    """The user's display choices: dates in the Western or the Japanese era calendar."""
+    from core.forms import PreferenceForm
+    from core.models import UserPreference
+
+    preference, _created = UserPreference.objects.get_or_create(user=request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings were saved."))
+        return redirect("preferences")
+    return render(request, "core/preferences.html", {"form": form})

@@ -16,6 +16,7 @@ from core.calendar import JST
 from core.demo import DEMO_PASSWORD
 from surveys.definitions import survey_copy, survey_create_from_template
 from surveys.models import Coding, Invitation, Response, Survey, SurveyCoordinator
+from surveys.report import choose_national_reference
 from surveys.responses import load_questions, write_answers
 
 RESPONDENTS = 307
@@ -252,6 +253,8 @@ def seed(ctx):
     closed.status, closed.report_published = Survey.Status.CLOSED, True
     closed.save()
     _responses_2024(ctx, closed, coordinator)
+    # The contact statistics compare offices with it: a coordinator's choice, made here for them.
+    choose_national_reference(survey=closed, user=coordinator)
     _invitations(closed, invited=1032, answered=RESPONDENTS, prefix="seminar2024-",
                  sent_at=dt.datetime(2023, 12, 25, 9, 0, tzinfo=JST))  # fmt: skip
 

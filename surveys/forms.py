@@ -114,3 +114,25 @@ class CategoryForm(forms.Form):
     code = forms.SlugField(label=_("code"), max_length=60)
     label_ja = forms.CharField(label=_("label (Japanese)"), max_length=200)
     label_en = forms.CharField(label=_("label (English)"), max_length=200, required=False)
+
+
+class ResponseFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Response file"),
+        help_text=_(
+            "A file downloaded from Google Forms or Microsoft Forms (CSV or Excel), or this "
+            "system's responses CSV."
+        ),
+    )
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB. Split it and retry.")
+                % {"size": round(upload.size / 1_048_576, 1), "limit": round(limit / 1_048_576, 1)}
+            )
+        return upload

@@ -124,7 +124,7 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Bumped whenever the survey's answers change (a response submitted or imported): figures
-    # cached from the answers (surveys.report.latest_national_method_mix) are keyed by it.
+    # cached from the answers (surveys.report.national_method_mix) are keyed by it.
     answers_version = models.PositiveIntegerField(_("answers version"), default=0, editable=False)
 
     class Meta:
@@ -400,3 +400,74 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.survey.slug})"
+
+
+# The fewest responses a survey needs to serve as the national reference of the contact
+# statistics: below that, a share moves by several points with each answer.
+MIN_REFERENCE_RESPONSES = 30
+
+
+class NationalReference(models.Model):
+    """The survey whose contact-method mix the contact statistics compare offices with.
+
+    One row at most. It is chosen by an installation-wide coordinator and changes only when a
+    coordinator chooses again: closing or publishing another survey never moves it.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.PROTECT, related_name="+", verbose_name=_("survey")
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("national reference survey")
+        verbose_name_plural = _("national reference survey")
+
+    def __str__(self):
+        return str(self.survey)
+
+
+class ResponseMapping(models.Model):
+    """How a response file exported from a form tool maps onto a survey, kept for next year.
+
+    ``key`` is the survey's template (or its slug when it has none); with the organiser it names
+    the mapping, so next year's copy of a survey finds this year's confirmed mapping.
+    ``columns`` maps a normalised column heading to a question code ("" for a column to skip);
+    ``labels`` maps, per question code, a normalised answer label to a choice code.
+    """
+
+    key = models.CharField(_("survey template"), max_length=60)
+    corporation = models.ForeignKey(
+        "offices.Corporation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organiser"),
+    )
+    columns = models.JSONField(_("columns"), default=dict)
+    labels = models.JSONField(_("answer labels"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("response file mapping")
+        verbose_name_plural = _("response file mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "corporation"], name="unique_response_mapping"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(corporation__isnull=True),
+                name="unique_installation_response_mapping",
+            ),
+        ]
+
+    def __str__(self):
+        return self.key

@@ -27,10 +27,12 @@ from core.models import AuditAction
 from core.numbers import as_json_number, percent, round_half_up
 from surveys.models import (
     LIKERT_VALUES,
+    MIN_REFERENCE_RESPONSES,
     TOP_BOX_VALUES,
     Answer,
     AnswerChoice,
     Coding,
+    NationalReference,
     Question,
     Survey,
 )
@@ -252,6 +254,11 @@ def compare_years(current, previous):
         if old is None or old["type"] != q.type or q.type == Question.Type.TEXT:
             continue
         new = now[q.code]
+        if not old["n"]:
+            # Nobody answered it then: there is nothing to compare with, not a rise from zero.
+            old = _unanswered(old)
+        if not new["n"]:
+            new = _unanswered(new)
         if q.type == Question.Type.LIKERT:
             lines = [("top_box", new["top_box_percent"], old["top_box_percent"])]
             lines.append(("mean", new["mean"], old["mean"]))
@@ -281,6 +288,17 @@ def compare_years(current, previous):
     return rows
 
 
+def _unanswered(block):
+    """A block whose figures are all None: no answers give no percentages to compare."""
+    keys = ("percent", "percent_of_respondents")
+    return {
+        **block,
+        "top_box_percent": None,
+        "mean": None,
+        **{key: dict.fromkeys(block[key]) for key in keys if key in block},
+    }
+
+
 def _difference(current, previous):
     if current is None or previous is None:
         return None
@@ -289,27 +307,48 @@ def _difference(current, previous):
     return as_json_number(Decimal(str(current)) - Decimal(str(previous)))
 
 
-def latest_national_survey():
-    """The most recent CLOSED installation-wide survey of the ``retention-challenges`` template."""
+def reference_candidates():
+    """Surveys a coordinator may choose as the national reference: installation-wide
+    ``retention-challenges`` surveys whose report is published, with at least
+    ``MIN_REFERENCE_RESPONSES`` responses."""
     return (
-        Survey.objects.filter(
-            template=TEMPLATE, corporation__isnull=True, status=Survey.Status.CLOSED
-        )
-        .order_by("-year", "-closes_on", "-pk")
-        .first()
+        Survey.objects.filter(template=TEMPLATE, corporation__isnull=True, report_published=True)
+        .annotate(n_responses=Count("responses", distinct=True))
+        .filter(n_responses__gte=MIN_REFERENCE_RESPONSES)
+        .order_by("-year", "slug")
     )
 
 
-def latest_national_method_mix(survey=None):
-    """{contact method code: percent of mentions} from the latest closed national survey.
+def national_reference_survey():
+    """The survey a coordinator chose as the national reference, or None.
 
-    None when there is no such survey (or nobody answered the question). Shares of mentions,
-    as Table 13 of the paper gives them: they sum to 100% and compare with an office's share of
-    contacts by method.
+    Nothing but ``choose_national_reference`` changes it: closing or publishing another survey
+    leaves the comparison on the contact statistics page as it was.
     """
-    survey = survey or latest_national_survey()
+    reference = NationalReference.objects.select_related("survey").first()
+    return reference.survey if reference else None
+
+
+def choose_national_reference(*, survey, user):
+    """Make ``survey`` the national reference (``None`` clears it). Raises ValueError when the
+    survey is not one of ``reference_candidates``."""
     if survey is None:
+        NationalReference.objects.all().delete()
         return None
+    if not reference_candidates().filter(pk=survey.pk).exists():
+        raise ValueError(survey.slug)
+    reference = NationalReference.objects.first() or NationalReference()
+    reference.survey, reference.chosen_by = survey, user
+    reference.save()
+    return reference
+
+
+def national_method_mix(survey):
+    """{contact method code: percent of mentions} of ``survey`` (the national reference).
+
+    None when nobody answered the question. Shares of mentions, as Table 13 of the paper gives
+    them: they sum to 100% and compare with an office's share of contacts by method.
+    """
     # The mix changes only with the survey's answers: cached per survey and answers version
     # (bumped by every submission and import), so a statistics page reads no answers at all.
     key = f"surveys:national-method-mix:{survey.pk}:{survey.answers_version}"

@@ -6,6 +6,17 @@ urlpatterns = [
     path("", views.survey_list, name="survey_list"),
     path("<slug:survey_slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:survey_slug>/status/", views.survey_status, name="survey_status"),
+    path("<slug:survey_slug>/reference/", views.survey_reference, name="survey_reference"),
+    path(
+        "<slug:survey_slug>/responses/import/",
+        views.responses_import,
+        name="survey_responses_import",
+    ),
+    path(
+        "<slug:survey_slug>/responses/mapping/",
+        views.responses_mapping,
+        name="survey_responses_mapping",
+    ),
     path("<slug:survey_slug>/copy/", views.survey_copy_page, name="survey_copy"),
     path(
         "<slug:survey_slug>/responses.csv", views.responses_export, name="survey_responses_export"

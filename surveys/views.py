@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 
 from core import tabular
 from core.audit import Actor
-from surveys import access, charts, coding, invitations
+from surveys import access, charts, coding, form_files, invitations
+from surveys import report as reports
 from surveys.definitions import DefinitionError, survey_copy
-from surveys.exchange import export_responses
+from surveys.exchange import FIXED, export_responses, import_responses
 from surveys.forms import (
     CategoryForm,
     InvitationUploadForm,
+    ResponseFileForm,
     ResponseForm,
     SurveyCopyForm,
     SurveySettingsForm,
@@ -134,8 +136,39 @@ def survey_detail(request, survey_slug):
             "questions": questions,
             "rate": invitations.response_rate(survey),
             "public_url": request.build_absolute_uri(reverse("survey_respond", args=[survey.slug])),
+            "reference": reports.national_reference_survey(),
+            "may_be_reference": reports.reference_candidates().filter(pk=survey.pk).exists(),
+            "min_reference_responses": reports.MIN_REFERENCE_RESPONSES,
         },
     )
+
+
+@require_POST
+def survey_reference(request, survey_slug):
+    """An installation-wide coordinator chooses (or stops using) this survey as the national
+    reference of the contact statistics."""
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    if survey.corporation_id is not None:
+        raise Http404
+    if request.POST.get("action") == "clear":
+        if reports.national_reference_survey() == survey:
+            reports.choose_national_reference(survey=None, user=request.user)
+            messages.success(request, _("The contact statistics no longer compare with a survey."))
+        return redirect("survey_detail", survey_slug=survey.slug)
+    try:
+        reports.choose_national_reference(survey=survey, user=request.user)
+    except ValueError:
+        messages.error(
+            request,
+            _(
+                "Only a published challenge survey of the whole installation with at least "
+                "%(n)s responses can be the national reference."
+            )
+            % {"n": reports.MIN_REFERENCE_RESPONSES},
+        )
+    else:
+        messages.success(request, _("The contact statistics now compare offices with this survey."))
+    return redirect("survey_detail", survey_slug=survey.slug)
 
 
 _TRANSITIONS = {
@@ -212,6 +245,141 @@ def responses_export(request, survey_slug):
         messages.error(request, str(exc))
         return redirect("survey_detail", survey_slug=survey.slug)
     return tabular.file_response(f"{survey.slug}-responses", body, fmt=fmt)
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing responses (this system's CSV, or a Google Forms / Microsoft Forms file)
+
+_SESSION_FILE = "survey-form-file"
+
+
+def responses_import(request, survey_slug):
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    form = ResponseFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            form_file = form_files.read_form_file(data, filename=upload.name)
+        except tabular.FileRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            if set(FIXED) <= set(form_file.headings):
+                # This system's own format: no mapping to confirm.
+                result = import_responses(
+                    survey, data, actor=Actor.from_request(request), filename=upload.name
+                )
+                if result.ok:
+                    messages.success(request, _import_message(result))
+                    return redirect("survey_detail", survey_slug=survey.slug)
+            else:
+                import base64
+
+                request.session[_SESSION_FILE] = {
+                    "survey": survey.pk,
+                    "name": upload.name,
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+                return redirect("survey_responses_mapping", survey_slug=survey.slug)
+    return render(
+        request,
+        "surveys/responses_import.html",
+        {"survey": survey, "form": form, "result": result},
+    )
+
+
+def _import_message(result):
+    return _(
+        "The responses were imported: %(created)s new, %(updated)s updated, "
+        "%(unchanged)s unchanged."
+    ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+def responses_mapping(request, survey_slug):
+    """The mapping step: which question each column answers and which choice each label is,
+    suggested, then confirmed by the coordinator; the file is imported whole or not at all."""
+    import base64
+
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    stored = request.session.get(_SESSION_FILE)
+    if not stored or stored.get("survey") != survey.pk:
+        messages.info(request, _("Choose the response file first."))
+        return redirect("survey_responses_import", survey_slug=survey.slug)
+    form_file = form_files.read_form_file(base64.b64decode(stored["data"]), filename=stored["name"])
+    mapping = form_files.suggest_mapping(survey, form_file)
+    questions = load_questions(survey)
+    result = None
+    if request.method == "POST":
+        mapping = _mapping_from_post(request.POST, survey, form_file, mapping, questions)
+        dry_run = request.POST.get("action") != "import"
+        result = form_files.import_form_file(
+            survey,
+            form_file,
+            mapping,
+            actor=Actor.from_request(request),
+            filename=stored["name"],
+            dry_run=dry_run,
+        )
+        if result.ok and not dry_run:
+            del request.session[_SESSION_FILE]
+            messages.success(request, _import_message(result))
+            return redirect("survey_detail", survey_slug=survey.slug)
+    by_code = {q.code: q for q in questions}
+    columns = [
+        {"index": i, "heading": h, "selected": mapping.columns.get(h, ""),
+         "time": h == mapping.time_column,
+         "sample": next((row.get(h) for _n, row in form_file.rows if row.get(h)), "")}
+        for i, h in enumerate(form_file.headings)
+    ]  # fmt: skip
+    labels = [
+        {"question": by_code[code], "rows": [
+            {"index": j, "label": label, "selected": choice,
+             "options": _options_of(by_code[code])}
+            for j, (label, choice) in enumerate(found.items())]}
+        for code, found in mapping.labels.items()
+        if code in by_code and found
+    ]  # fmt: skip
+    return render(
+        request,
+        "surveys/responses_mapping.html",
+        {"survey": survey, "columns": columns, "labels": labels, "questions": questions,
+         "file_name": stored["name"], "rows": len(form_file.rows), "result": result,
+         "saved": form_files.saved_mapping(survey) is not None},
+    )  # fmt: skip
+
+
+def _options_of(question):
+    from surveys.models import LIKERT_LABELS, LIKERT_VALUES
+
+    if question.type == Question.Type.LIKERT:
+        return [(str(v), f"{v} {LIKERT_LABELS[v]}") for v in LIKERT_VALUES]
+    return [(c.code, c.label) for c in question.choices.all()]
+
+
+def _mapping_from_post(post, survey, form_file, suggested, questions):
+    codes = {q.code for q in questions}
+    mapping = form_files.Mapping()
+    for i, heading in enumerate(form_file.headings):
+        value = post.get(f"col-{i}", "")
+        if value == form_files.TIME:
+            mapping.time_column = mapping.time_column or heading
+            value = form_files.SKIP
+        mapping.columns[heading] = value if value in codes else form_files.SKIP
+    if not mapping.time_column:
+        mapping.time_column = suggested.time_column
+        mapping.columns.pop(mapping.time_column, None)
+    # Labels: those suggested for a question still mapped, with the coordinator's choices.
+    fresh = form_files.suggest_labels(survey, form_file, mapping.columns)
+    for code, found in fresh.items():
+        old = list(suggested.labels.get(code, {}))
+        for label in found:
+            j = old.index(label) if label in old else None
+            chosen = post.get(f"label-{code}-{j}") if j is not None else None
+            if chosen is not None:
+                found[label] = chosen
+    mapping.labels = fresh
+    return mapping
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django import template
 
 from contacts.models import Contact
+from core.calendar import month_label
 from core.names import staff_display_name
 
 register = template.Library()
@@ -74,17 +75,27 @@ def method_mix_chart(rows, title=""):
 
 
 @register.inclusion_tag("contacts/_compliance_chart.svg")
-def compliance_chart(months):
-    """Vertical bars: the share of active people met face to face, month by month."""
+def compliance_chart(months, date_style=None):
+    """Vertical bars: the share of active people met face to face, month by month, labelled as
+    the user reads months: 4月, with the year (2024年 or 令和6年) under the first bar and each
+    January."""
     width_per_month = 46
     plot_height = 140
+    era = str(date_style) == "wareki"
     bars = []
     for index, month in enumerate(months):
         height = round(float(month.percent) * plot_height / 100, 1)
         x = index * width_per_month + 40
+        first = index == 0 or month.month.month == 1
         bars.append(
             {
                 "month": month,
+                "label": f"{month.month.month}月",
+                "year_label": (
+                    month_label(month.month.year, month.month.month, era=era).split("年")[0] + "年"
+                    if first
+                    else ""
+                ),
                 "x": x,
                 "label_x": x + (width_per_month - 8) / 2,
                 "y": 10 + plot_height - height,
@@ -96,7 +107,7 @@ def compliance_chart(months):
     return {
         "bars": bars,
         "width": max(len(months), 1) * width_per_month + 50,
-        "height": plot_height + 40,
+        "height": plot_height + 54,
         "axis_y": 10 + plot_height,
         "label_y": plot_height + 26,
         "top": 10,

@@ -30,6 +30,10 @@ from offices.scoping import (
 
 
 def home(request):
+    """Where each role lands: the one place that decides it (corporation manager, office
+    manager, support staff, survey coordinator without an office)."""
+    from surveys.access import is_coordinator
+
     user = request.user
     today = calendar.today()
     if is_corporation_manager(user):
@@ -51,6 +55,8 @@ def home(request):
         worklist_data = worklist_for(user=user, today=today)
         people_shown(actor=Actor.from_request(request), page="home", clients=worklist_data.people)
         return render(request, "contacts/home_staff.html", {"worklist": worklist_data})
+    if is_coordinator(user):
+        return redirect("survey_list")
     return render(request, "contacts/home_no_office.html")
 
 

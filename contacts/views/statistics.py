@@ -4,11 +4,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from clients.services import people_shown
 from contacts import stats
 from contacts.forms import (
     PeriodForm,
 )
 from core import calendar
+from core.audit import Actor
 from core.calendar import Month
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Office
@@ -21,16 +23,16 @@ from offices.scoping import (
 
 
 def national_method_mix():
-    """(survey, {code: percent of mentions}) of the latest closed national challenge survey.
+    """(survey, {code: percent of mentions}) of the national reference a coordinator chose.
 
-    (None, None) when there is none; the page then shows the office's mix alone.
+    (None, None) when none is chosen; the page then shows the office's mix alone, with a note.
     """
-    from surveys.report import latest_national_method_mix, latest_national_survey
+    from surveys import report
 
-    survey = latest_national_survey()
+    survey = report.national_reference_survey()
     if survey is None:
         return None, None
-    return survey, latest_national_method_mix(survey)
+    return survey, report.national_method_mix(survey)
 
 
 def _stats_scope(request):
@@ -76,6 +78,17 @@ def contact_stats_page(request):
     result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
     national_survey, national_mix = national_method_mix()
     mix = stats.method_mix(result.by_method, national_mix=national_mix)
+    not_met = stats.people_not_met(
+        offices=offices, months=[m.month for m in result.monthly_face_to_face if m.missing]
+    )
+    named = {client.pk: client for people in not_met.values() for client in people}
+    if named:
+        people_shown(
+            actor=Actor.from_request(request),
+            page="contact statistics (not met face to face)",
+            clients=list(named.values()),
+            detail=f"{date_from.isoformat()}..{date_to.isoformat()}",
+        )
     groups = [
         (code, name, result.by_group[code])
         for code, name in (
@@ -100,6 +113,8 @@ def contact_stats_page(request):
             "result": result,
             "mix": mix,
             "national_survey": national_survey,
+            "national_mix": national_mix,
+            "monthly": [(m, not_met.get(m.month, [])) for m in result.monthly_face_to_face],
             "counterparts": [
                 (label_, result.by_counterpart[code]) for code, label_ in Counterpart.choices
             ],

@@ -20,3 +20,35 @@ def wareki(value):
 def ending_soon_days():
     """``{% ending_soon_days as days %}``: the days ahead that count as "ending soon"."""
     return calendar.ENDING_SOON_DAYS
+
+
+def _era(style):
+    return str(style or "") == "wareki"
+
+
+@register.filter
+def display_date(value, style=None):
+    """``{{ day|display_date:date_style }}``: 2024年4月1日, or 令和6年4月1日 for a user who chose
+    the era calendar (``core.models.UserPreference``). Blank for no date."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        value = value.astimezone(calendar.JST).date() if value.tzinfo else value.date()
+    if _era(style):
+        return wareki(value)
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.filter
+def month_label(month, style=None):
+    """``{{ month|month_label:date_style }}`` for a ``core.calendar.Month``: 2024年4月 or
+    令和6年4月."""
+    return calendar.month_label(month.year, month.month, era=_era(style))
+
+
+@register.filter
+def age(birth_date):
+    """Age in whole years today (Japan time); blank without a birth date."""
+    if not birth_date:
+        return ""
+    return calendar.age_on(birth_date, calendar.today())

@@ -343,24 +343,66 @@ def test_generating_an_offices_reports_creates_one_per_person_in_service(cast, c
 
 
 @pytest.mark.django_db
-def test_the_statistics_page_shows_the_national_mix_of_the_latest_closed_survey(cast, client):
+def test_the_statistics_page_compares_with_the_chosen_national_survey_only(cast, client):
+    from surveys.report import choose_national_reference
     from tests.factories import challenge_survey, respond
 
     client.force_login(cast.bob)
-    page = client.get(reverse("contact_stats_page")).content.decode()
-    assert "全国%" not in page
     survey = challenge_survey(slug="national-2024", year=2024, status="closed")
-    respond(survey, {"status_methods": ["phone", "workplace_visit"]})
-    respond(survey, {"status_methods": ["phone"]})
+    for _i in range(20):
+        respond(survey, {"status_methods": ["phone", "workplace_visit"]})
+    for _i in range(20):
+        respond(survey, {"status_methods": ["phone"]})
+    survey.report_published = True
+    survey.save()
+    page = client.get(reverse("contact_stats_page")).content.decode()
+    # Closed and published, but not chosen: no comparison, and a note saying so.
+    assert "全国（%）" not in page
+    assert "全国の参照となる調査が選ばれていない" in page
+    choose_national_reference(survey=survey, user=cast.bob)
+    # Closing another national survey does not move the reference.
+    challenge_survey(slug="national-2025", year=2025, status="closed")
     response = client.get(reverse("contact_stats_page"))
     page = response.content.decode()
-    assert "全国%" in page
+    assert '<th class="text-end">全国（%）</th>' in page
+    assert "%(title)s" not in page
     assert survey.title in page
     national = {row.code: row.national_percent for row in response.context["mix"]}
-    # Three mentions: phone twice (66.7%), a workplace visit once (33.3%).
+    # 60 mentions: phone 40 (66.7%), a workplace visit 20 (33.3%).
     assert str(national["phone"]) == "66.7"
     assert str(national["workplace_visit"]) == "33.3"
     assert str(national["email"]) == "0.0"
+
+
+@pytest.mark.django_db
+def test_each_month_that_missed_face_to_face_names_who(cast, client):
+    import datetime as dt
+
+    from core.calendar import Month
+
+    client.force_login(cast.bob)
+    month = Month(2024, 4)
+    met = factories.ClientFactory(
+        office=cast.office_a, family_name="会田", given_name="一郎",
+        service_start=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    missed = factories.ClientFactory(
+        office=cast.office_a, family_name="未田", given_name="花子",
+        service_start=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    factories.ContactFactory(
+        client=met, staff=cast.alice, method="workplace_visit", counterpart="client",
+        contacted_at=dt.datetime(2024, 4, 10, 10, 0, tzinfo=JST),
+    )  # fmt: skip
+    page = client.get(
+        reverse("contact_stats_page"), {"date_from": "2024-04-01", "date_to": "2024-04-30"}
+    ).content.decode()
+    assert "2024年4月" in page
+    assert ">M4<" not in page
+    assert f'href="{reverse("client_detail", args=[missed.pk])}">未田 花子</a>' in page
+    assert "会田 一郎</a>" not in page
+    assert month.first_day.month == 4
+    assert AuditEvent.objects.filter(detail__contains=missed.client_code).exists()
 
 
 @pytest.mark.django_db

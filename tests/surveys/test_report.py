@@ -8,7 +8,15 @@ respondents. Likert figures are worked out by hand in each test.
 
 import pytest
 
-from surveys.report import latest_national_method_mix, likert_summary, survey_report
+from surveys.report import (
+    choose_national_reference,
+    compare_years,
+    likert_summary,
+    national_method_mix,
+    national_reference_survey,
+    reference_candidates,
+    survey_report,
+)
 from tests.factories import challenge_survey, respond
 
 pytestmark = pytest.mark.django_db
@@ -227,22 +235,55 @@ def test_blank_descriptions_do_not_count_and_uncoded_ones_do():
     assert block["percent"]["lack_of_info"] == 50.0
 
 
-def test_national_method_mix_comes_from_the_latest_closed_installation_survey(cast):
-    assert latest_national_method_mix() is None
-    old = challenge_survey(slug="national-2023", year=2023, status="closed")
-    respond(old, {"status_methods": ["email"]})
-    new = challenge_survey(slug="national-2024", year=2024, status="closed")
-    respond(new, {"status_methods": ["phone", "email"]})
-    respond(new, {"status_methods": ["phone"]})
-    still_open = challenge_survey(slug="national-2025", year=2025, status="open")
-    respond(still_open, {"status_methods": ["home_visit"]})
-    corporate = challenge_survey(
-        slug="aoba-2026", year=2026, status="closed", corporation=cast.corporation_a
-    )
-    respond(corporate, {"status_methods": ["video_call"]})
-    mix = latest_national_method_mix()
-    # The 2024 survey has three mentions: phone twice, e-mail once.
-    assert mix["phone"] == 66.7
-    assert mix["email"] == 33.3
+def _published(slug, year, answers, **kwargs):
+    survey = challenge_survey(slug=slug, year=year, status="closed", **kwargs)
+    for methods in answers:
+        respond(survey, {"status_methods": methods})
+    survey.report_published = True
+    survey.save()
+    return survey
+
+
+def test_no_national_reference_until_a_coordinator_chooses_one(cast):
+    _published("national-2024", 2024, [["phone"]] * 30)
+    assert national_reference_survey() is None
+
+
+def test_the_national_mix_comes_from_the_chosen_survey_only(cast):
+    chosen = _published("national-2024", 2024, [["phone", "email"]] * 10 + [["phone"]] * 20)
+    choose_national_reference(survey=chosen, user=cast.alice)
+    # A later survey closed and published does not move the reference.
+    _published("national-2025", 2025, [["home_visit"]] * 40)
+    assert national_reference_survey() == chosen
+    mix = national_method_mix(chosen)
+    # 40 mentions: phone 30, e-mail 10.
+    assert mix["phone"] == 75.0
+    assert mix["email"] == 25.0
     assert mix["home_visit"] == 0.0
     assert len(mix) == 11
+
+
+def test_a_small_unpublished_or_corporate_survey_cannot_be_the_reference(cast):
+    small = _published("national-2023", 2023, [["phone"]] * 29)
+    corporate = _published("aoba-2026", 2026, [["phone"]] * 30, corporation=cast.corporation_a)
+    unpublished = challenge_survey(slug="national-2022", year=2022, status="closed")
+    for _i in range(30):
+        respond(unpublished, {"status_methods": ["phone"]})
+    assert not reference_candidates().exists()
+    for survey in (small, corporate, unpublished):
+        with pytest.raises(ValueError):
+            choose_national_reference(survey=survey, user=cast.alice)
+    assert national_reference_survey() is None
+
+
+def test_compare_with_a_survey_nobody_answered_shows_no_change(cast):
+    current = challenge_survey(slug="national-2025", year=2025)
+    respond(current, {"role": "support_staff", "C01": 6})
+    empty = challenge_survey(slug="national-2024", year=2024)
+    rows = {row["question"].code: row for row in compare_years(current, empty)}
+    role = {line["label"]: line for line in rows["role"]["lines"]}
+    assert role["支援者"]["current"] == 100.0
+    assert role["支援者"]["previous"] is None
+    assert role["支援者"]["change"] is None
+    top_box = rows["C01"]["lines"][0]
+    assert top_box["previous"] is None and top_box["change"] is None
