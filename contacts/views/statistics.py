@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from contacts import stats
+from contacts import hooks, stats
 from contacts.forms import (
     PeriodForm,
 )
@@ -106,5 +106,6 @@ def contact_stats_page(request):
             "groups": groups,
             "method_labels": ContactMethod.choices,
             "max_monthly": max([m.active_clients for m in result.monthly_face_to_face] or [0]),
+            "sections": hooks.stats_sections(offices=offices, date_from=date_from, date_to=date_to),
         },
     )
