@@ -29,7 +29,10 @@ def ending(office, days_left, **fields):
     )
 
 
-def hand_over(client, *, shared_on, consented_on=D(2025, 6, 1)):
+JUNE_1 = D(2025, 6, 1)
+
+
+def hand_over(client, *, shared_on, consented_on=JUNE_1):
     return services.end_handover_create(
         actor=Actor.command(),
         client=client,
