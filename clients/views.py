@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import fees
-from clients import retention, services, timeline
+from clients import hooks, retention, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,
@@ -454,6 +454,7 @@ def retention_office(request, office_number):
             "months": months,
             "projection": today <= retention.window_of(fiscal_year)[1],
             "today": today,
+            "panels": hooks.retention_panels(office=office, today=today),
         },
     )
 

@@ -168,6 +168,11 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
+# Hand-over documents (plans.documents): outside the web root, served only by a scoped view.
+TEICHAKU_PRIVATE_MEDIA_ROOT = env.str(
+    "TEICHAKU_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")
+)
+TEICHAKU_HANDOVER_MAX_BYTES = env.int("TEICHAKU_HANDOVER_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,6 +7,7 @@ PostgreSQL in CI.
 """
 
 import os
+import tempfile
 
 # Before the settings are read, and before a .env file could be: these win over it.
 os.environ.setdefault("DJANGO_DEBUG", "true")
@@ -17,6 +18,8 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Hand-over documents go to a throw-away folder, never the project's private_media.
+TEICHAKU_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="teichaku-private-")
 LOGGING["loggers"]["teichaku.audit"]["handlers"] = []  # noqa: F405
 
 # A file, not memory, for the SQLite test database: the real-worker tests start a Celery worker in

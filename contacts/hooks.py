@@ -10,6 +10,9 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
 - ``register_office_figures(build)``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.
+- ``register_stats_section(build)``: ``build(*, offices, date_from, date_to)`` returns a value
+  with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
+  ``section`` set) and printed by ``contact_stats`` under ``build.key``.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 _ENTRY_PANELS = []
 _WORKLIST_SECTIONS = []
 _OFFICE_FIGURES = []
+_STATS_SECTIONS = []
 
 
 @dataclass
@@ -54,3 +58,16 @@ def register_office_figures(build):
 def office_figures(*, offices, today):
     """[(template, {office_pk: figure})] of every registered figure."""
     return [(build.template, build(offices=offices, today=today)) for build in _OFFICE_FIGURES]
+
+
+def register_stats_section(build):
+    if build not in _STATS_SECTIONS:
+        _STATS_SECTIONS.append(build)
+
+
+def stats_sections(*, offices, date_from, date_to):
+    """[(key, template, section)] of every registered statistics section."""
+    return [
+        (build.key, build.template, build(offices=offices, date_from=date_from, date_to=date_to))
+        for build in _STATS_SECTIONS
+    ]

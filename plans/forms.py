@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core import calendar
 from plans import rules
-from plans.models import ConsentMethod, LifeDomain, Presenter, Supporter, VersionReason
+from plans.models import (
+    ConsentMethod,
+    LifeDomain,
+    Presenter,
+    Successor,
+    Supporter,
+    VersionReason,
+)
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 TEXT = forms.Textarea(attrs={"rows": 3, "class": "form-control"})
@@ -201,3 +208,106 @@ class ReportBackForm(forms.Form):
     reported_back_on = forms.DateField(
         label=_("reported back to the service manager on"), widget=DATE
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-overs
+
+SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+class ReferralHandoverForm(forms.Form):
+    """The hand-over's contents and the person's consent. The referring office names the one
+    receiving office; the receiving office of a person from a non-system office uploads the
+    document it received (``with_document``)."""
+
+    receiving_office = forms.ModelChoiceField(
+        label=_("receiving office"), queryset=None, widget=SELECT
+    )
+    disability_traits = forms.CharField(
+        label=_("disability traits and accommodations"), required=False, widget=TEXT
+    )
+    what_worked = forms.CharField(label=_("what worked in training"), required=False, widget=TEXT)
+    job_search = forms.CharField(label=_("how the job was found"), required=False, widget=TEXT)
+    employer_contacts = forms.CharField(
+        label=_("employer contacts and agreed accommodations"), required=False, widget=TEXT
+    )
+    medical_contacts = forms.CharField(label=_("medical contacts"), required=False, widget=TEXT)
+    life_support_contacts = forms.CharField(
+        label=_("life-support contacts"), required=False, widget=TEXT
+    )
+    own_words = forms.CharField(label=_("the person's own words"), required=False, widget=TEXT)
+    consented_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    consent_method = forms.ChoiceField(
+        label=_("how consent was given"), choices=ConsentMethod.choices, widget=SELECT
+    )
+    document = forms.FileField(
+        label=_("document received (PDF or image)"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": "application/pdf,image/png,image/jpeg"}
+        ),
+    )
+
+    def __init__(self, *args, receiving_offices=None, with_document=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if receiving_offices is None:
+            del self.fields["receiving_office"]
+        else:
+            self.fields["receiving_office"].queryset = receiving_offices
+        if not with_document:
+            del self.fields["document"]
+        self.document_type = ""
+
+    def clean_consented_on(self):
+        day = self.cleaned_data["consented_on"]
+        if day > calendar.today():
+            raise forms.ValidationError(_("Consent cannot be recorded for a future day."))
+        return day
+
+    def clean_document(self):
+        from plans import documents
+
+        upload = self.cleaned_data["document"]
+        self.document_type, problem = documents.check_upload(upload)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload
+
+    def handover_values(self):
+        values = dict(self.cleaned_data)
+        values.pop("receiving_office", None)
+        values["document_type"] = self.document_type
+        if "document" not in values:
+            values["document"] = None
+        return values
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("consent withdrawn on"), widget=DATE)
+
+
+class EndHandoverForm(forms.Form):
+    successor = forms.ChoiceField(
+        label=_("who takes over"), choices=Successor.choices, widget=SELECT
+    )
+    successor_name = forms.CharField(
+        label=_("name of the successor"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    shared_on = forms.DateField(label=_("shared on"), widget=DATE)
+    shared_what = forms.CharField(label=_("what was shared"), widget=TEXT)
+    consented_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    consent_method = forms.ChoiceField(
+        label=_("how consent was given"), choices=ConsentMethod.choices, widget=SELECT
+    )
+    notes = forms.CharField(label=_("notes"), required=False, widget=TEXT)
+
+    def clean(self):
+        cleaned = super().clean()
+        consented, shared = cleaned.get("consented_on"), cleaned.get("shared_on")
+        if consented and shared and consented > shared:
+            self.add_error(
+                "consented_on", _("Information is shared only after the person consents.")
+            )
+        return cleaned

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from offices.scoping import OfficeScopedQuerySet
-from plans import rules
+from offices.scoping import OfficeScopedQuerySet, is_active_account, offices_visible_to
+from plans import documents, rules
 
 
 class LifeDomain(models.TextChoices):
@@ -74,6 +75,21 @@ class OfficePlanSettings(models.Model):
         default=rules.DEFAULT_REVIEW_INTERVAL_MONTHS,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("How often plans are reviewed, as the office's designation says."),
+    )
+    # The hand-over system (支援体制構築, DESIGN 4 ``no_handover_system``): a written policy and a
+    # named person in charge.
+    handover_policy = models.TextField(
+        _("hand-over policy"),
+        blank=True,
+        help_text=_("How the office hands people over to the support that continues."),
+    )
+    handover_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person in charge of hand-overs"),
     )
 
     objects = OfficeScopedQuerySet.as_manager()
@@ -267,3 +283,183 @@ class CaseMeeting(models.Model):
     def qualifies(self):
         """Presented by the service manager, or by other staff who reported back (DESIGN 4)."""
         return self.presenter == Presenter.SERVICE_MANAGER or self.reported_back_on is not None
+
+
+class Successor(models.TextChoices):
+    """Who takes over at the end of the service."""
+
+    EMPLOYMENT_LIFE_CENTER = (
+        "employment_life_center",
+        pgettext_lazy("successor", "Employment and life support center"),
+    )
+    CONSULTATION_OFFICE = (
+        "consultation_office",
+        pgettext_lazy("successor", "Consultation support office"),
+    )
+    EMPLOYER = "employer", pgettext_lazy("successor", "Employer")
+    HELLO_WORK = "hello_work", pgettext_lazy("successor", "Hello Work")
+    OTHER = "other", pgettext_lazy("successor", "Other")
+
+
+class ReferralHandoverQuerySet(models.QuerySet):
+    """Not office-scoped in the usual way (``scoped()`` refuses it): a hand-over belongs to two
+    offices, and the receiving one reads it only while the person's consent stands."""
+
+    def readable_by(self, user):
+        """What ``user`` may read: the referring office its own records, always; the receiving
+        office a record shared with it while the consent stands (an uploaded document is the
+        receiving office's own record, and withdrawal hides it too)."""
+        if not is_active_account(user):
+            return self.none()
+        offices = offices_visible_to(user).values("pk")
+        return self.filter(
+            Q(source_client__isnull=False, referring_office__in=offices)
+            | Q(receiving_office__in=offices, consent_withdrawn_on__isnull=True)
+        )
+
+    def withdrawn_for(self, user):
+        """Records addressed to ``user``'s offices whose consent was withdrawn: the receiving
+        office may know that one existed and when consent ended, nothing else."""
+        if not is_active_account(user):
+            return self.none()
+        return self.filter(
+            receiving_office__in=offices_visible_to(user).values("pk"),
+            consent_withdrawn_on__isnull=False,
+        )
+
+    def shared(self):
+        return self.filter(consent_withdrawn_on__isnull=True)
+
+
+class ReferralHandover(models.Model):
+    """The hand-over from the office the person came from (引き継ぎ), shared with one named
+    receiving office on the person's recorded consent.
+
+    Written by the referring office for a client of its own who moves on (``source_client``), or,
+    when the referring office does not use the system, by the receiving office from the document
+    it received (``document``, stored outside the web root). ``client`` is the person at the
+    receiving office, once linked."""
+
+    referring_office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("referring office"),
+    )
+    receiving_office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving office"),
+    )
+    source_client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outgoing_handovers",
+        verbose_name=_("person at the referring office"),
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_handovers",
+        verbose_name=_("person at the receiving office"),
+    )
+    disability_traits = models.TextField(_("disability traits and accommodations"), blank=True)
+    what_worked = models.TextField(_("what worked in training"), blank=True)
+    job_search = models.TextField(_("how the job was found"), blank=True)
+    employer_contacts = models.TextField(
+        _("employer contacts and agreed accommodations"), blank=True
+    )
+    medical_contacts = models.TextField(_("medical contacts"), blank=True)
+    life_support_contacts = models.TextField(_("life-support contacts"), blank=True)
+    own_words = models.TextField(_("the person's own words"), blank=True)
+    consented_on = models.DateField(_("consent given on"))
+    consent_method = models.CharField(
+        _("how consent was given"), max_length=16, choices=ConsentMethod.choices
+    )
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
+    document = models.FileField(
+        _("document received"),
+        storage=documents.private_storage,
+        upload_to=documents.upload_to,
+        blank=True,
+    )
+    document_name = models.CharField(_("file name"), max_length=200, blank=True)
+    document_type = models.CharField(_("file type"), max_length=8, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ReferralHandoverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral hand-over")
+        verbose_name_plural = _("referral hand-overs")
+        ordering = ["-consented_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.referring_office} → {self.receiving_office} {self.consented_on}"
+
+    @property
+    def written_by_referrer(self):
+        return self.source_client_id is not None
+
+    @property
+    def author_office(self):
+        return self.referring_office if self.written_by_referrer else self.receiving_office
+
+    @property
+    def is_shared(self):
+        return self.consent_withdrawn_on is None
+
+
+class ServiceEndHandover(models.Model):
+    """A hand-over at the end of the service: who takes over, what was shared with them and
+    when, and the person's consent. Kept on record (DESIGN 1 and 4, ``no_handover_system``)."""
+
+    office_path = "client__office"
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="end_handovers",
+        verbose_name=_("client"),
+    )
+    successor = models.CharField(_("who takes over"), max_length=32, choices=Successor.choices)
+    successor_name = models.CharField(_("name of the successor"), max_length=200)
+    shared_on = models.DateField(_("shared on"))
+    shared_what = models.TextField(_("what was shared"))
+    consented_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("how consent was given"), max_length=16, choices=ConsentMethod.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("end-of-service hand-over")
+        verbose_name_plural = _("end-of-service hand-overs")
+        ordering = ["-shared_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.client} → {self.successor_name} {self.shared_on}"

@@ -1,5 +1,6 @@
 """The support plan's rules (DESIGN 1 and 4): the one home of review dates, a person's plan status,
-the role map's gaps and the case-meeting caps.
+the role map's gaps, the case-meeting caps and the end-of-service hand-over (``handover_due``,
+``handover_system_in_place``).
 
 Plain functions on dates and rows: the plan pages, the worklist, the manager's home, the reminders,
 the importers, the demo data and (later) billing call these and restate nothing.
@@ -8,7 +9,7 @@ the importers, the demo data and (later) billing call these and restate nothing.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from core import calendar
 
@@ -318,3 +319,152 @@ def date_problems(*, plan_date, approved_on=None, consented_on=None, next_review
     if next_review_by is not None and next_review_by <= plan_date:
         problems.append(("next_review_by", _("The review must come after the plan date.")))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-over at the end of the service (DESIGN 1; DESIGN 4 ``handover_due``, ``no_handover_system``)
+
+# Information is shared from at least three months before the end: the window is the 90 days of
+# "ending soon" (``core.calendar.ENDING_SOON_DAYS``), so the flag and the 3-year list agree.
+HANDOVER_WINDOW_DAYS = calendar.ENDING_SOON_DAYS
+HANDOVER_PROBLEM = "handover_due"
+
+
+class HandoverStatus:
+    RECORDED = "recorded"  # a hand-over with the person's consent is on record
+    DUE = "due"  # the end is within the window and nothing is recorded: ``handover_due``
+    NOT_DUE = "not_due"  # the end is further away
+    NOT_IN_SERVICE = "not_in_service"
+
+
+def handover_window_opens(end):
+    """The first day of the hand-over window of a service ending on ``end`` (90 days before)."""
+    return end - dt.timedelta(days=HANDOVER_WINDOW_DAYS)
+
+
+def handover_status_of(*, service_start, service_end, has_handover, on):
+    """The status from plain facts. The end is ``core.calendar.effective_end`` (the recorded end
+    or the 3-year limit, whichever comes first); the window is ``core.calendar.ends_soon``."""
+    if service_start > on or calendar.effective_end(service_start, service_end) < on:
+        return HandoverStatus.NOT_IN_SERVICE
+    if has_handover:
+        return HandoverStatus.RECORDED
+    if calendar.ends_soon(service_start, service_end, today=on):
+        return HandoverStatus.DUE
+    return HandoverStatus.NOT_DUE
+
+
+def consented_handover_q():
+    return Q(consented_on__isnull=False)
+
+
+def handover_status(client, *, on):
+    """The end-of-service hand-over status of one person on ``on`` (a ``HandoverStatus`` code)."""
+    return handover_status_of(
+        service_start=client.service_start,
+        service_end=client.service_end,
+        has_handover=client.end_handovers.filter(consented_handover_q()).exists(),
+        on=on,
+    )
+
+
+def with_handover(clients):
+    """Annotate ``has_handover``: a consented end-of-service hand-over is on record."""
+    from plans.models import ServiceEndHandover
+
+    return clients.annotate(
+        has_handover=Exists(
+            ServiceEndHandover.objects.filter(consented_handover_q(), client=OuterRef("pk"))
+        )
+    )
+
+
+def handovers_due(clients, *, on):
+    """The clients (a queryset, scoped by the caller) whose service ends within the window on
+    ``on`` with no consented hand-over, each with ``handover_end`` (the effective end) set,
+    soonest end first: one query however many. The worklist and the retention page show these."""
+    rows = with_handover(clients.filter(calendar.ending_soon_q(today=on))).filter(
+        has_handover=False
+    )
+    result = []
+    for client in rows:
+        client.handover_end = calendar.effective_end(client.service_start, client.service_end)
+        result.append(client)
+    return sorted(result, key=lambda c: (c.handover_end, c.client_code))
+
+
+def handovers_due_by_office(clients, *, on):
+    """{office_pk: number of ``handovers_due``} for the manager's home."""
+    counts = {}
+    for client in handovers_due(clients, on=on):
+        counts[client.office_id] = counts.get(client.office_id, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class HandoverSystem:
+    """Whether an office met the conditions of the ``no_handover_system`` reduction in a month.
+
+    ``problems``: ``no_policy``, ``no_person_in_charge``, ``handover_missing`` (a person whose
+    service ended in the month had no consented hand-over), ``handover_late`` (it was shared or
+    consented to less than 90 days before the end). ``late``/``missing``: those people's codes."""
+
+    month: object
+    problems: tuple = ()
+    missing: tuple = ()
+    late: tuple = ()
+
+    @property
+    def in_place(self):
+        return not self.problems
+
+
+def handover_is_timely(*, end, shared_on, consented_on):
+    """Shared, with consent, from at least three months (90 days) before the end."""
+    opens = handover_window_opens(end)
+    return consented_on is not None and consented_on <= opens and shared_on <= opens
+
+
+def handover_system_in_place(office, month):
+    """The conditions of the ``no_handover_system`` reduction for ``office`` in ``month`` (a
+    ``core.calendar.Month``), for billing: a written policy and a named person in charge (the
+    office's plan settings); and every person whose service ends in the month (recorded end or
+    3-year limit) handed over with consent from at least 90 days before the end. Two queries."""
+    from clients.models import Client
+    from plans.models import OfficePlanSettings, ServiceEndHandover
+
+    problems = []
+    settings = OfficePlanSettings.objects.filter(office=office).first()
+    if settings is None or not settings.handover_policy.strip():
+        problems.append("no_policy")
+    if settings is None or settings.handover_lead_id is None:
+        problems.append("no_person_in_charge")
+    first, last = month.first_day, month.last_day
+    ending = [
+        client
+        for client in Client.objects.filter(office=office, service_start__lte=last).filter(
+            Q(service_end__isnull=True) | Q(service_end__gte=first)
+        )
+        if first <= calendar.effective_end(client.service_start, client.service_end) <= last
+    ]
+    handovers = {}
+    for handover in ServiceEndHandover.objects.filter(client__in=[c.pk for c in ending]):
+        handovers.setdefault(handover.client_id, []).append(handover)
+    missing, late = [], []
+    for client in sorted(ending, key=lambda c: c.client_code):
+        end = calendar.effective_end(client.service_start, client.service_end)
+        records = [h for h in handovers.get(client.pk, []) if h.consented_on is not None]
+        if not records:
+            missing.append(client.client_code)
+        elif not any(
+            handover_is_timely(end=end, shared_on=h.shared_on, consented_on=h.consented_on)
+            for h in records
+        ):
+            late.append(client.client_code)
+    if missing:
+        problems.append("handover_missing")
+    if late:
+        problems.append("handover_late")
+    return HandoverSystem(
+        month=month, problems=tuple(problems), missing=tuple(missing), late=tuple(late)
+    )

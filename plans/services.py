@@ -1,4 +1,4 @@
-"""Writing and reading support plans, monitoring notes and case meetings.
+"""Writing and reading support plans, monitoring notes, case meetings and hand-overs.
 
 Each takes an ``actor`` (``core.audit.Actor``) and writes its audit event in the transaction of the
 change; reads of a person's plan are recorded too.
@@ -12,7 +12,13 @@ from core import audit
 from core.models import AuditAction
 from offices.scoping import offices_managed_by
 from plans import rules
-from plans.models import CaseMeeting, MonitoringNote, SupportPlan
+from plans.models import (
+    CaseMeeting,
+    MonitoringNote,
+    ReferralHandover,
+    ServiceEndHandover,
+    SupportPlan,
+)
 
 
 def can_approve(*, user, office):
@@ -109,3 +115,106 @@ def meeting_report_back(*, meeting, actor, reported_back_on):
     meeting.save(update_fields=["reported_back_on"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, detail="reported back")
     return meeting
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-overs. A referral hand-over belongs to two offices: each event names the office whose
+# staff acted (``office``), so both offices' trails show who read what.
+
+HANDOVER_FIELDS = (
+    "disability_traits",
+    "what_worked",
+    "job_search",
+    "employer_contacts",
+    "medical_contacts",
+    "life_support_contacts",
+    "own_words",
+)
+
+
+@transaction.atomic
+def referral_handover_create(
+    *, actor, referring_office, receiving_office, consented_on, consent_method,
+    source_client=None, client=None, document=None, document_type="", **fields,
+):  # fmt: skip
+    """A hand-over written by the referring office for its own client (``source_client``), or
+    recorded by the receiving office for its client (``client``) from a received document."""
+    if (source_client is None) == (client is None):
+        raise ValueError("a hand-over is written either by the referring or the receiving office")
+    handover = ReferralHandover(
+        referring_office=referring_office,
+        receiving_office=receiving_office,
+        source_client=source_client,
+        client=client,
+        consented_on=consented_on,
+        consent_method=consent_method,
+        created_by=actor.user,
+        **{name: fields.get(name, "") for name in HANDOVER_FIELDS},
+    )
+    if document is not None:
+        from plans import documents
+
+        handover.document_name = documents.safe_filename(document.name, document_type)
+        handover.document_type = document_type
+        handover.document.save(documents.upload_to(handover, document.name), document, save=False)
+    handover.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=handover,
+        office=handover.author_office,
+        detail="referral hand-over" + (" with document" if document is not None else ""),
+    )
+    return handover
+
+
+def referral_handover_read(*, actor, handover, office, detail="referral hand-over"):
+    """Record that ``handover`` was shown to staff of ``office``."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=handover, office=office, detail=detail)
+
+
+def referral_document_read(*, actor, handover, office):
+    """Record the download of the received document (an export of personal data)."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=handover,
+        office=office,
+        detail=f"hand-over document {handover.document_name}",
+    )
+
+
+@transaction.atomic
+def referral_handover_withdraw(*, actor, handover, withdrawn_on, office):
+    """The person withdrew consent: from now on the receiving office no longer reads it."""
+    handover.consent_withdrawn_on = withdrawn_on
+    handover.save(update_fields=["consent_withdrawn_on"])
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=handover, office=office, detail="withdrawn"
+    )
+    return handover
+
+
+@transaction.atomic
+def referral_handover_link(*, actor, handover, client):
+    """The receiving office names the person it is about among its own clients."""
+    if client.office_id != handover.receiving_office_id:
+        raise PermissionDenied
+    handover.client = client
+    handover.save(update_fields=["client"])
+    audit.record(
+        actor=actor, action=AuditAction.UPDATE, obj=handover, office=client.office, detail="linked"
+    )
+    return handover
+
+
+def handovers_read(*, actor, client):
+    """Record that the person's hand-over page was shown."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail="hand-overs")
+
+
+@transaction.atomic
+def end_handover_create(*, actor, client, **fields):
+    handover = ServiceEndHandover.objects.create(client=client, recorded_by=actor.user, **fields)
+    audit.record(actor=actor, action=AuditAction.CREATE, obj=handover)
+    return handover

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import meetings, plans
+from plans.views import handovers, meetings, plans
 
 urlpatterns = [
     path("", plans.plan_list, name="plan_list"),
@@ -11,6 +11,44 @@ urlpatterns = [
     path("<int:plan_pk>/approve/", plans.plan_approve, name="plan_approve"),
     path("<int:plan_pk>/consent/", plans.plan_consent, name="plan_consent"),
     path("<int:plan_pk>/monitoring/", plans.monitoring_create, name="monitoring_create"),
+    path(
+        "clients/<int:client_pk>/handovers/",
+        handovers.client_handovers,
+        name="client_handovers",
+    ),
+    path(
+        "clients/<int:client_pk>/handovers/referral/new/",
+        handovers.referral_create,
+        name="referral_handover_create",
+    ),
+    path(
+        "clients/<int:client_pk>/handovers/referral/upload/",
+        handovers.referral_upload,
+        name="referral_handover_upload",
+    ),
+    path(
+        "clients/<int:client_pk>/handovers/end/new/",
+        handovers.end_handover_create,
+        name="end_handover_create",
+    ),
+    path(
+        "handovers/<int:handover_pk>/", handovers.referral_detail, name="referral_handover_detail"
+    ),
+    path(
+        "handovers/<int:handover_pk>/document/",
+        handovers.referral_document,
+        name="referral_handover_document",
+    ),
+    path(
+        "handovers/<int:handover_pk>/withdraw/",
+        handovers.referral_withdraw,
+        name="referral_handover_withdraw",
+    ),
+    path(
+        "handovers/<int:handover_pk>/link/<int:client_pk>/",
+        handovers.referral_link,
+        name="referral_handover_link",
+    ),
     path(
         "meetings/<int:meeting_pk>/report-back/",
         meetings.meeting_report_back,

@@ -42,3 +42,33 @@ def plan_figures(*, offices, today):
 
 
 plan_figures.template = "plans/_home_figure.html"
+
+
+def handover_section(*, user, clients, today):
+    """People whose service ends within three months with no hand-over recorded (``handover_due``,
+    ``rules.handovers_due``); ``clients`` is already scoped to what ``user`` may see."""
+    return WorklistSection(
+        name="handovers",
+        template="plans/_worklist_handover_section.html",
+        items=rules.handovers_due(clients.select_related("office"), on=today),
+    )
+
+
+def handover_figures(*, offices, today):
+    """{office_pk: number of people with a hand-over due} for the manager's home."""
+    from clients.models import Client
+
+    return rules.handovers_due_by_office(Client.objects.filter(office__in=offices), on=today)
+
+
+handover_figures.template = "plans/_home_handover_figure.html"
+
+
+def retention_handover_panel(*, office, today):
+    """The retention page's list of people whose end is near with no hand-over recorded."""
+    from clients.models import Client
+
+    return {"due": rules.handovers_due(Client.objects.filter(office=office), on=today)}
+
+
+retention_handover_panel.template = "plans/_retention_handover_panel.html"

@@ -138,6 +138,20 @@ def _build_plans_world(world):
         client=world.client, actor=actor, held_on=dt.date(2024, 5, 10),
         presenter="other_staff", agencies=["極秘商事"], notes="機密子",
     )  # fmt: skip
+    # A hand-over office A wrote for its client, shared with office A2 (same corporation, not
+    # Charlie's), with an uploaded document; and an end-of-service hand-over.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.extra["handover"] = services.referral_handover_create(
+        actor=actor, referring_office=world.cast.office_a, receiving_office=world.cast.office_a2,
+        source_client=world.client, consented_on=dt.date(2024, 3, 1), consent_method="signature",
+        own_words="秘匿田 機密子", document=SimpleUploadedFile("秘匿田.pdf", b"%PDF-1.4 x"),
+        document_type="pdf",
+    )  # fmt: skip
+    services.end_handover_create(
+        actor=actor, client=world.client, successor="employer", successor_name="極秘商事",
+        shared_on=dt.date(2024, 5, 1), shared_what="機密子", consented_on=dt.date(2024, 5, 1),
+    )  # fmt: skip
 
 
 # URL keyword argument → the office-A value Charlie tries.
@@ -161,6 +175,7 @@ SAMPLES = {
     "template_encoding": lambda w: "cp932",
     "plan_pk": lambda w: w.extra["plan"].pk,
     "meeting_pk": lambda w: w.extra["meeting"].pk,
+    "handover_pk": lambda w: w.extra["handover"].pk,
 }
 
 

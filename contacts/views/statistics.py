@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from clients.services import people_shown
-from contacts import stats
+from contacts import hooks, stats
 from contacts.forms import (
     PeriodForm,
 )
@@ -121,5 +121,6 @@ def contact_stats_page(request):
             "groups": groups,
             "method_labels": ContactMethod.choices,
             "max_monthly": max([m.active_clients for m in result.monthly_face_to_face] or [0]),
+            "sections": hooks.stats_sections(offices=offices, date_from=date_from, date_to=date_to),
         },
     )

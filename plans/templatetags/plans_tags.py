@@ -38,3 +38,32 @@ def current_goals(client):
 @register.inclusion_tag("plans/_status_badge.html")
 def plan_status_badge(status):
     return {"status": status, "badge": STATUS_BADGES.get(status, "text-bg-secondary")}
+
+
+@register.simple_tag
+def handover_summary(client, user):
+    """The person's hand-overs for the client card: the end-of-service status, and the referral
+    hand-overs ``user`` may see (headers only; the contents are read, and audited, on their
+    page). A withdrawn one shows only that it was withdrawn."""
+    from django.db.models import Q
+
+    from plans.models import ReferralHandover
+
+    incoming = Q(receiving_office=client.office_id) & (
+        Q(client=client) | Q(client__isnull=True, referring_office=client.referral_office_id)
+    )
+    today = calendar.today()
+    return {
+        "status": rules.handover_status(client, on=today),
+        "end": calendar.effective_end(client.service_start, client.service_end),
+        "incoming": list(
+            ReferralHandover.objects.readable_by(user)
+            .filter(incoming)
+            .select_related("referring_office")
+        ),
+        "withdrawn": list(
+            ReferralHandover.objects.withdrawn_for(user)
+            .filter(incoming)
+            .select_related("referring_office")
+        ),
+    }

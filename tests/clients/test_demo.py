@@ -51,3 +51,19 @@ def test_demo_puts_the_clients_per_office_in_the_context(db, fee_tiers):
     assert set(ctx.extra["clients"]) == set(DEMO_OFFICES)
     for number, clients in ctx.extra["clients"].items():
         assert clients and all(c.office.office_number == number for c in clients)
+
+
+def test_demo_has_each_kind_of_hand_over(demo):
+    from core import calendar
+    from plans import rules
+    from plans.models import ReferralHandover, ServiceEndHandover
+
+    shinjuku = Office.objects.get(office_number="1310100001")
+    referral = ReferralHandover.objects.filter(receiving_office=shinjuku)
+    assert referral.filter(source_client__isnull=False, consent_withdrawn_on__isnull=True).exists()
+    assert referral.filter(consent_withdrawn_on__isnull=False).exists()
+    uploaded = referral.get(source_client__isnull=True)
+    assert uploaded.document.read(5) == b"%PDF-" and uploaded.referring_office.uses_system is False
+    assert ServiceEndHandover.objects.filter(client__office=shinjuku).exists()
+    due = rules.handovers_due(Client.objects.filter(office=shinjuku), on=calendar.today())
+    assert due

@@ -260,6 +260,8 @@ def test_contact_stats_command_prints_the_design_document(april_office):
         "face_to_face",
         "by_group",
         "monthly_face_to_face",
+        # The plans app's addition (data-contracts 5.4, issue 13 item 8).
+        "handover_comparison",
     }
     assert document["office_number"] == april_office.office_number
     assert (document["from"], document["to"]) == ("2024-04-01", "2024-04-30")

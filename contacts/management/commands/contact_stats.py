@@ -3,6 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from contacts import hooks
 from contacts.services import contact_stats_export
 from core.audit import Actor
 from offices.models import Office
@@ -40,9 +41,12 @@ class Command(BaseCommand):
         result = contact_stats_export(
             actor=Actor.command(), office=the_office, date_from=date_from, date_to=date_to
         )
-        document = json.dumps(
-            result.as_json(office_number=the_office.office_number), ensure_ascii=False, indent=2
-        )
+        data = result.as_json(office_number=the_office.office_number)
+        for key, _template, section in hooks.stats_sections(
+            offices=[the_office], date_from=date_from, date_to=date_to
+        ):
+            data[key] = section.as_json()
+        document = json.dumps(data, ensure_ascii=False, indent=2)
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(document + "\n")

@@ -1,0 +1,163 @@
+"""The comparison the paper asks for (Tables 14 and 15): other-org people with and without a
+hand-over from the referring office, and self-plan against consultation-plan people, on contacts
+per month, life-side contacts and retention.
+
+Driven from the clients of the given offices (the caller scopes them), in four queries whatever
+their number: the people, their contacts, and their employments (two, ``service_periods``).
+Shown on the contact statistics page and printed by ``contact_stats`` under
+``"handover_comparison"`` (``contacts.hooks.register_stats_section``).
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef
+
+from clients import retention
+from clients.models import Client, Origin, in_service_q
+from contacts.stats import contacts_in_period
+from core.calendar import months_between
+from core.numbers import as_json_number, percent, round_half_up
+from core.vocab import Counterpart, PlanType
+
+WITH_HANDOVER = "other_org_with_handover"
+WITHOUT_HANDOVER = "other_org_without_handover"
+GROUPS = (
+    WITH_HANDOVER,
+    WITHOUT_HANDOVER,
+    PlanType.SELF_PLAN.value,
+    PlanType.CONSULTATION_PLAN.value,
+)
+# The life side of support: family, doctors and the consultation-support office (DESIGN 1).
+LIFE_COUNTERPARTS = (Counterpart.FAMILY, Counterpart.MEDICAL, Counterpart.CONSULTATION)
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    clients: int = 0  # in service during the period
+    client_months: int = 0  # months of the period each was in service, summed
+    contacts: int = 0
+    life_contacts: int = 0
+    retained: int = 0  # continuity (DESIGN 4) through the period's last day
+
+    @property
+    def contacts_per_month(self):
+        """Contacts per person-month in service, two decimals (None without any)."""
+        if not self.client_months:
+            return None
+        return round_half_up(Fraction(self.contacts, self.client_months), 2)
+
+    @property
+    def life_percent(self):
+        return percent(self.life_contacts, self.contacts)
+
+    @property
+    def retention_percent(self):
+        return percent(self.retained, self.clients)
+
+    def as_json(self):
+        per_month = self.contacts_per_month
+        return {
+            "clients": self.clients,
+            "client_months": self.client_months,
+            "contacts": self.contacts,
+            "contacts_per_month": None if per_month is None else as_json_number(per_month),
+            "life_side_contacts": self.life_contacts,
+            "life_side_percent": as_json_number(self.life_percent),
+            "retained": self.retained,
+            "retention_percent": as_json_number(self.retention_percent),
+        }
+
+
+@dataclass(frozen=True)
+class HandoverComparison:
+    date_from: object
+    date_to: object
+    groups: dict  # group code → GroupComparison, in GROUPS order
+
+    def as_json(self):
+        return {group: stats.as_json() for group, stats in self.groups.items()}
+
+
+def groups_of(*, origin, plan_type, has_handover):
+    """The comparison groups a person belongs to (none, one or two)."""
+    groups = []
+    if origin == Origin.OTHER_ORG:
+        groups.append(WITH_HANDOVER if has_handover else WITHOUT_HANDOVER)
+    if plan_type in (PlanType.SELF_PLAN, PlanType.CONSULTATION_PLAN):
+        groups.append(str(plan_type))
+    return groups
+
+
+def handover_comparison(*, offices, date_from, date_to):
+    """The comparison for the offices' clients in service between two dates (both included).
+
+    "With a hand-over": a hand-over from the referring office linked to the person whose consent
+    stands. Contacts are the live contacts of the period; life-side ones have a family, medical
+    or consultation counterpart. Retained: employment continuous from the qualifying employment
+    through ``date_to`` (``clients.retention``, as of ``date_to``)."""
+    from plans.models import ReferralHandover
+
+    months = months_between(date_from, date_to)
+    clients = (
+        Client.objects.filter(office__in=offices)
+        .filter(in_service_q(date_from, date_to))
+        .with_origin()
+        .annotate(
+            has_handover=Exists(
+                ReferralHandover.objects.shared().filter(
+                    client=OuterRef("pk"), receiving_office=OuterRef("office")
+                )
+            )
+        )
+    )
+    people = {}
+    for pk, origin, plan_type, has_handover, start, end in clients.order_by().values_list(
+        "pk", "origin", "plan_type", "has_handover", "service_start", "service_end"
+    ):
+        active = sum(
+            1
+            for month in months
+            if start <= month.last_day and (end is None or end >= month.first_day)
+        )
+        people[pk] = (
+            groups_of(origin=origin, plan_type=plan_type, has_handover=has_handover),
+            active,
+        )
+    contacts = {}
+    for client_id, counterpart, n in (
+        contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
+        .filter(client__in=clients.values("pk"))
+        .order_by()
+        .values_list("client", "counterpart")
+        .annotate(n=Count("pk"))
+    ):
+        total, life = contacts.get(client_id, (0, 0))
+        contacts[client_id] = (total + n, life + (n if counterpart in LIFE_COUNTERPARTS else 0))
+    periods = retention.service_periods(clients)
+    totals = {group: [0, 0, 0, 0, 0] for group in GROUPS}
+    for pk, (groups, active) in people.items():
+        total, life = contacts.get(pk, (0, 0))
+        _office, period = periods[pk]
+        kept = retention.period_continuity(period, date_to, as_of=date_to).retained
+        for group in groups:
+            row = totals[group]
+            row[0] += 1
+            row[1] += active
+            row[2] += total
+            row[3] += life
+            row[4] += 1 if kept else 0
+    return HandoverComparison(
+        date_from=date_from,
+        date_to=date_to,
+        groups={group: GroupComparison(*totals[group]) for group in GROUPS},
+    )
+
+
+def handover_comparison_section(*, offices, date_from, date_to):
+    """The contact statistics page's and ``contact_stats``' section (``contacts.hooks``)."""
+    return handover_comparison(offices=offices, date_from=date_from, date_to=date_to)
+
+
+handover_comparison_section.key = "handover_comparison"
+handover_comparison_section.template = "plans/_stats_handover_comparison.html"
