@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from billing.close import ensure_month_open
 from clients.models import Client
 from contacts.face_to_face import meets_the_person
 from contacts.models import Contact, ReportBatchJob, SupportReport
@@ -76,6 +77,7 @@ def report_create(*, client, month, actor):
     existing = SupportReport.objects.filter(client=client, month=month.first_day).first()
     if existing:
         return existing, False
+    ensure_month_open(client.office, month)
     with transaction.atomic():
         report, created = SupportReport.objects.get_or_create(
             client=client,
@@ -102,6 +104,7 @@ def report_update(*, report, actor, before):
         for name in SHARING_FIELDS
         if getattr(report, name) != before.get(name)
     ]
+    ensure_month_open(report.client.office, report.month)
     with transaction.atomic():
         report.updated_by = actor.user
         report.save()
@@ -115,6 +118,7 @@ def report_sharing(report):
 
 def refill(*, report, actor):
     """Replace the work and life sides with what the month's contacts say now."""
+    ensure_month_open(report.client.office, report.month)
     values = prefill(client=report.client, month=Month.of(report.month))
     with transaction.atomic():
         report.work_side = values["work_side"]

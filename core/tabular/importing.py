@@ -54,6 +54,11 @@ JAPANESE_NAMES = {
     "duration_minutes": "時間（分）",
     "staff": "担当職員",
     "summary": "内容",
+    "recipient_number": "受給者証番号",
+    "municipality_number": "市町村番号",
+    "decision_start": "支給決定開始日",
+    "decision_end": "支給決定終了日",
+    "copay_cap": "利用者負担上限月額",
 }
 
 
