@@ -14,6 +14,7 @@ on a closed month, and reopening it with a reason.
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -170,8 +171,9 @@ def reopen(*, office, month, actor, reason):
 
 
 class ClosedMonthMiddleware:
-    """A change refused because its month is closed: back to the page with the message (a form
-    sent by POST), or a page saying so (409) otherwise. Never a server error."""
+    """A change refused because its month is closed: back to the page the form was sent from
+    (its referer on this site, else the home page) with the message, or a page saying so (409)
+    for a GET. Never a server error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -188,6 +190,6 @@ class ClosedMonthMiddleware:
             if not url_has_allowed_host_and_scheme(
                 back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):
-                back = request.get_full_path()
+                back = reverse("home")
             return redirect(back)
         return render(request, "billing/month_closed.html", {"message": str(exception)}, status=409)

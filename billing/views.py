@@ -37,9 +37,9 @@ def month_index(request):
     )
 
 
-def month_page(request, office_number, month):
+def month_page(request, office_number, billing_month):
     office = get_office_or_404(request.user, office_number, manage=True)
-    the_month = _month_or_404(month)
+    the_month = _month_or_404(billing_month)
     figures = services.month_figures_read(
         actor=Actor.from_request(request), office=office, month=the_month
     )
@@ -66,21 +66,23 @@ def month_page(request, office_number, month):
 
 
 @require_POST
-def month_close(request, office_number, month):
+def month_close(request, office_number, billing_month):
     office = get_office_or_404(request.user, office_number, manage=True)
-    the_month = _month_or_404(month)
+    the_month = _month_or_404(billing_month)
     try:
         job = close.start_close(office=office, month=the_month, user=request.user)
     except jobs.JobNotStarted as exc:
         messages.error(request, str(exc))
-        return redirect("billing_month", office_number=office.office_number, month=str(the_month))
-    return redirect("billing_close_job", job_pk=job.pk)
+        return redirect(
+            "billing_month", office_number=office.office_number, billing_month=str(the_month)
+        )
+    return redirect("billing_close_job", close_job_pk=job.pk)
 
 
 @require_POST
-def month_reopen(request, office_number, month):
+def month_reopen(request, office_number, billing_month):
     office = get_office_or_404(request.user, office_number, manage=True)
-    the_month = _month_or_404(month)
+    the_month = _month_or_404(billing_month)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for reopening the month."))
@@ -94,15 +96,18 @@ def month_reopen(request, office_number, month):
             reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("The month was reopened. Close it again when it is fixed."))
-    return redirect("billing_month", office_number=office.office_number, month=str(the_month))
+    return redirect(
+        "billing_month", office_number=office.office_number, billing_month=str(the_month)
+    )
 
 
 EXPORT_FORMATS = ("csv", "csv-cp932", "xlsx")
 
 
-def month_export(request, office_number, month, fmt):
+def month_export(request, office_number, billing_month, export_format):
     office = get_office_or_404(request.user, office_number, manage=True)
-    the_month = _month_or_404(month)
+    the_month = _month_or_404(billing_month)
+    fmt = export_format
     if fmt not in EXPORT_FORMATS:
         raise Http404
     figures = services.month_figures_read(
@@ -118,14 +123,16 @@ def month_export(request, office_number, month, fmt):
             messages.error(
                 request, _("Some characters cannot be written in CP932. Download UTF-8 instead.")
             )
-            return redirect("billing_month", office_number=office_number, month=month)
+            return redirect(
+                "billing_month", office_number=office_number, billing_month=billing_month
+            )
     return tabular.file_response(stem, body, fmt=fmt)
 
 
-def service_record_pdf(request, office_number, month, client_code):
+def service_record_pdf(request, office_number, billing_month, client_code):
     """The person's monthly service record (実績記録票) as PDF."""
     office = get_office_or_404(request.user, office_number, manage=True)
-    the_month = _month_or_404(month)
+    the_month = _month_or_404(billing_month)
     figures = services.month_figures_read(
         actor=Actor.from_request(request), office=office, month=the_month, export="pdf"
     )
@@ -141,14 +148,16 @@ def service_record_pdf(request, office_number, month, client_code):
     return response
 
 
-def _job_or_404(request, job_pk):
-    job = get_scoped_or_404(MonthCloseJob.objects.select_related("office"), request.user, pk=job_pk)
+def _job_or_404(request, close_job_pk):
+    job = get_scoped_or_404(
+        MonthCloseJob.objects.select_related("office"), request.user, pk=close_job_pk
+    )
     get_office_or_404(request.user, job.office.office_number, manage=True)
     return job
 
 
-def close_job(request, job_pk):
-    job = _job_or_404(request, job_pk)
+def close_job(request, close_job_pk):
+    job = _job_or_404(request, close_job_pk)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse(
             {
@@ -161,17 +170,17 @@ def close_job(request, job_pk):
         )
     back = reverse(
         "billing_month",
-        kwargs={"office_number": job.office.office_number, "month": f"{job.month:%Y-%m}"},
+        kwargs={"office_number": job.office.office_number, "billing_month": f"{job.month:%Y-%m}"},
     )
     return render(request, "billing/close_job.html", {"job": job, "back": back})
 
 
 @require_POST
-def close_job_cancel(request, job_pk):
-    job = _job_or_404(request, job_pk)
+def close_job_cancel(request, close_job_pk):
+    job = _job_or_404(request, close_job_pk)
     if jobs.cancel(job):
         messages.info(request, _("Cancelling. The month stays open."))
-    return redirect("billing_close_job", job_pk=job.pk)
+    return redirect("billing_close_job", close_job_pk=job.pk)
 
 
 def certificate_edit(request, client_pk):
