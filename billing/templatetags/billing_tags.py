@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import pgettext_lazy
 
-from billing import certificates
+from billing import certificates, fees
 from billing.models import AdjustmentCode
 from core import calendar
 
@@ -32,3 +32,11 @@ def problem_label(code):
 @register.filter
 def adjustment_label(code):
     return dict(AdjustmentCode.choices).get(code, code)
+
+
+@register.simple_tag
+def office_month_yen(step, billable):
+    """The office's yen change in the month for a tier step (``fees.office_month_difference``),
+    as a positive size; the template shows the sign."""
+    difference = fees.office_month_difference(step, billable)
+    return None if difference is None else abs(difference)

@@ -335,7 +335,7 @@ def test_a_closed_month_refuses_a_contact_edit_until_a_manager_reopens_it(
     assert (
         client.post(reverse("billing_month_reopen", kwargs=url_kwargs), {"reason": "x"}).status_code
         == 404
-    )  # noqa: E501
+    )
     client.force_login(cast.bob)
     client.post(reverse("billing_month_reopen", kwargs=url_kwargs), {"reason": ""})
     assert close.month_is_closed(cast.office_a, APRIL)
@@ -444,3 +444,20 @@ def test_the_client_page_shows_the_current_certificate(cast, client):
     client.force_login(cast.alice)
     body = client.get(reverse("client_detail", kwargs={"client_pk": person.pk})).content.decode()
     assert "client-certificate" in body and "131016" in body and "9300" in body
+
+
+def test_the_retention_what_if_shows_the_office_yen_of_the_month(cast, world, client, monkeypatch):
+    from clients import views as client_views
+    from core import calendar
+
+    monkeypatch.setattr(calendar, "today", lambda: dt.date(2024, 6, 1))
+    monkeypatch.setattr(client_views, "_today", lambda: dt.date(2024, 6, 1), raising=False)
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    response = client.get(url, {"fiscal_year": 2024, "month": "2024-04"})
+    assert response.status_code == 200
+    assert response.context["billable"] == 2
+    # 1 of 1 retained (100%); one separation gives 0 of 1, below 30%: 1,074 units.
+    # (3,512 − 1,074) × 10.00 = ¥24,380 a person-month; × 2 billable person-months = ¥48,760.
+    body = response.content.decode()
+    assert "24,380" in body and "48,760" in body
