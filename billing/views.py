@@ -2,8 +2,10 @@
 problems with links to fix them, closes the month (a background job) or reopens it with a reason,
 and downloads the figures. Recipient certificates are recorded from the client page."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,9 +144,11 @@ def service_record_pdf(request, office_number, billing_month, client_code):
     body = pdf.service_record_pdf(
         office=office, month=the_month, person=person, client=figures.clients[client_code]
     )
-    response = tabular.file_response(f"record_{client_code}_{the_month}", body, fmt="csv")
-    response["Content-Type"] = "application/pdf"
-    response["Content-Disposition"] = response["Content-Disposition"].replace(".csv", ".pdf")
+    response = HttpResponse(body, content_type="application/pdf")
+    name = quote(f"record_{client_code}_{the_month}.pdf")  # client codes may be non-ASCII
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"record_{the_month}.pdf\"; filename*=UTF-8''{name}"
+    )
     return response
 
 
