@@ -176,6 +176,15 @@ def tier_distance(*, retained, users, table, unit_price=None):
     return TierDistance(current, up, down)
 
 
+def office_month_difference(step, billable_person_months):
+    """The change in the office's yen for the month when ``step`` (a TierStep) happens: the
+    per-person-month difference × the month's billable person-months (``billing.month``). None
+    without a unit price."""
+    if step is None or step.yen_difference is None or billable_person_months is None:
+        return None
+    return step.yen_difference * billable_person_months
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading from the database
 

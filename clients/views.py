@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import fees
+from billing import month as billing_month
 from clients import hooks, retention, services, timeline
 from clients.forms import (
     ClientForm,
@@ -445,6 +446,10 @@ def retention_office(request, office_number):
             "office": office,
             "retention": result,
             "outlook": fees.fee_outlooks([result], month=month)[0],
+            # The what-if in money for the whole office: billing's figures of the month.
+            "billable": billing_month.billable_person_months(
+                office, month, retention_result=result
+            ),
             "what_if": what_if,
             "what_if_form": what_if_form,
             "what_if_outside": what_if_outside,

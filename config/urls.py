@@ -42,6 +42,7 @@ urlpatterns = [
     path("answer/", include("surveys.public_urls")),
     path("contacts/", include("contacts.urls")),
     path("plans/", include("plans.urls")),
+    path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
 ]
 

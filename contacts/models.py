@@ -220,6 +220,10 @@ class Notification(models.Model):
             "plan_review_due",
             pgettext_lazy("notification", "Support plan review due"),
         )
+        CERTIFICATE_ENDING = (
+            "certificate_ending",
+            pgettext_lazy("notification", "Recipient certificate decision period ending"),
+        )
 
     office_path = "client__office"
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from billing.close import ensure_month_open
 from clients.models import Client, EmployerContact
 from contacts.face_to_face import meets_the_person
 from contacts.models import (
@@ -120,6 +121,7 @@ def report_create(*, client, month, actor):
     existing = SupportReport.objects.current().filter(client=client, month=month.first_day).first()
     if existing:
         return existing, False
+    ensure_month_open(client.office, month)
     with transaction.atomic():
         report, created = SupportReport.objects.get_or_create(
             client=client,
@@ -161,6 +163,8 @@ def report_update(*, report, actor, **changes):
     changed = [name for name, value in changes.items() if getattr(report, name) != value]
     if not changed:
         return None
+    # A closed month is the stronger lock: say so before saying the version is frozen.
+    ensure_month_open(report.client.office, report.month)
     _refuse_unless_editable(report)
     with transaction.atomic():
         for name in changed:
@@ -174,6 +178,8 @@ def report_update(*, report, actor, **changes):
 def refill(*, report, actor):
     """Replace the plan goals and the work and life sides with what the plan and the month's
     contacts say now (refused on a frozen version)."""
+    # A closed month is the stronger lock: say so before saying the version is frozen.
+    ensure_month_open(report.client.office, report.month)
     _refuse_unless_editable(report)
     values = prefill(client=report.client, month=Month.of(report.month))
     return report_update(
@@ -221,6 +227,7 @@ def report_share(
             raise ReportRefused(_("A person at the employer can only be named for the employer."))
         if employer_contact.employer.office_id != report.client.office_id:
             raise ReportRefused(_("This person does not belong to an employer of this office."))
+    ensure_month_open(report.client.office, report.month)
     with transaction.atomic():
         sharing = ReportSharing.objects.create(
             report=report,
@@ -279,6 +286,7 @@ def report_correct(*, report, actor, reason):
         raise ReportRefused(
             _("This version has not been shared with the person yet: edit it directly.")
         )
+    ensure_month_open(report.client.office, report.month)
     with transaction.atomic():
         SupportReport.objects.filter(pk=report.pk).update(is_current=False)
         report.is_current = False

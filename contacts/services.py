@@ -8,10 +8,11 @@ in the transaction of the change.
 from django.db import transaction
 from django.utils import timezone
 
+from billing.close import ensure_month_open
 from contacts import stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
-from core import audit
+from core import audit, calendar
 from core.models import AuditAction
 
 
@@ -32,6 +33,7 @@ def contact_create(
     actor,
 ):
     """A new contact, recorded as created by the actor's user."""
+    ensure_month_open(client.office, contacted_at.astimezone(calendar.JST).date())
     if face_to_face is None:
         face_to_face = default_face_to_face(method=method, office=client.office)
     with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
@@ -89,12 +91,19 @@ EDITABLE_FIELDS = (
 )
 
 
+def _months_of(contact, changes=None):
+    """The JST days of the contact, before and after ``changes`` (a closed month locks both)."""
+    times = [contact.contacted_at, (changes or {}).get("contacted_at")]
+    return [t.astimezone(calendar.JST).date() for t in times if t is not None]
+
+
 @transaction.atomic
 def contact_update(*, contact, actor, reason, **changes):
     """Apply ``changes``; the previous values are kept in a revision with the reason."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    ensure_month_open(contact.client.office, *_months_of(contact, changes))
     before = contact.snapshot()
     for name, value in changes.items():
         setattr(contact, name, value)
@@ -158,6 +167,7 @@ def contact_delete(*, contact, actor, reason):
     """Soft delete: the contact leaves every list and count, and its history stays."""
     if contact.is_deleted:
         return contact
+    ensure_month_open(contact.client.office, *_months_of(contact))
     ContactRevision.objects.create(
         contact=contact,
         action=ContactRevision.Action.DELETE,

@@ -7,6 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Support plans")
 
     def ready(self):
+        from billing import hooks as billing_hooks
         from clients import hooks as client_hooks
         from clients import timeline
         from contacts import hooks, reports
@@ -29,5 +30,8 @@ class PlansConfig(AppConfig):
         hooks.register_office_figures(worklist.handover_figures)
         hooks.register_stats_section(stats.handover_comparison_section)
         client_hooks.register_retention_panel(worklist.retention_handover_panel)
+        billing_hooks.register_office_condition(
+            billing_hooks.HANDOVER_SYSTEM_IN_PLACE, rules.handover_system_in_place
+        )
 
         navigation.register(_("Support plans"), "plan_list", order=25, visible=is_member)

@@ -418,6 +418,10 @@ class HandoverSystem:
     def in_place(self):
         return not self.problems
 
+    def __bool__(self):
+        # billing.hooks asks a yes/no question: is the hand-over system in place?
+        return self.in_place
+
 
 def handover_is_timely(*, end, shared_on, consented_on):
     """Shared, with consent, from at least three months (90 days) before the end."""

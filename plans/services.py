@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
+from billing.close import ensure_month_open
 from core import audit
 from core.models import AuditAction
 from offices.scoping import offices_managed_by
@@ -96,6 +97,7 @@ def monitoring_note_create(*, plan, actor, noted_on, note):
 @transaction.atomic
 def meeting_create(*, client, actor, held_on, presenter, agencies=(), **fields):
     """A case meeting, linked to the plan version current on its day."""
+    ensure_month_open(client.office, held_on)
     meeting = CaseMeeting.objects.create(
         client=client,
         plan=rules.current_plan(client, on=held_on),
@@ -111,6 +113,7 @@ def meeting_create(*, client, actor, held_on, presenter, agencies=(), **fields):
 
 @transaction.atomic
 def meeting_report_back(*, meeting, actor, reported_back_on):
+    ensure_month_open(meeting.client.office, meeting.held_on)
     meeting.reported_back_on = reported_back_on
     meeting.save(update_fields=["reported_back_on"])
     audit.record(actor=actor, action=AuditAction.UPDATE, obj=meeting, detail="reported back")

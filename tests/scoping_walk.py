@@ -68,6 +68,7 @@ def build_world(cast):
     _build_survey_world(world)
     _build_contacts_world(world)
     _build_plans_world(world)
+    _build_billing_world(world)
     return world
 
 
@@ -154,6 +155,22 @@ def _build_plans_world(world):
     )  # fmt: skip
 
 
+def _build_billing_world(world):
+    """Office A's recipient certificate, a closed month and its closing job."""
+    import datetime as dt
+
+    from billing.models import MonthClose, MonthCloseJob, RecipientCertificate
+
+    certificate = RecipientCertificate.objects.create(
+        client=world.client, recipient_number="0000123456", municipality_number="131016"
+    )
+    certificate.periods.create(start=dt.date(2024, 4, 1), end=dt.date(2025, 3, 31))
+    MonthClose.objects.create(office=world.cast.office_a, month=dt.date(2024, 3, 1), is_closed=True)
+    world.extra["close_job"] = MonthCloseJob.objects.create(
+        office=world.cast.office_a, month=dt.date(2024, 4, 1), user=world.cast.bob
+    )
+
+
 # URL keyword argument → the office-A value Charlie tries.
 SAMPLES = {
     "office_number": lambda w: w.cast.office_a.office_number,
@@ -176,6 +193,10 @@ SAMPLES = {
     "plan_pk": lambda w: w.extra["plan"].pk,
     "meeting_pk": lambda w: w.extra["meeting"].pk,
     "handover_pk": lambda w: w.extra["handover"].pk,
+    "billing_month": lambda w: "2024-04",
+    "export_format": lambda w: "csv",
+    "client_code": lambda w: w.client.client_code,
+    "close_job_pk": lambda w: w.extra["close_job"].pk,
 }
 
 

@@ -68,6 +68,11 @@ JAPANESE_NAMES = {
     "month": "対象月",
     "shared_with_client_on": "本人共有日",
     "shared_with_employer_on": "企業共有日",
+    "recipient_number": "受給者証番号",
+    "municipality_number": "市町村番号",
+    "decision_start": "支給決定開始日",
+    "decision_end": "支給決定終了日",
+    "copay_cap": "利用者負担上限月額",
 }
 
 

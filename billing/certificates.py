@@ -1,0 +1,290 @@
+"""Recipient certificates (受給者証): writing them, the ``certificates`` import (DESIGN 5.1), the
+person's current certificate for the client page, and the reminders before a decision period ends
+(60 and 30 days before, through the worklist and the daily reminders).
+
+The number checks are ``billing.rules`` (municipality number check digit, recipient number).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from billing import rules
+from billing.models import DecisionPeriod, RecipientCertificate
+from core import audit, tabular
+from core.models import AuditAction
+from core.tabular import Column, RowInvalid
+
+# Staff are reminded this many days before a decision period ends: once at 60, once at 30.
+REMINDER_DAYS = (60, 30)
+
+
+def number_problems(*, recipient_number, municipality_number):
+    """(field, message) for numbers a certificate cannot carry."""
+    problems = []
+    if not rules.recipient_number_valid(recipient_number):
+        problems.append(("recipient_number", _("A recipient number has 10 digits.")))
+    if not rules.municipality_number_valid(municipality_number):
+        problems.append(
+            (
+                "municipality_number",
+                _("A municipality number has 6 digits, the last a check digit that must match."),
+            )
+        )
+    return problems
+
+
+def period_problems(*, start, end):
+    if start is not None and end is not None and end < start:
+        return [("decision_end", _("The decision period cannot end before it starts."))]
+    return []
+
+
+@transaction.atomic
+def certificate_save(
+    *, client, actor, recipient_number, municipality_number, start, end, copay_cap=None
+):
+    """Record a certificate's decision period: the certificate by (person, recipient number),
+    the period by its start. Returns (period, outcome) with outcome "created", "updated" or
+    "unchanged"; an event is written for each change."""
+    outcome = "unchanged"
+    certificate = RecipientCertificate.objects.filter(
+        client=client, recipient_number=recipient_number
+    ).first()
+    if certificate is None:
+        certificate = RecipientCertificate.objects.create(
+            client=client,
+            recipient_number=recipient_number,
+            municipality_number=municipality_number,
+        )
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=certificate)
+        outcome = "created"
+    elif certificate.municipality_number != municipality_number:
+        certificate.municipality_number = municipality_number
+        certificate.save(update_fields=["municipality_number", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=certificate)
+        outcome = "updated"
+    period = DecisionPeriod.objects.filter(certificate=certificate, start=start).first()
+    if period is None:
+        period = DecisionPeriod.objects.create(
+            certificate=certificate, start=start, end=end, copay_cap=copay_cap
+        )
+        audit.record(
+            actor=actor, action=AuditAction.CREATE, obj=certificate, detail=f"{start}–{end}"
+        )
+        return period, "created" if outcome == "unchanged" else outcome
+    if tabular.update_fields(period, {"end": end, "copay_cap": copay_cap}):
+        period.save(update_fields=["end", "copay_cap"])
+        audit.record(
+            actor=actor, action=AuditAction.UPDATE, obj=certificate, detail=f"{start}–{end}"
+        )
+        outcome = "updated" if outcome == "unchanged" else outcome
+    return period, outcome
+
+
+def periods_of(client):
+    """Every decision period of the person, latest first, with its certificate."""
+    return list(
+        DecisionPeriod.objects.filter(certificate__client=client)
+        .select_related("certificate")
+        .order_by("-start", "-pk")
+    )
+
+
+def certificates_read(*, actor, client):
+    """Record that the person's certificates were shown."""
+    audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail="certificates")
+
+
+@dataclass(frozen=True)
+class CurrentCertificate:
+    certificate: object
+    period: object  # the decision period covering the day, or the latest one
+    covers_today: bool
+
+
+def current_certificate(client, *, on):
+    """The period covering ``on`` (else the latest on record) with its certificate, or None."""
+    periods = list(
+        DecisionPeriod.objects.filter(certificate__client=client)
+        .select_related("certificate")
+        .order_by("-start")
+    )
+    if not periods:
+        return None
+    covering = next((p for p in periods if p.start <= on <= p.end), None)
+    period = covering or periods[0]
+    return CurrentCertificate(period.certificate, period, covering is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reminder_stage(end, *, today):
+    """60 or 30 when the period ends within that many days (the end day included), else None."""
+    days_left = (end - today).days
+    if days_left < 0:
+        return None
+    stages = [days for days in REMINDER_DAYS if days_left <= days]
+    return min(stages, default=None)
+
+
+def ending_periods(clients, *, today):
+    """Decision periods of ``clients`` (in service today) ending within 60 days, not followed by a
+    later period of the same person, soonest first, each with ``stage`` set."""
+    from clients.models import in_service_q
+
+    in_service = clients.filter(in_service_q(today, today))
+    horizon = today + dt.timedelta(days=max(REMINDER_DAYS))
+    periods = (
+        DecisionPeriod.objects.filter(
+            certificate__client__in=in_service, end__gte=today, end__lte=horizon
+        )
+        .select_related("certificate__client")
+        .order_by("end", "pk")
+    )
+    later = set(
+        DecisionPeriod.objects.filter(
+            certificate__client__in=in_service, end__gt=horizon
+        ).values_list("certificate__client_id", flat=True)
+    )
+    result = []
+    for period in periods:
+        if period.certificate.client_id in later:
+            continue  # the next period is already on record
+        period.stage = reminder_stage(period.end, today=today)
+        result.append(period)
+    return result
+
+
+def certificate_section(*, user, clients, today):
+    """The worklist section, and one notification per period at each stage (60, then 30 days):
+    a stage already notified to this user is not notified again."""
+    from contacts.hooks import WorklistSection
+    from contacts.models import Notification
+
+    items = ending_periods(clients, today=today)
+    keys = {f"certificate:{p.pk}:{p.stage}": p for p in items}
+    sent = set(
+        Notification.objects.filter(
+            user=user, kind=Notification.Kind.CERTIFICATE_ENDING, item_key__in=list(keys)
+        )
+        .exclude(day=today)
+        .values_list("item_key", flat=True)
+    )
+    notifications = [
+        (Notification.Kind.CERTIFICATE_ENDING, p.certificate.client, key, p.end)
+        for key, p in keys.items()
+        if key not in sent
+    ]
+    return WorklistSection(
+        name="certificates",
+        template="billing/_worklist_section.html",
+        items=items,
+        notifications=notifications,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The certificates import
+
+
+@tabular.register
+class CertificateImport(tabular.ImportKind):
+    """office_number, client_code, recipient_number, municipality_number, decision_start,
+    decision_end, copay_cap (optional). Key: the person, the recipient number and the decision
+    period's start. A user of the upload page imports only into offices they manage."""
+
+    name = "certificates"
+    label = gettext_lazy("Recipient certificates")
+    key = ("office_number", "client_code", "recipient_number", "decision_start")
+    columns = (
+        Column("office_number", tabular.digits(10), example="1312345678"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("recipient_number", tabular.digits(10), example="0000123456"),
+        Column("municipality_number", tabular.digits(6), example="131016"),
+        Column("decision_start", tabular.parse_date, example="2024-04-01"),
+        Column("decision_end", tabular.parse_date, example="2025-03-31"),
+        Column("copay_cap", tabular.parse_int, required=False, blank=True, example="9300"),
+    )
+
+    def allowed(self, user):
+        from offices.scoping import is_manager
+
+        return is_manager(user)
+
+    def context(self, user):
+        from offices.scoping import offices_in_use, offices_managed_by
+
+        offices = offices_in_use() if user is None else offices_managed_by(user)
+        return {"user": user, "offices": {o.office_number: o for o in offices}, "clients": {}}
+
+    def _client(self, values, ctx):
+        from clients.models import Client
+
+        office = ctx["offices"].get(values["office_number"])
+        if office is None:
+            raise RowInvalid(
+                (
+                    "office_number",
+                    values["office_number"],
+                    _("No office with this number that you may import into."),
+                )
+            )
+        key = (office.pk, values["client_code"])
+        if key not in ctx["clients"]:
+            ctx["clients"][key] = Client.objects.filter(
+                office=office, client_code=values["client_code"]
+            ).first()
+        client = ctx["clients"][key]
+        if client is None:
+            raise RowInvalid(
+                ("client_code", values["client_code"], _("No such client in this office."))
+            )
+        return client
+
+    def validate(self, values, ctx):
+        problems = []
+        client = None
+        if values.usable("office_number", "client_code"):
+            try:
+                client = self._client(values, ctx)
+            except RowInvalid as exc:
+                problems.extend(exc.problems)
+        if values.usable("municipality_number") and not rules.municipality_number_valid(
+            values["municipality_number"]
+        ):
+            problems.append(
+                (
+                    "municipality_number",
+                    values["municipality_number"],
+                    _("The check digit (the 6th digit) does not match the first five digits."),
+                )
+            )
+        if values.usable("decision_start", "decision_end"):
+            problems.extend(
+                ("decision_end", str(values["decision_end"]), message)
+                for _, message in period_problems(
+                    start=values["decision_start"], end=values["decision_end"]
+                )
+            )
+        if values["copay_cap"] is not None and values["copay_cap"] < 0:
+            problems.append(("copay_cap", str(values["copay_cap"]), _("Must not be negative.")))
+        if problems:
+            raise RowInvalid(*problems)
+        return {**values, "client": client}
+
+    def upsert(self, values, ctx):
+        return certificate_save(
+            client=values["client"],
+            actor=ctx["actor"],
+            recipient_number=values["recipient_number"],
+            municipality_number=values["municipality_number"],
+            start=values["decision_start"],
+            end=values["decision_end"],
+            copay_cap=values["copay_cap"],
+        )[1]

@@ -1,0 +1,336 @@
+"""One office's month: load the rows ``billing.rules`` needs and compute every person's figures.
+
+``month_figures(office, month)`` is the one function the monthly close page, the
+``billing_month`` command, the CSV/XLSX exports, the close job and the retention what-if call. It
+reads in a fixed number of queries per office, whatever its number of people (except the report
+sharing date when the contacts app offers ``report_shared_on`` per person).
+"""
+
+from dataclasses import dataclass, field
+
+from billing import fees, hooks, rules
+from billing.models import (
+    Adjustment,
+    ClientBillingSettings,
+    DecisionPeriod,
+    OfficeBillingSettings,
+    RecipientCertificate,
+)
+from core.calendar import Month, fiscal_year_bounds, fiscal_year_of
+from core.numbers import as_json_number
+
+
+@dataclass
+class MonthFigures:
+    office: object
+    month: Month
+    fiscal_year: int
+    table: object  # fees.FeeTableRows or None
+    rate_percent: object
+    tier: object  # fees.Tier or None
+    unit_price: object  # fees.UnitPrice or None
+    adjustments: dict
+    handover_system_in_place: bool
+    people: list = field(default_factory=list)  # rules.PersonMonth
+    clients: dict = field(default_factory=dict)  # client_code → Client
+
+    @property
+    def total_units(self):
+        return sum(p.total_units for p in self.people)
+
+    @property
+    def total_yen(self):
+        if self.unit_price is None:
+            return None
+        return fees.yen(self.total_units, self.unit_price.yen_per_unit)
+
+    @property
+    def billable_count(self):
+        return sum(1 for p in self.people if p.billable)
+
+    @property
+    def verified(self):
+        """Whether every value in use has been checked against its source."""
+        return bool(
+            self.table
+            and self.table.verified
+            and self.unit_price
+            and self.unit_price.verified
+            and all(a.verified for a in self.adjustments.values())
+        )
+
+    def as_document(self):
+        """The ``billing_month`` JSON document (DESIGN 5.4), keys in the contract's order."""
+        return {
+            "office_number": self.office.office_number,
+            "month": str(self.month),
+            "fee_table_effective_from": (
+                self.table.effective_from.isoformat() if self.table else None
+            ),
+            "fiscal_year": self.fiscal_year,
+            "rate_percent": as_json_number(self.rate_percent),
+            "tier": self.tier.as_dict() if self.tier else None,
+            "unit_price_yen": (
+                as_json_number(self.unit_price.yen_per_unit) if self.unit_price else None
+            ),
+            "people": [p.as_dict() for p in self.people],
+            "total_units": self.total_units,
+            "total_yen": self.total_yen,
+        }
+
+
+CSV_FIELDS = (
+    "client_code",
+    "recipient_number",
+    "billable",
+    "base_units",
+    *rules.ADDITION_CODES,
+    *rules.REDUCTION_CODES,
+    "total_units",
+    "report_shared_on",
+    "problems",
+)
+
+
+def csv_rows(figures):
+    """The CSV form: one row per person, every addition and reduction a column of its own."""
+    rows = []
+    for person in figures.people:
+        row = person.as_dict()
+        rows.append(
+            [
+                row["client_code"],
+                row["recipient_number"],
+                "true" if row["billable"] else "false",
+                row["base_units"],
+                *(row["additions"].get(code, 0) for code in rules.ADDITION_CODES),
+                *(row["reductions"].get(code, 0) for code in rules.REDUCTION_CODES),
+                row["total_units"],
+                row["report_shared_on"] or "",
+                ";".join(row["problems"]),
+            ]
+        )
+    return list(CSV_FIELDS), rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def adjustments_on(day):
+    """{code: AdjustmentValue} of the rows in force on ``day`` (the latest of each code taking
+    effect on or before it), in one query."""
+    values = {}
+    rows = Adjustment.objects.filter(effective_from__lte=day).order_by("code", "-effective_from")
+    for row in rows:
+        values.setdefault(
+            row.code,
+            rules.AdjustmentValue(
+                code=row.code,
+                effective_from=row.effective_from,
+                units=row.units,
+                percent=row.percent,
+                later_percent=row.later_percent,
+                later_from_month=row.later_from_month,
+                verified=row.verified,
+            ),
+        )
+    return values
+
+
+def active_clients(office, month):
+    from clients.models import Client
+
+    return (
+        Client.objects.filter(office=office)
+        .in_service_between(month.first_day, month.last_day)
+        .with_origin()
+        .order_by("client_code")
+    )
+
+
+def _report_shared_dates(clients, month):
+    """{client_pk: the month's report 共有日 or None}."""
+    from contacts import reports
+
+    shared_on = getattr(reports, "report_shared_on", None)
+    if shared_on is not None:  # the contacts app's own rule, when it has one
+        return {c.pk: shared_on(c, month) for c in clients}
+    from contacts.models import SupportReport
+
+    rows = SupportReport.objects.filter(client__in=clients, month=month.first_day).values_list(
+        "client_id", "shared_with_client_on"
+    )
+    return dict(rows)
+
+
+def _met(clients, month):
+    from contacts.face_to_face import meetings_in_month
+
+    return set(
+        meetings_in_month(month).filter(client__in=clients).values_list("client_id", flat=True)
+    )
+
+
+def _plan_statuses(clients, month, last_days):
+    """{client_pk: plans.rules status code} on each person's last service day in the month."""
+    from plans import rules as plan_rules
+    from plans.models import SupportPlan
+
+    statuses = {}
+    agreed = {}
+    for client_id, consented_on, review_by in (
+        SupportPlan.objects.filter(plan_rules.agreed_q(month.last_day), client__in=clients)
+        .order_by("client_id", *plan_rules.CURRENT_ORDER)
+        .values_list("client_id", "consented_on", "next_review_by")
+    ):
+        agreed.setdefault(client_id, []).append((consented_on, review_by))
+    for client in clients:
+        on = last_days.get(client.pk) or month.last_day
+        # Rows are in current-version order: the first agreed by ``on`` is the current one.
+        review_by = next((r for c, r in agreed.get(client.pk, []) if c <= on), None)
+        statuses[client.pk] = plan_rules.status_of(
+            in_service=True,
+            review_by=review_by,
+            has_agreed_plan=any(c <= on for c, _ in agreed.get(client.pk, [])),
+            on=on,
+        )
+    return statuses
+
+
+def _meetings(clients, month):
+    """{client_pk: presenter codes of the meetings counted in the month}."""
+    from plans.models import CaseMeeting
+
+    first, last = fiscal_year_bounds(fiscal_year_of(month.first_day))
+    rows = {}
+    for meeting in CaseMeeting.objects.filter(
+        client__in=clients, held_on__range=(first, last)
+    ).order_by("held_on", "pk"):
+        rows.setdefault(meeting.client_id, []).append(
+            (meeting.pk, meeting.held_on, meeting.presenter, meeting.qualifies)
+        )
+    return {pk: rules.counted_meeting_presenters(m, month) for pk, m in rows.items()}
+
+
+def _certificates(clients):
+    """{client_pk: (has_certificate, [(start, end, recipient_number)])}."""
+    result = {c.pk: (False, []) for c in clients}
+    for client_id in RecipientCertificate.objects.filter(client__in=clients).values_list(
+        "client_id", flat=True
+    ):
+        result[client_id] = (True, result[client_id][1])
+    for client_id, start, end, number in DecisionPeriod.objects.filter(
+        certificate__client__in=clients
+    ).values_list("certificate__client_id", "start", "end", "certificate__recipient_number"):
+        result[client_id][1].append((start, end, number))
+    return result
+
+
+def _latest_numbers(clients):
+    rows = (
+        RecipientCertificate.objects.filter(client__in=clients)
+        .order_by("client_id", "-created_at", "-pk")
+        .values_list("client_id", "recipient_number")
+    )
+    latest = {}
+    for client_id, number in rows:
+        latest.setdefault(client_id, number)
+    return latest
+
+
+def office_month(office, month, *, base_units, adjustments, handover_system_in_place):
+    settings = OfficeBillingSettings.objects.filter(office=office).first()
+    return rules.OfficeMonth(
+        month=month,
+        base_units=base_units,
+        adjustments=adjustments,
+        retention_record=bool(settings and settings.retention_record),
+        job_coach=bool(settings and settings.job_coach),
+        handover_system_in_place=handover_system_in_place,
+    )
+
+
+def month_figures(office, month, *, as_of=None, retention_result=None, progress=None):
+    """Every active person's figures for ``office`` in ``month`` (a ``MonthFigures``).
+
+    ``office`` must already be scoped by the caller. The rate is that of the fiscal year the month
+    belongs to (``clients.retention.office_retention`` as of ``as_of``, today unless given);
+    ``retention_result`` may pass one already computed; ``progress(done, total)`` is called as
+    people are computed (the close job's progress).
+    """
+    from clients.retention import office_retention
+
+    fiscal_year = fiscal_year_of(month.first_day)
+    result = retention_result or office_retention(
+        office=office, fiscal_year=fiscal_year, as_of=as_of
+    )
+    table = fees.fee_table_on(month.first_day)
+    tier = fees.tier_for(result.rate, table)
+    unit_price = fees.unit_prices_on(month.first_day).get(office.regional_grade)
+    adjustments = adjustments_on(month.first_day)
+    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, month)
+    office_facts = office_month(
+        office,
+        month,
+        base_units=tier.units if tier else 0,
+        adjustments=adjustments,
+        handover_system_in_place=in_place,
+    )
+    figures = MonthFigures(
+        office=office,
+        month=month,
+        fiscal_year=fiscal_year,
+        table=table,
+        rate_percent=result.rate_percent,
+        tier=tier,
+        unit_price=unit_price,
+        adjustments=adjustments,
+        handover_system_in_place=in_place,
+    )
+    clients = list(active_clients(office, month))
+    if not clients:
+        return figures
+    days = {c.pk: rules.service_days(month, c.service_start, c.service_end) for c in clients}
+    last_days = {pk: d[1] for pk, d in days.items() if d}
+    shared = _report_shared_dates(clients, month)
+    met = _met(clients, month)
+    statuses = _plan_statuses(clients, month, last_days)
+    meetings = _meetings(clients, month)
+    certificates = _certificates(clients)
+    latest_numbers = _latest_numbers(clients)
+    settings = {s.client_id: s for s in ClientBillingSettings.objects.filter(client__in=clients)}
+    if progress:
+        progress(0, len(clients))
+    for done, client in enumerate(clients, start=1):
+        has_certificate, periods = certificates[client.pk]
+        covering = rules.covering_period([(s, e) for s, e, _ in periods], days[client.pk])
+        number = next(
+            (n for s, e, n in sorted(periods, reverse=True) if (s, e) == covering),
+            latest_numbers.get(client.pk, ""),
+        )
+        person_settings = settings.get(client.pk)
+        facts = rules.PersonFacts(
+            client_code=client.client_code,
+            service_start=client.service_start,
+            service_end=client.service_end,
+            recipient_number=number,
+            has_certificate=has_certificate,
+            decision_periods=tuple((s, e) for s, e, _ in periods),
+            report_shared_on=shared.get(client.pk),
+            met_face_to_face=client.pk in met,
+            plan_status=statuses[client.pk],
+            origin=client.origin,
+            initial_addition=person_settings.initial_addition if person_settings else "",
+            special_area=bool(person_settings and person_settings.special_area),
+            counted_meetings=meetings.get(client.pk, ()),
+        )
+        figures.people.append(rules.person_month(facts, office_facts))
+        figures.clients[client.client_code] = client
+        if progress:
+            progress(done, len(clients))
+    return figures
+
+
+def billable_person_months(office, month, **kwargs):
+    return month_figures(office, month, **kwargs).billable_count

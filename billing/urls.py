@@ -1,0 +1,33 @@
+from django.urls import path
+
+from billing import views
+
+urlpatterns = [
+    path("", views.month_index, name="billing_month_index"),
+    path("jobs/<int:close_job_pk>/", views.close_job, name="billing_close_job"),
+    path(
+        "jobs/<int:close_job_pk>/cancel/", views.close_job_cancel, name="billing_close_job_cancel"
+    ),
+    path("clients/<int:client_pk>/certificate/", views.certificate_edit, name="certificate_edit"),
+    path("<str:office_number>/<str:billing_month>/", views.month_page, name="billing_month"),
+    path(
+        "<str:office_number>/<str:billing_month>/close/",
+        views.month_close,
+        name="billing_month_close",
+    ),
+    path(
+        "<str:office_number>/<str:billing_month>/reopen/",
+        views.month_reopen,
+        name="billing_month_reopen",
+    ),
+    path(
+        "<str:office_number>/<str:billing_month>/export/<str:export_format>/",
+        views.month_export,
+        name="billing_month_export",
+    ),
+    path(
+        "<str:office_number>/<str:billing_month>/record/<str:client_code>/",
+        views.service_record_pdf,
+        name="billing_service_record",
+    ),
+]

@@ -1,0 +1,214 @@
+"""The monthly close pages: a manager opens an office's month, sees every person's figures and
+problems with links to fix them, closes the month (a background job) or reopens it with a reason,
+and downloads the figures. Recipient certificates are recorded from the client page."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from billing import certificates, close, pdf, services
+from billing.forms import CertificateForm, ReopenForm
+from billing.models import MonthCloseJob
+from clients.models import Client
+from core import calendar, jobs, tabular
+from core.audit import Actor
+from core.calendar import Month
+from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
+
+
+def _month_or_404(text):
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def month_index(request):
+    """The offices the user manages, each with this month and the previous one."""
+    this_month = Month.of(calendar.today())
+    offices = offices_managed_by(request.user).order_by("office_number")
+    return render(
+        request,
+        "billing/month_index.html",
+        {"offices": offices, "months": [this_month, this_month.previous()]},
+    )
+
+
+def month_page(request, office_number, billing_month):
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    figures = services.month_figures_read(
+        actor=Actor.from_request(request), office=office, month=the_month
+    )
+    people = [(p, figures.clients[p.client_code]) for p in figures.people]
+    return render(
+        request,
+        "billing/month.html",
+        {
+            "office": office,
+            "month": the_month,
+            "figures": figures,
+            "people": people,
+            "state": close.close_state(office, the_month),
+            "reopen_form": ReopenForm(),
+            "running": MonthCloseJob.objects.filter(
+                office=office,
+                month=the_month.first_day,
+                status__in=[MonthCloseJob.Status.PENDING, MonthCloseJob.Status.RUNNING],
+            ).first(),
+            "previous": the_month.previous(),
+            "next": the_month.next(),
+        },
+    )
+
+
+@require_POST
+def month_close(request, office_number, billing_month):
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    try:
+        job = close.start_close(office=office, month=the_month, user=request.user)
+    except jobs.JobNotStarted as exc:
+        messages.error(request, str(exc))
+        return redirect(
+            "billing_month", office_number=office.office_number, billing_month=str(the_month)
+        )
+    return redirect("billing_close_job", close_job_pk=job.pk)
+
+
+@require_POST
+def month_reopen(request, office_number, billing_month):
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for reopening the month."))
+    elif not close.month_is_closed(office, the_month):
+        messages.info(request, _("The month is not closed."))
+    else:
+        close.reopen(
+            office=office,
+            month=the_month,
+            actor=Actor.from_request(request),
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The month was reopened. Close it again when it is fixed."))
+    return redirect(
+        "billing_month", office_number=office.office_number, billing_month=str(the_month)
+    )
+
+
+EXPORT_FORMATS = ("csv", "csv-cp932", "xlsx")
+
+
+def month_export(request, office_number, billing_month, export_format):
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    fmt = export_format
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    figures = services.month_figures_read(
+        actor=Actor.from_request(request), office=office, month=the_month, export=fmt
+    )
+    stem = f"billing_{office.office_number}_{the_month}"
+    if fmt == "xlsx":
+        body = services.xlsx_export(figures)
+    else:
+        try:
+            body = services.csv_export(figures, encoding="cp932" if fmt == "csv-cp932" else "utf-8")
+        except tabular.ExportEncodingError:
+            messages.error(
+                request, _("Some characters cannot be written in CP932. Download UTF-8 instead.")
+            )
+            return redirect(
+                "billing_month", office_number=office_number, billing_month=billing_month
+            )
+    return tabular.file_response(stem, body, fmt=fmt)
+
+
+def service_record_pdf(request, office_number, billing_month, client_code):
+    """The person's monthly service record (実績記録票) as PDF."""
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    figures = services.month_figures_read(
+        actor=Actor.from_request(request), office=office, month=the_month, export="pdf"
+    )
+    person = next((p for p in figures.people if p.client_code == client_code), None)
+    if person is None:
+        raise Http404
+    body = pdf.service_record_pdf(
+        office=office, month=the_month, person=person, client=figures.clients[client_code]
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    name = quote(f"record_{client_code}_{the_month}.pdf")  # client codes may be non-ASCII
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"record_{the_month}.pdf\"; filename*=UTF-8''{name}"
+    )
+    return response
+
+
+def _job_or_404(request, close_job_pk):
+    job = get_scoped_or_404(
+        MonthCloseJob.objects.select_related("office"), request.user, pk=close_job_pk
+    )
+    get_office_or_404(request.user, job.office.office_number, manage=True)
+    return job
+
+
+def close_job(request, close_job_pk):
+    job = _job_or_404(request, close_job_pk)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "finished": job.finished,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.progress_percent,
+            }
+        )
+    back = reverse(
+        "billing_month",
+        kwargs={"office_number": job.office.office_number, "billing_month": f"{job.month:%Y-%m}"},
+    )
+    return render(request, "billing/close_job.html", {"job": job, "back": back})
+
+
+@require_POST
+def close_job_cancel(request, close_job_pk):
+    job = _job_or_404(request, close_job_pk)
+    if jobs.cancel(job):
+        messages.info(request, _("Cancelling. The month stays open."))
+    return redirect("billing_close_job", close_job_pk=job.pk)
+
+
+def certificate_edit(request, client_pk):
+    """Record a decision period of the person's recipient certificate."""
+    client = get_scoped_or_404(Client.objects.select_related("office"), request.user, pk=client_pk)
+    form = CertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        certificates.certificate_save(
+            client=client,
+            actor=Actor.from_request(request),
+            recipient_number=data["recipient_number"],
+            municipality_number=data["municipality_number"],
+            start=data["start"],
+            end=data["end"],
+            copay_cap=data["copay_cap"],
+        )
+        messages.success(request, _("The recipient certificate was saved."))
+        return redirect("client_detail", client_pk=client.pk)
+    if request.method == "GET":
+        certificates.certificates_read(actor=Actor.from_request(request), client=client)
+    periods = certificates.periods_of(client)
+    return render(
+        request,
+        "billing/certificate_edit.html",
+        {"client": client, "form": form, "periods": periods},
+    )
