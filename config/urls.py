@@ -24,7 +24,7 @@ urlpatterns = [
     # The language switcher works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("imports/", core_views.import_upload, name="import_upload"),
-    path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
+    path("imports/<id:job_pk>/", core_views.import_job, name="import_job"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"

@@ -17,9 +17,10 @@ from contacts.models import (
     SupportReport,
 )
 from contacts.tasks import start_report_batch
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.params import month_param
 from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
@@ -28,10 +29,7 @@ from offices.scoping import (
 
 
 def _month_from(request):
-    try:
-        return Month.parse(request.GET.get("month", ""))
-    except ValueError:
-        return Month.of(calendar.today())
+    return month_param(request.GET.get("month"), default=Month.of(calendar.today()))
 
 
 def report_index(request):
@@ -130,17 +128,16 @@ def report_pdf(request, report_pk):
     body = reports.report_pdf(report=report, actor=Actor.from_request(request))
     response = HttpResponse(body, content_type="application/pdf")
     filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = tabular.content_disposition(filename, inline=True)
     return response
 
 
 @require_POST
 def report_generate(request):
     office = get_office_or_404(request.user, request.POST.get("office", ""))
-    try:
-        month = Month.parse(request.POST.get("month", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    month = month_param(request.POST.get("month"), default=None)
+    if month is None:
+        raise Http404
     job = start_report_batch(office=office, month=month, user=request.user)
     messages.info(request, _("Generating the month's reports…"))
     return redirect("report_job", report_job_pk=job.pk)
