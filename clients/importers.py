@@ -128,6 +128,7 @@ class ClientImport(_ScopedImport):
         start = values["service_start"]
         client = self._existing(values)
         return [
+            *validation.client_code_problems(client_code=values["client_code"]),
             *validation.kana_problems(
                 family_name_kana=values["family_name_kana"],
                 given_name_kana=values["given_name_kana"],

@@ -41,19 +41,32 @@ def decode(data):
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
         try:
-            return data.decode("utf-8")
+            return _without_nul(data.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise FileRefused(_("The file claims to be UTF-8 but is not.")) from exc
     try:
-        return data.decode("utf-8")
+        return _without_nul(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp932")
+        text = data.decode("cp932")
     except UnicodeDecodeError as exc:
         raise FileRefused(
             _("The file is neither UTF-8 nor Shift_JIS (CP932). Save it as CSV (UTF-8) and retry.")
         ) from exc
+    return _without_nul(text)
+
+
+def _without_nul(text):
+    """A NUL byte anywhere (PostgreSQL cannot store one) refuses the file, naming its line."""
+    position = text.find("\x00")
+    if position >= 0:
+        line = text.count("\n", 0, position) + 1
+        raise FileRefused(
+            _("Line %(line)s contains a NUL byte (a control character): the file is damaged or "
+              "not a CSV text file. Remove it and retry.") % {"line": line}
+        )  # fmt: skip
+    return text
 
 
 @dataclass
