@@ -36,7 +36,8 @@ class RowError:
 
 def decode(data):
     """Text of a CSV file in UTF-8 (with or without BOM) or CP932, detected, never asked."""
-    if b"\x00" in data[:4096]:
+    sample = data[:4096]
+    if sample.count(b"\x00") * 8 > len(sample):  # binary, or UTF-16: not text we read
         raise FileRefused(_("This is not a CSV text file."))
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
