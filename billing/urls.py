@@ -4,11 +4,9 @@ from billing import views
 
 urlpatterns = [
     path("", views.month_index, name="billing_month_index"),
-    path("jobs/<int:close_job_pk>/", views.close_job, name="billing_close_job"),
-    path(
-        "jobs/<int:close_job_pk>/cancel/", views.close_job_cancel, name="billing_close_job_cancel"
-    ),
-    path("clients/<int:client_pk>/certificate/", views.certificate_edit, name="certificate_edit"),
+    path("jobs/<id:close_job_pk>/", views.close_job, name="billing_close_job"),
+    path("jobs/<id:close_job_pk>/cancel/", views.close_job_cancel, name="billing_close_job_cancel"),
+    path("clients/<id:client_pk>/certificate/", views.certificate_edit, name="certificate_edit"),
     path("<str:office_number>/<str:billing_month>/", views.month_page, name="billing_month"),
     path(
         "<str:office_number>/<str:billing_month>/close/",

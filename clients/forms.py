@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from clients import retention, services, validation
 from clients.models import Client, Employer, EmployerContact, Employment
 from core.names import staff_display_name
+from core.params import SaneDateField, sane_formfield
 from offices.models import Office
 
 
@@ -58,7 +59,7 @@ class ClientForm(forms.ModelForm):
             "The employer the person was hired by (optional; more jobs on the client page)."
         ),
     )
-    hire_date = forms.DateField(label=_("hire date"), required=False, widget=DateInput())
+    hire_date = SaneDateField(label=_("hire date"), required=False, widget=DateInput())
     first_job_title = forms.CharField(label=_("job"), required=False, max_length=100)
     early_start_confirmed = forms.BooleanField(
         label=_("I confirm the early start as a manager"), required=False
@@ -83,6 +84,7 @@ class ClientForm(forms.ModelForm):
             "service_start": DateInput(),
             "service_end": DateInput(),
         }
+        formfield_callback = sane_formfield
 
     def __init__(self, *args, offices, staff, can_confirm, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +123,11 @@ class ClientForm(forms.ModelForm):
             hire = self.cleaned_data.get("hire_date")
             return [retention.EmploymentSpan(hire)] if hire else []
         return services.employment_spans_of(self.instance)
+
+    def clean_client_code(self):
+        value = self.cleaned_data.get("client_code", "").strip()
+        self._raise_problems(validation.client_code_problems(client_code=value))
+        return value
 
     def clean_family_name_kana(self):
         return self._clean_kana("family_name_kana")
@@ -245,6 +252,7 @@ class EmploymentForm(forms.ModelForm):
             "end_date": DateInput(),
             "returned_from_leave_on": DateInput(),
         }
+        formfield_callback = sane_formfield
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,7 +322,7 @@ class EmployerForm(forms.ModelForm):
 
 class WhatIfForm(forms.Form):
     client = forms.ChoiceField(label=pgettext_lazy("retention", "User"))
-    separation_date = forms.DateField(label=_("separation date"), widget=DateInput())
+    separation_date = SaneDateField(label=_("separation date"), widget=DateInput())
 
     def __init__(self, *args, clients, **kwargs):
         super().__init__(*args, **kwargs)

@@ -167,6 +167,11 @@ class ClientImport(_ScopedImport):
     def _rule_problems(self, values, ctx):
         """The rules of ``clients.validation``, each when the cells it reads could be read."""
         problems = [
+            *(
+                validation.client_code_problems(client_code=values["client_code"])
+                if values.usable("client_code")
+                else []
+            ),
             *validation.kana_problems(
                 family_name_kana=values["family_name_kana"],
                 given_name_kana=values["given_name_kana"],

@@ -5,28 +5,26 @@ from clients import views
 urlpatterns = [
     path("", views.client_list, name="client_list"),
     path("new/", views.client_create, name="client_create"),
-    path("<int:client_pk>/", views.client_detail, name="client_detail"),
-    path("<int:client_pk>/edit/", views.client_update, name="client_update"),
-    path("<int:client_pk>/employments/new/", views.employment_create, name="employment_create"),
+    path("<id:client_pk>/", views.client_detail, name="client_detail"),
+    path("<id:client_pk>/edit/", views.client_update, name="client_update"),
+    path("<id:client_pk>/employments/new/", views.employment_create, name="employment_create"),
+    path("employments/<id:employment_pk>/edit/", views.employment_update, name="employment_update"),
     path(
-        "employments/<int:employment_pk>/edit/", views.employment_update, name="employment_update"
-    ),
-    path(
-        "employments/<int:employment_pk>/delete/",
+        "employments/<id:employment_pk>/delete/",
         views.employment_delete,
         name="employment_delete",
     ),
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/new/<str:office_number>/", views.employer_create, name="employer_create"),
-    path("employers/<int:employer_pk>/edit/", views.employer_update, name="employer_update"),
+    path("employers/<id:employer_pk>/edit/", views.employer_update, name="employer_update"),
     path(
-        "employers/<int:employer_pk>/people/new/",
+        "employers/<id:employer_pk>/people/new/",
         views.employer_contact_create,
         name="employer_contact_create",
     ),
     path("retention/", views.retention_index, name="retention_index"),
     path(
-        "retention/corporation/<int:corporation_pk>/",
+        "retention/corporation/<id:corporation_pk>/",
         views.retention_corporation,
         name="retention_corporation",
     ),

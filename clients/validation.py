@@ -16,10 +16,25 @@ from core import calendar
 from core.vocab import PlanType
 
 KANA = re.compile(r"^[\u30a0-\u30ff\uff66-\uff9f\u3000 ・ー]*$")
+# Letters (Japanese too), digits, "_", "-" and ".": a code travels into file names, e-mails and
+# download headers, where a space, a quote or a line break would do harm.
+CODE = re.compile(r"[\w.\-]+")
 
 
 # ---------------------------------------------------------------------------------------------
 # Client
+
+
+def client_code_problems(*, client_code):
+    """A client code is letters, digits, "_", "-" and "." only (no spaces or control characters)."""
+    if client_code and not CODE.fullmatch(client_code):
+        return [
+            (
+                "client_code",
+                _("Use only letters, digits, “-”, “_” and “.” in a code (no spaces or symbols)."),
+            )
+        ]
+    return []
 
 
 def kana_problems(**readings):

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 400 for a NUL byte or a control character in the path, query, form or cookies (core.params).
+    "core.params.RefuseHostileInputMiddleware",
     # Fail closed: every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A refused attempt at another office's row is written to the audit trail (core.audit).
@@ -183,10 +185,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_MAX_UPLOAD_BYTES = env.int("TEICHAKU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
 TEICHAKU_TRUSTED_PROXIES = env.list("TEICHAKU_TRUSTED_PROXIES", default=[])  # core.audit
+# The open survey link: answers stored per browser address and hour (surveys/protection.py).
+TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR = env.int("TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR", default=30)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="teichaku@localhost")
+
+# The cache (the survey link's throttle): Redis at CACHE_URL, else at a redis:// Celery broker,
+# else local memory (one process's own count: enough for a one-machine install).
+_CACHE_URL = env.str("CACHE_URL", default="") or (
+    os.environ.get("CELERY_BROKER_URL", "")
+    if os.environ.get("CELERY_BROKER_URL", "").startswith(("redis://", "rediss://"))
+    else ""
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+    if _CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # Celery: no broker configured means tasks run eagerly in-process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -26,7 +26,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/preferences/", core_views.preferences, name="preferences"),
     path("imports/", core_views.import_upload, name="import_upload"),
-    path("imports/<int:job_pk>/", core_views.import_job, name="import_job"),
+    path("imports/<id:job_pk>/", core_views.import_job, name="import_job"),
     path(
         "imports/templates/<str:import_kind>/<str:template_encoding>/",
         core_views.import_template,
@@ -34,7 +34,7 @@ urlpatterns = [
     ),
     path("audit/", offices_views.audit_trail, name="audit_trail"),
     path("audit/export/", offices_views.audit_trail_export, name="audit_trail_export"),
-    path("imports/<int:job_pk>/cancel/", core_views.import_job_cancel, name="import_job_cancel"),
+    path("imports/<id:job_pk>/cancel/", core_views.import_job_cancel, name="import_job_cancel"),
     path("healthz", core_views.healthz, name="healthz"),
     path("offices/", include("offices.urls")),
     path("clients/", include("clients.urls")),
@@ -46,6 +46,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
 handler404 = "core.errors.page_not_found"
 handler500 = "core.errors.server_error"

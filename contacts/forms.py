@@ -19,6 +19,7 @@ from contacts.models import (
 from core import calendar
 from core.calendar import JST
 from core.names import staff_display_name
+from core.params import SaneDateField, date_problem, sane_formfield, validate_sane_datetime
 from core.vocab import ContactMethod, Counterpart
 
 
@@ -30,6 +31,7 @@ class JSTDateTimeField(forms.DateTimeField):
         format="%Y-%m-%dT%H:%M",
     )
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+    default_validators = [validate_sane_datetime]
 
     def prepare_value(self, value):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
@@ -42,7 +44,10 @@ class JSTDateTimeField(forms.DateTimeField):
             return None
         # The parent made the typed wall-clock time aware in the current time zone; keep the
         # wall-clock time and read it as Japan time instead.
-        return timezone.make_naive(result).replace(tzinfo=JST)
+        try:
+            return timezone.make_naive(result).replace(tzinfo=JST)
+        except OverflowError as exc:
+            raise forms.ValidationError(date_problem(dt.date.min)) from exc
 
 
 def _raise_problems(problems):
@@ -105,7 +110,7 @@ class ContactForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    next_follow_up = forms.DateField(
+    next_follow_up = SaneDateField(
         label=_("Next follow-up"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
@@ -210,6 +215,7 @@ class SupportReportForm(forms.ModelForm):
             "life_side": forms.Textarea(attrs={"rows": 6}),
             "next_goals": forms.Textarea(attrs={"rows": 3}),
         }
+        formfield_callback = sane_formfield
 
     def __init__(self, *args, staff_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,13 +269,24 @@ class ReportCorrectionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    date_from = SaneDateField(label=_("From"), required=False, widget=_date_widget())
+    date_to = SaneDateField(label=_("To"), required=False, widget=_date_widget())
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+
+class StatsPeriodForm(PeriodForm):
+    """The statistics count month by month in the database: at most 5 years at once."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and (end.year - start.year) * 12 + end.month - start.month >= 60:
+            self.add_error("date_to", _("Choose a period of at most 5 years."))
         return data
 
 

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
+        import core.params  # noqa: F401 - registers the <id:…>, <year:…>, <month:…> converters
         from core import jobs, navigation, tabular
         from core.models import ImportJob
 

@@ -1,4 +1,4 @@
-"""Japanese error pages (templates 403.html, 404.html, 500.html).
+"""Japanese error pages (templates 400.html, 403.html, 404.html, 500.html).
 
 They must render for anonymous visitors too, so they are not behind the login requirement.
 """
@@ -6,6 +6,7 @@ They must render for anonymous visitors too, so they are not behind the login re
 from django.contrib.auth.decorators import login_not_required
 from django.views import defaults
 
+bad_request = login_not_required(defaults.bad_request)
 permission_denied = login_not_required(defaults.permission_denied)
 page_not_found = login_not_required(defaults.page_not_found)
 server_error = login_not_required(defaults.server_error)

@@ -2,15 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditAction
+from core.params import SaneDateField
 
 
 class AuditTrailFilterForm(forms.Form):
     """Filters of an office's audit trail (``core.audit.office_trail``), for its managers."""
 
-    date_from = forms.DateField(
+    date_from = SaneDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = SaneDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.params import sane_formfield
 from surveys.models import LIKERT_LABELS, LIKERT_VALUES, Question, Survey
 
 REQUIRED_MESSAGE = _("Please answer this question.")
@@ -101,6 +102,7 @@ class SurveySettingsForm(forms.ModelForm):
             "closes_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        formfield_callback = sane_formfield
 
     def clean(self):
         cleaned = super().clean()

@@ -87,7 +87,7 @@ def response_rate(survey):
     invitations = survey.invitations.all()
     invited = invitations.count()
     answered = invitations.filter(responded=True).count()
-    responses = survey.responses.count()
+    responses = survey.responses.filter(voided_at__isnull=True).count()
     return {
         "invited": invited,
         "sent": invitations.filter(sent_at__isnull=False).count(),

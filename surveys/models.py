@@ -250,13 +250,29 @@ def new_response_id():
 
 
 class Response(models.Model):
-    """One anonymous respondent's answers. Nothing here identifies the respondent."""
+    """One anonymous respondent's answers. Nothing here identifies the respondent: the address
+    is kept only as a salted hash, to see bursts from one address."""
 
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
     )
     response_id = models.CharField(_("response ID"), max_length=64, default=new_response_id)
     submitted_at = models.DateTimeField(_("submitted at"))
+    # The open link's protection (surveys/protection.py): a salted hash of the browser's address,
+    # never the address; the one-time form token's nonce; voiding (left out of reports).
+    address_hash = models.CharField(_("address hash"), max_length=32, blank=True, db_index=True)
+    form_token = models.CharField(
+        _("form token"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
 
     class Meta:
         verbose_name = _("response")

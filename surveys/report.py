@@ -40,6 +40,11 @@ from surveys.models import (
 TEMPLATE = "retention-challenges"
 
 
+def counted_answers():
+    """Answers that count: those of responses not voided (surveys/protection.py)."""
+    return Answer.objects.filter(response__voided_at__isnull=True)
+
+
 def _pct(part, whole):
     return as_json_number(percent(part, whole))
 
@@ -194,8 +199,10 @@ def survey_report(survey):
     questions = survey.questions.prefetch_related("choices", "categories").order_by("order", "pk")
     return {
         "survey": survey.slug,
-        "respondents": survey.responses.count(),
-        "questions": _question_reports(questions, Answer.objects.filter(response__survey=survey)),
+        "respondents": survey.responses.filter(voided_at__isnull=True).count(),
+        "questions": _question_reports(
+            questions, counted_answers().filter(response__survey=survey)
+        ),
     }
 
 
@@ -222,19 +229,19 @@ def crosstab(survey, *, item_code, by_code):
     rows = []
     for choice in attribute.choices.all():
         if attribute.type == Question.Type.SINGLE:
-            responses = Answer.objects.filter(question=attribute, choice=choice)
+            responses = counted_answers().filter(question=attribute, choice=choice)
         else:
-            responses = Answer.objects.filter(question=attribute, selected__choice=choice)
+            responses = counted_answers().filter(question=attribute, selected__choice=choice)
         counts = dict(
-            Answer.objects.filter(
-                question=item, likert__isnull=False, response__in=responses.values("response")
-            )
+            counted_answers()
+            .filter(question=item, likert__isnull=False, response__in=responses.values("response"))
             .values_list("likert")
             .annotate(k=Count("id"))
         )
         rows.append({"choice": choice, **likert_summary(counts)})
     total = dict(
-        Answer.objects.filter(question=item, likert__isnull=False)
+        counted_answers()
+        .filter(question=item, likert__isnull=False)
         .values_list("likert")
         .annotate(k=Count("id"))
     )
@@ -365,7 +372,7 @@ def _method_mix_of(survey):
         return None
     block = _question_reports(
         Question.objects.filter(pk=question.pk).prefetch_related("choices"),
-        Answer.objects.filter(response__survey=survey),
+        counted_answers().filter(response__survey=survey),
     )[question.code]
     if not block["n"]:
         return None

@@ -1,6 +1,6 @@
 """Storing answers: the public form's submission and the import both write through here."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from surveys.models import Answer, AnswerChoice, Coding, Invitation, Question, Response
@@ -77,13 +77,17 @@ def load_questions(survey):
     return questions
 
 
-def submit_response(*, survey, values, token=None, now=None):
+def submit_response(*, survey, values, token=None, now=None, form_token=None, address_hash=""):
     """Store one public-form response. With ``token``, the invitation is used exactly once.
 
     The invitation row is locked and marked used in the same transaction that stores the
     response, so two simultaneous submissions with one token store one response: the second
     waits for the lock, then finds the token used and raises ``TokenUnusable("used")``. The
     response keeps no trace of the token.
+
+    ``form_token`` is the open form's one-time nonce (``surveys.protection``): a second response
+    with the same nonce raises ``TokenUnusable("replayed")``, even when both arrive at once (the
+    column is unique).
     """
     with transaction.atomic():
         if token is not None:
@@ -100,7 +104,18 @@ def submit_response(*, survey, values, token=None, now=None):
             )
             if not claimed:
                 raise TokenUnusable("used")
-        response = Response.objects.create(survey=survey, submitted_at=now or timezone.now())
+        if form_token is not None and Response.objects.filter(form_token=form_token).exists():
+            raise TokenUnusable("replayed")
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    survey=survey,
+                    submitted_at=now or timezone.now(),
+                    form_token=form_token,
+                    address_hash=address_hash,
+                )
+        except IntegrityError as exc:
+            raise TokenUnusable("replayed") from exc
         write_answers(response=response, questions=load_questions(survey), values=values)
         survey.answers_changed()
     return response

@@ -26,10 +26,11 @@ urlpatterns = [
         "<slug:survey_slug>/invitations/send/", views.invitation_send, name="survey_invitation_send"
     ),
     path(
-        "<slug:survey_slug>/invitations/<int:invitation_pk>/delete/",
+        "<slug:survey_slug>/invitations/<id:invitation_pk>/delete/",
         views.invitation_delete,
         name="survey_invitation_delete",
     ),
+    path("<slug:survey_slug>/bursts/", views.burst_list, name="survey_bursts"),
     path("<slug:survey_slug>/coding/", views.coding_index, name="survey_coding"),
     path(
         "<slug:survey_slug>/coding/<slug:question_code>/",

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import tabular
-from core.audit import Actor
-from surveys import access, charts, coding, form_files, invitations
+from core.audit import Actor, client_address
+from surveys import access, charts, coding, form_files, invitations, protection
 from surveys import report as reports
 from surveys.definitions import DefinitionError, survey_copy
 from surveys.exchange import FIXED, export_responses, import_responses
@@ -31,7 +31,7 @@ from surveys.forms import (
     SurveyCopyForm,
     SurveySettingsForm,
 )
-from surveys.models import Invitation, Question, Survey
+from surveys.models import Invitation, Question, Response, Survey
 from surveys.report import compare_years, crosstab, report_export, survey_report, top_box_ranking
 from surveys.responses import TokenUnusable, invitation_state, load_questions, submit_response
 
@@ -46,7 +46,9 @@ def _public_survey_or_404(slug):
     return survey
 
 
-def _answer_form(request, survey, *, token=None):
+def _answer_form(request, survey, *, token=None, protect=False):
+    """The form page. ``protect`` (the open link): a one-time form token, a throttle per address
+    and the address's salted hash on the response (surveys/protection.py)."""
     state = survey.accepting_state()
     if state != "open":
         return render(
@@ -62,16 +64,56 @@ def _answer_form(request, survey, *, token=None):
             )  # fmt: skip
     questions = load_questions(survey)
     form = ResponseForm(request.POST or None, questions=questions)
+    protection_kwargs = {}
+    if protect and request.method == "POST":
+        refused = _open_link_refusal(request, survey)
+        if refused is not None:
+            return refused
+        protection_kwargs = {
+            "form_token": protection.form_token_nonce(survey, request.POST.get("form_token")),
+            "address_hash": protection.address_hash(client_address(request)),
+        }
     if request.method == "POST" and form.is_valid():
+        if protect and not protection.take_submission_slot(protection_kwargs["address_hash"]):
+            return render(
+                request, "surveys/public/unavailable.html",
+                {"survey": survey, "state": "throttled"}, status=429,
+            )  # fmt: skip
         try:
-            submit_response(survey=survey, values=form.cleaned_data, token=token)
+            submit_response(
+                survey=survey, values=form.cleaned_data, token=token, **protection_kwargs
+            )
         except TokenUnusable as exc:
             return render(
                 request, "surveys/public/unavailable.html",
                 {"survey": survey, "state": f"token_{exc.reason}"}, status=410,
             )  # fmt: skip
         return redirect("survey_thanks", survey_slug=survey.slug)
-    return render(request, "surveys/public/form.html", {"survey": survey, "form": form})
+    context = {"survey": survey, "form": form}
+    if protect:
+        # The same token again after a refused form: it is consumed only by a stored response.
+        context["form_token"] = request.POST.get("form_token") or protection.issue_form_token(
+            survey
+        )
+    return render(request, "surveys/public/form.html", context)
+
+
+def _open_link_refusal(request, survey):
+    """The page refusing an open-link POST with a stale or replayed form token, or None."""
+    state, status = None, 200
+    try:
+        nonce = protection.form_token_nonce(survey, request.POST.get("form_token"))
+    except protection.FormTokenRefused:
+        state, status = "token_stale", 400
+    else:
+        if Response.objects.filter(form_token=nonce).exists():
+            state, status = "token_replayed", 409
+    if state is None:
+        return None
+    return render(
+        request, "surveys/public/unavailable.html", {"survey": survey, "state": state},
+        status=status,
+    )  # fmt: skip
 
 
 @login_not_required
@@ -82,7 +124,7 @@ def respond_open(request, survey_slug):
             request, "surveys/public/unavailable.html",
             {"survey": survey, "state": "invitation_only"}, status=403,
         )  # fmt: skip
-    return _answer_form(request, survey)
+    return _answer_form(request, survey, protect=True)
 
 
 @login_not_required
@@ -202,6 +244,36 @@ def survey_status(request, survey_slug):
         )
     survey.save(update_fields=["status", "report_published"])
     return redirect("survey_detail", survey_slug=survey.slug)
+
+
+def burst_list(request, survey_slug):
+    """Many open-link responses from one address within minutes; a POST voids one burst."""
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    found = protection.bursts(survey)
+    if request.method == "POST":
+        chosen = next((b for b in found if b.address_hash == request.POST.get("burst")), None)
+        if chosen is None:
+            messages.error(request, _("That burst no longer exists."))
+        else:
+            count = protection.void_responses(
+                survey=survey, response_ids=chosen.response_ids, actor=Actor.from_request(request)
+            )
+            messages.success(
+                request,
+                _("%(count)s response(s) were voided and are left out of the reports.")
+                % {"count": count},
+            )
+        return redirect("survey_bursts", survey_slug=survey.slug)
+    return render(
+        request,
+        "surveys/bursts.html",
+        {
+            "survey": survey,
+            "bursts": found,
+            "window_minutes": int(protection.BURST_WINDOW.total_seconds() // 60),
+            "burst_size": protection.BURST_SIZE,
+        },
+    )
 
 
 def survey_copy_page(request, survey_slug):
@@ -602,7 +674,7 @@ def report_download(request, survey_slug):
         response = HttpResponse(
             tabular.xlsx_bytes(sheets), content_type=tabular.CONTENT_TYPES["xlsx"]
         )
-        response["Content-Disposition"] = f'attachment; filename="{survey.slug}-report.xlsx"'
+        response["Content-Disposition"] = tabular.content_disposition(f"{survey.slug}-report.xlsx")
         return response
     _title, header, rows = sheets[0]
     return tabular.download_response(f"{survey.slug}-report", header, rows, fmt="csv")

@@ -33,6 +33,14 @@ def require_service(host, port, what):
         pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the survey link's throttle counts live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Cast:
     corporation_a: object

@@ -20,6 +20,7 @@ from contacts.models import (
 from contacts.worklist import worklist_for
 from core import calendar
 from core.audit import Actor
+from core.params import safe_next
 from offices.scoping import (
     get_scoped_or_404,
     is_corporation_manager,
@@ -152,7 +153,7 @@ def notification_read(request, notification_pk):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return redirect(request.POST.get("next") or "notification_list")
+    return redirect(safe_next(request, fallback="notification_list"))
 
 
 @require_POST

@@ -22,9 +22,10 @@ from contacts.models import (
 )
 from contacts.pdf import document_context
 from contacts.tasks import start_report_batch
-from core import calendar, jobs
+from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.params import month_param
 from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
@@ -34,10 +35,7 @@ from offices.scoping import (
 
 
 def _month_from(request):
-    try:
-        return Month.parse(request.GET.get("month", ""))
-    except ValueError:
-        return Month.of(calendar.today())
+    return month_param(request.GET.get("month"), default=Month.of(calendar.today()))
 
 
 def report_index(request):
@@ -253,17 +251,16 @@ def report_pdf(request, report_pk):
     response = HttpResponse(body, content_type="application/pdf")
     suffix = f"-v{report.version}" if report.version > 1 else ""
     filename = f"support-report-{report.client.client_code}-{report.month:%Y-%m}{suffix}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = tabular.content_disposition(filename, inline=True)
     return response
 
 
 @require_POST
 def report_generate(request):
     office = get_office_or_404(request.user, request.POST.get("office", ""))
-    try:
-        month = Month.parse(request.POST.get("month", ""))
-    except ValueError as exc:
-        raise Http404 from exc
+    month = month_param(request.POST.get("month"), default=None)
+    if month is None:
+        raise Http404
     return _start_batch(request, office=office, month=month)
 
 

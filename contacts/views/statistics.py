@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from clients.services import people_shown
 from contacts import hooks, stats
 from contacts.forms import (
-    PeriodForm,
+    StatsPeriodForm,
 )
 from core import calendar
 from core.audit import Actor
@@ -68,7 +68,7 @@ def contact_stats_page(request):
     default_from = Month.of(today)
     for _i in range(11):
         default_from = default_from.previous()
-    form = PeriodForm(request.GET or None)
+    form = StatsPeriodForm(request.GET or None)
     date_from, date_to = default_from.first_day, today
     if form.is_valid():
         date_from = form.cleaned_data["date_from"] or date_from

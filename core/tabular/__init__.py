@@ -9,7 +9,12 @@ The names below are the package's public surface, re-exported so that callers wr
 ``tabular.run_import(...)`` whatever module the rule lives in.
 """
 
-from core.tabular.downloads import CONTENT_TYPES, download_response, file_response
+from core.tabular.downloads import (
+    CONTENT_TYPES,
+    content_disposition,
+    download_response,
+    file_response,
+)
 from core.tabular.importing import (
     JAPANESE_NAMES,
     KINDS,
@@ -82,6 +87,7 @@ __all__ = [
     "check_header",
     "code_of",
     "codes_of",
+    "content_disposition",
     "csv_bytes",
     "decode",
     "described",

@@ -118,16 +118,36 @@ def _not_utf8_or_cp932(row):
 def decode(data):
     """Text of a CSV file in UTF-8 (with or without BOM) or CP932, detected, never asked, and the
     same throughout: otherwise FileRefused naming the first row that does not fit."""
-    if b"\x00" in data[:4096]:
+    if _mostly_nul(data[:4096]):
         raise FileRefused(_("This is not a CSV text file."))
     has_bom = data.startswith(UTF8_BOM)
     if has_bom:
         data = data[len(UTF8_BOM) :]
     try:
-        return data.decode("utf-8")
+        return _without_nul(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    return data.decode(_encoding_of_lines(data.split(b"\n"), has_bom=has_bom))
+    return _without_nul(data.decode(_encoding_of_lines(data.split(b"\n"), has_bom=has_bom)))
+
+
+def _mostly_nul(sample):
+    """Binary, or UTF-16: not text we read (a stray NUL is reported with its line instead)."""
+    return sample.count(b"\x00") * 8 > len(sample)
+
+
+def _nul_refused(line):
+    return FileRefused(
+        _("Line %(line)s contains a NUL byte (a control character): the file is damaged or "
+          "not a CSV text file. Remove it and retry.") % {"line": line}
+    )  # fmt: skip
+
+
+def _without_nul(text):
+    """A NUL byte anywhere (PostgreSQL cannot store one) refuses the file, naming its line."""
+    position = text.find("\x00")
+    if position >= 0:
+        raise _nul_refused(text.count("\n", 0, position) + 1)
+    return text
 
 
 def _encoding_of_lines(lines, *, has_bom):
@@ -214,7 +234,7 @@ def detect_encoding(stream):
     without holding the file in memory. Raises FileRefused naming the first row that does not
     fit. The stream is left at an unknown position."""
     stream.seek(0)
-    if b"\x00" in stream.read(4096):
+    if _mostly_nul(stream.read(4096)):
         raise FileRefused(_("This is not a CSV text file."))
     stream.seek(0)
     has_bom = stream.read(len(UTF8_BOM)) == UTF8_BOM
@@ -223,6 +243,8 @@ def detect_encoding(stream):
     lines, utf8 = 0, True
     for line in stream:
         lines += 1
+        if b"\x00" in line:
+            raise _nul_refused(lines)
         if utf8 and not line.isascii():
             try:
                 line.decode("utf-8")

@@ -25,6 +25,13 @@ COMPLETE = {
 }
 
 
+def with_form_token(client, survey, data):
+    """``data`` with the one-time form token the open form's page issues."""
+    page = client.get(reverse("survey_respond", args=[survey.slug]))
+    token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
+    return {**data, "form_token": token}
+
+
 @pytest.fixture
 def survey():
     return challenge_survey(status="open")
@@ -35,7 +42,7 @@ def test_anyone_can_answer_through_the_open_link_without_logging_in(client, surv
     page = client.get(url)
     assert page.status_code == 200
     assert "利用者の確保" in page.content.decode()
-    response = client.post(url, COMPLETE)
+    response = client.post(url, with_form_token(client, survey, COMPLETE))
     assert response.status_code == 302
     assert response["Location"] == reverse("survey_thanks", args=[survey.slug])
     stored = Response.objects.get(survey=survey)
@@ -51,7 +58,7 @@ def test_anyone_can_answer_through_the_open_link_without_logging_in(client, surv
 def test_a_missing_required_answer_names_the_question_and_keeps_the_others(client, survey):
     url = reverse("survey_respond", args=[survey.slug])
     partial = {k: v for k, v in COMPLETE.items() if k != "C05"}
-    page = client.post(url, partial)
+    page = client.post(url, with_form_token(client, survey, partial))
     assert page.status_code == 200
     html = page.content.decode()
     assert "この質問にお答えください。" in html
@@ -65,7 +72,10 @@ def test_a_missing_required_answer_names_the_question_and_keeps_the_others(clien
 
 
 def test_an_out_of_scale_value_is_refused(client, survey):
-    page = client.post(reverse("survey_respond", args=[survey.slug]), {**COMPLETE, "C01": "9"})
+    page = client.post(
+        reverse("survey_respond", args=[survey.slug]),
+        with_form_token(client, survey, {**COMPLETE, "C01": "9"}),
+    )
     assert page.status_code == 200
     assert Response.objects.count() == 0
 
