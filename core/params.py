@@ -54,7 +54,14 @@ def hostile_part(request):
                 has_control_characters(v) for v in values
             ):
                 return "form"
+        # A user name longer than any account's (150) is not a login attempt: the lockout
+        # records it in a 255-character column, which PostgreSQL would refuse with a 500.
+        if any(len(v) > USERNAME_MAX_LENGTH for v in request.POST.getlist("username")):
+            return "form"
     return ""
+
+
+USERNAME_MAX_LENGTH = 150
 
 
 class RefuseHostileInputMiddleware:
