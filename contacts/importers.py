@@ -8,7 +8,6 @@ and the audit events of both.
 """
 
 import datetime as dt
-import re
 from collections import Counter
 
 from django.db.models import F
@@ -185,17 +184,6 @@ class ContactImport(tabular.ImportKind):
         return outcomes, []
 
 
-def parse_month(text):
-    if not re.fullmatch(r"\d{4}-\d{2}", text):
-        raise ValueError(_("Write months as YYYY-MM."))
-    try:
-        month = calendar.Month.parse(text)
-        month.first_day  # noqa: B018  (validates the month)
-    except ValueError as exc:
-        raise ValueError(_("This month does not exist.")) from exc
-    return month
-
-
 @tabular.register
 class SupportReportImport(tabular.ImportKind):
     """The ``support_reports`` CSV import (DESIGN 5.1).
@@ -210,12 +198,25 @@ class SupportReportImport(tabular.ImportKind):
     label = gettext_lazy("Support reports")
     key = ("office_number", "client_code", "month")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("month", parse_month),
-        Column("shared_with_client_on", tabular.parse_date, blank=True),
-        Column("shared_with_employer_on", tabular.parse_date, required=False, blank=True),
-        Column("summary", tabular.text(), required=False, blank=True, default=""),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("month", tabular.parse_month, example="2024/4"),
+        Column("shared_with_client_on", tabular.parse_date, blank=True, example="2024/5/10"),
+        Column(
+            "shared_with_employer_on",
+            tabular.parse_date,
+            required=False,
+            blank=True,
+            example="2024/5/10",
+        ),
+        Column(
+            "summary",
+            tabular.text(),
+            required=False,
+            blank=True,
+            default="",
+            example="4月の支援経過",
+        ),
     )
 
     SHARING_COLUMNS = (

@@ -73,12 +73,14 @@ class SupportPlanImport(_PlanImportBase):
     label = gettext_lazy("Support plans")
     key = ("office_number", "client_code", "plan_date")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("plan_date", tabular.parse_date),
-        Column("approved_on", tabular.parse_date),
-        Column("consented_on", tabular.parse_date),
-        Column("next_review_by", tabular.parse_date, required=False, blank=True),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("plan_date", tabular.parse_date, example="2024/4/1"),
+        Column("approved_on", tabular.parse_date, example="2024/4/3"),
+        Column("consented_on", tabular.parse_date, example="2024/4/5"),
+        Column(
+            "next_review_by", tabular.parse_date, required=False, blank=True, example="2024/9/30"
+        ),
     )
 
     def validate(self, values, ctx):
@@ -133,12 +135,19 @@ class CaseMeetingImport(_PlanImportBase):
     label = gettext_lazy("Case meetings")
     key = ("office_number", "client_code", "held_on")
     columns = (
-        Column("office_number", tabular.digits(10)),
-        Column("client_code", tabular.text(32)),
-        Column("held_on", tabular.parse_date),
-        Column("presenter", tabular.code_of(Presenter)),
-        Column("agencies", tabular.text()),
-        Column("notes", tabular.text(), required=False, blank=True, default=""),
+        Column("office_number", tabular.digits(10), example="1310000001"),
+        Column("client_code", tabular.text(32), example="C001"),
+        Column("held_on", tabular.parse_date, example="2024/5/20"),
+        Column("presenter", tabular.code_of(Presenter), example="サービス管理責任者"),
+        Column("agencies", tabular.text(), example="ハローワーク新宿;新宿区障害者福祉課"),
+        Column(
+            "notes",
+            tabular.text(),
+            required=False,
+            blank=True,
+            default="",
+            example="職場定着の状況を共有",
+        ),
     )
 
     def validate(self, values, ctx):

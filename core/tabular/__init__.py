@@ -53,6 +53,7 @@ from core.tabular.reading import (
     parse_date,
     parse_datetime,
     parse_int,
+    parse_month,
     read_csv,
     text,
 )
@@ -107,6 +108,7 @@ __all__ = [
     "parse_date",
     "parse_datetime",
     "parse_int",
+    "parse_month",
     "read_csv",
     "register",
     "restore_neutralised",

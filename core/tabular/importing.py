@@ -73,6 +73,14 @@ JAPANESE_NAMES = {
     "decision_start": "支給決定開始日",
     "decision_end": "支給決定終了日",
     "copay_cap": "利用者負担上限月額",
+    "plan_date": "計画作成日",
+    "approved_on": "承認日",
+    "consented_on": "本人同意日",
+    "next_review_by": "次回見直し期限",
+    "held_on": "開催日",
+    "presenter": "説明者",
+    "agencies": "出席した関係機関",
+    "notes": "備考",
 }
 
 

@@ -350,6 +350,35 @@ def parse_date(text):
         raise ValueError(_("This date does not exist.")) from exc
 
 
+_MONTH = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
+
+
+@described(lambda: _("Month: 2024-04, 2024/4, 2024年4月 or 令和6年4月"))
+def parse_month(text):
+    """A month as offices write it: ``2024-04``, ``2024/4``, ``2024年4月``, an era month
+    (令和6年4月, R6.4), or the first day of the month (Excel turns ``2024/4`` into 2024/4/1)."""
+    text = fold(text)
+    match = _MONTH.fullmatch(text)
+    era_day = text + ("1日" if text.endswith("月") else ".1")
+    if match is None and calendar.looks_like_wareki(era_day):
+        first = calendar.parse_wareki(era_day)
+        return calendar.Month(first.year, first.month)
+    if match is None:
+        try:
+            day = parse_date(text)
+        except ValueError:
+            day = None
+        if day is None or day.day != 1:
+            raise ValueError(_("Write months as YYYY-MM, YYYY/M or 令和6年4月."))
+        return calendar.Month(day.year, day.month)
+    month = calendar.Month(int(match[1]), int(match[2]))
+    try:
+        month.first_day  # noqa: B018  (validates the month)
+    except ValueError as exc:
+        raise ValueError(_("This month does not exist.")) from exc
+    return month
+
+
 _TIME = re.compile(r"(?P<date>.+?)[\sT]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
 
 

@@ -178,3 +178,31 @@ def test_japanese_column_names_are_compared_after_nfkc_without_spaces():
         aliases=tabular.get_kind("clients").aliases(),
     )
     assert table.header == ["family_name_kana", "given_name_kana", "office_number"]
+
+
+class TestMonths:
+    """A month cell as offices write it (support_reports' ``month``)."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "2024-04",
+            "2024/4",
+            "2024/04",
+            "２０２４／４",
+            "2024年4月",
+            "令和6年4月",
+            "R6.4",
+            "2024/4/1",
+        ],
+    )
+    def test_each_way_of_writing_april_2024_reads_as_april_2024(self, text):
+        assert tabular.parse_month(text) == calendar.Month(2024, 4)
+
+    def test_reiwa_gannen_may_is_may_2019(self):
+        assert tabular.parse_month("令和元年5月") == calendar.Month(2019, 5)
+
+    @pytest.mark.parametrize("text", ["2024-13", "2024/0", "2024/4/15", "四月", "2024"])
+    def test_a_month_that_does_not_exist_or_a_day_inside_one_is_refused(self, text):
+        with pytest.raises(ValueError):
+            tabular.parse_month(text)

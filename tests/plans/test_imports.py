@@ -93,3 +93,25 @@ def test_a_refused_case_meetings_file_writes_nothing(cast, person):
     result = tabular.run_import("case_meetings", data)
     assert [(e.row, e.column) for e in result.errors] == [(3, "presenter")]
     assert CaseMeeting.objects.count() == 0
+
+
+def test_a_case_meetings_file_from_excel_with_japanese_headers_and_labels_imports(cast, person):
+    header = "事業所番号,利用者コード,開催日,説明者,出席した関係機関,備考"
+    rows = ["{office},P001,令和6年5月10日,サービス管理責任者,主治医,",
+            "{office},P001,2024/5/28,その他の職員,就業・生活支援センター,２回目"]  # fmt: skip
+    lines = [header] + [row.format(office=cast.office_a.office_number) for row in rows]
+    data = ("\r\n".join(lines) + "\r\n").encode("cp932")
+    result = tabular.run_import("case_meetings", data)
+    assert result.ok, result.errors
+    meetings = CaseMeeting.objects.order_by("held_on")
+    assert [(m.held_on, m.presenter) for m in meetings] == [
+        (D(2024, 5, 10), "service_manager"),
+        (D(2024, 5, 28), "other_staff"),
+    ]
+
+
+def test_a_support_plans_file_with_japanese_headers_names_its_problems_in_japanese(cast, person):
+    header = "事業所番号,利用者コード,計画作成日,承認日,本人同意日,次回見直し期限"
+    line = f"{cast.office_a.office_number},P001,2024/4/1,2024/3/31,2024/4/5,"
+    result = tabular.run_import("support_plans", f"{header}\n{line}\n".encode())
+    assert [(e.row, e.column, e.label) for e in result.errors] == [(2, "approved_on", "承認日")]
