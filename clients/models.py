@@ -85,9 +85,9 @@ class ClientQuerySet(OfficeScopedQuerySet):
 
     def update(self, **kwargs):
         """``update()`` cannot fold a name in SQL: a name or a reading is changed through
-        ``save()`` or ``bulk_update()``, which keep the search key with it."""
+        ``save()`` or ``bulk_update()``, which write the search key with it."""
         searched = set(kwargs) & set(Client.SEARCHED_FIELDS)
-        if searched:
+        if searched and "search_key" not in kwargs:
             raise ValueError(
                 f"Client names are changed through save() or bulk_update() so that the search "
                 f"key follows them; update() was given {', '.join(sorted(searched))}."
