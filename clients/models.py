@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import ChoiceListField
-from core.names import display_name
+from core.names import display_name, fold_for_search, search_key_for
 from core.vocab import DisabilityType, PlanType, SeparationReason
 from offices.scoping import OfficeScopedQuerySet
 
@@ -40,24 +40,59 @@ def in_service_q(start, end, prefix=""):
     )
 
 
+def person_search_q(query, prefix=""):
+    """Person search on the client reached through ``prefix`` (``""`` on clients, ``"client__"``
+    on contacts), as a ``Q``: each whitespace-separated term of ``query``, folded as the
+    stored key is (``core.names.fold_for_search``), must be a part of the client's
+    ``search_key`` (names and readings) or of the client code. 伊藤 大輔, 伊藤大輔, いとう
+    and ｲﾄｳ all find 伊藤 大輔 (イトウ ダイスケ); 髙橋 and 高橋 find each other. An empty
+    query matches everyone."""
+    condition = Q()
+    for term in (query or "").split():
+        folded = fold_for_search(term)
+        if folded:
+            condition &= Q(**{f"{prefix}search_key__contains": folded}) | Q(
+                **{f"{prefix}client_code__icontains": folded}
+            )
+    return condition
+
+
 class ClientQuerySet(OfficeScopedQuerySet):
     def with_origin(self):
         """Annotate ``origin``: own_org, other_org or unknown_origin."""
         return self.annotate(origin=origin_of())
 
     def search(self, query):
-        """Person search, the one rule every search box uses: each whitespace-separated term
-        must match a name, a kana reading or the client code."""
-        queryset = self
-        for term in (query or "").split():
-            queryset = queryset.filter(
-                models.Q(family_name__icontains=term)
-                | models.Q(given_name__icontains=term)
-                | models.Q(family_name_kana__icontains=term)
-                | models.Q(given_name_kana__icontains=term)
-                | models.Q(client_code__icontains=term)
+        """Person search, the one rule every search box uses (``person_search_q``)."""
+        return self.filter(person_search_q(query))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Imports and generators write clients in bulk, without ``save()``: each gets its
+        search key here, so no path can store a client without one."""
+        objs = list(objs)
+        for client in objs:
+            client.refresh_search_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        """A bulk update that writes a name or a reading writes the search key with it."""
+        if set(fields) & set(Client.SEARCHED_FIELDS):
+            objs = list(objs)
+            for client in objs:
+                client.refresh_search_key()
+            fields = [*fields, "search_key"] if "search_key" not in fields else fields
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        """``update()`` cannot fold a name in SQL: a name or a reading is changed through
+        ``save()`` or ``bulk_update()``, which write the search key with it."""
+        searched = set(kwargs) & set(Client.SEARCHED_FIELDS)
+        if searched and "search_key" not in kwargs:
+            raise ValueError(
+                f"Client names are changed through save() or bulk_update() so that the search "
+                f"key follows them; update() was given {', '.join(sorted(searched))}."
             )
-        return queryset
+        return super().update(**kwargs)
 
     def in_service_between(self, start, end):
         """Clients whose service period overlaps [start, end] (dates, both included)."""
@@ -125,6 +160,11 @@ class Client(models.Model):
     early_start_confirmed_at = models.DateTimeField(
         _("early start confirmed at"), null=True, blank=True
     )
+    # The names and readings folded for search (``core.names.search_key_for``), kept by save(),
+    # bulk_create() and bulk_update(); on PostgreSQL a trigram index serves substring search.
+    search_key = models.TextField(_("search key"), blank=True, default="", editable=False)
+
+    SEARCHED_FIELDS = ("family_name", "given_name", "family_name_kana", "given_name_kana")
 
     objects = ClientQuerySet.as_manager()
 
@@ -138,6 +178,18 @@ class Client(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.client_code})"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.refresh_search_key()
+        elif set(update_fields) & set(self.SEARCHED_FIELDS):
+            self.refresh_search_key()
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_key(self):
+        self.search_key = search_key_for(*(getattr(self, name) for name in self.SEARCHED_FIELDS))
 
     @property
     def full_name(self):

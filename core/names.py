@@ -3,9 +3,16 @@
 Django's ``get_full_name()`` puts the given name first (愛 青木); every page, form, PDF and
 export uses these functions instead, so the order is decided here once. Readings (フリガナ) are
 stored in full-width katakana; ``katakana`` turns what people type into that form.
+
+Person search folds names here too (``fold_for_search``, ``search_key_for``): a client's folded
+names and readings are stored as ``Client.search_key`` and every search box folds its query the
+same way, so ひらがな finds カタカナ, ｲﾄｳ finds イトウ, 山崎 finds 山﨑 and spaces do not matter.
 """
 
+import re
 import unicodedata
+
+from core.kanji_variants import VARIANT_TO_STANDARD
 
 
 def display_name(family, given):
@@ -27,4 +34,29 @@ def katakana(reading):
     folded = unicodedata.normalize("NFKC", reading)
     return "".join(
         chr(ord(ch) + 0x60) if "\u3041" <= ch <= "\u3096" or ch in "ゝゞ" else ch for ch in folded
+    )
+
+
+# Whitespace (half- and full-width; NFKC has made U+3000 a plain space already) and the
+# variation selectors that pick one glyph of a kanji (U+FE00–FE0F, U+E0100–E01EF): neither
+# changes who a name is.
+_IGNORED_IN_SEARCH = re.compile(r"[\s\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
+
+
+def fold_for_search(text):
+    """``text`` as person search compares it: NFKC (half-width kana to full-width, full-width
+    digits and letters to ASCII), hiragana to katakana, variant kanji to one form
+    (``core/kanji_variants.py``), no whitespace, case-folded. 「ｲﾄｳ　ﾀﾞｲｽｹ」 and 「いとう だいすけ」
+    are both ``"イトウダイスケ"``; 「髙橋」 is ``"高橋"``."""
+    folded = katakana(text or "").translate(VARIANT_TO_STANDARD)
+    return _IGNORED_IN_SEARCH.sub("", folded).casefold()
+
+
+def search_key_for(family_name, given_name, family_name_kana, given_name_kana):
+    """The stored search key of a person: family name, given name, family reading and given
+    reading, each folded, run together. A query folded the same way finds the person when it is
+    a part of the key: 伊藤大輔, 伊藤 大輔 and いとう all find 伊藤 大輔 (イトウ ダイスケ)."""
+    return "".join(
+        fold_for_search(part)
+        for part in (family_name, given_name, family_name_kana, given_name_kana)
     )

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from clients.models import Client
+from clients.models import person_search_q
 from clients.services import people_shown
 from contacts.forms import (
     ContactFilterForm,
@@ -34,7 +34,7 @@ def contact_list(request):
         if not data["deleted"]:
             contacts = contacts.live()
         if data["q"]:
-            contacts = contacts.filter(client__in=Client.objects.all().search(data["q"]))
+            contacts = contacts.filter(person_search_q(data["q"], prefix="client__"))
         if data["method"]:
             contacts = contacts.filter(method=data["method"])
         if data["counterpart"]:
