@@ -14,6 +14,7 @@ from core.tabular.downloads import (
     content_disposition,
     download_response,
     file_response,
+    unencodable_refusal,
 )
 from core.tabular.importing import (
     JAPANESE_NAMES,
@@ -63,6 +64,7 @@ from core.tabular.writing import (
     csv_bytes,
     neutralise,
     restore_neutralised,
+    table_bytes,
     xlsx_bytes,
 )
 
@@ -111,7 +113,9 @@ __all__ = [
     "register",
     "restore_neutralised",
     "run_import",
+    "table_bytes",
     "text",
+    "unencodable_refusal",
     "update_fields",
     "whole_or_nothing",
     "xlsx_bytes",
