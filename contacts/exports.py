@@ -10,7 +10,7 @@ through the catalogue, labels for vocabularies, family name first, dates ISO (CS
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clients.services import people_exported
 from contacts import reports, stats
@@ -30,7 +30,7 @@ CONTACT_HEADER = (
     gettext_lazy("Counterpart"),
     gettext_lazy("Duration (minutes)"),
     gettext_lazy("Staff member"),
-    gettext_lazy("Summary"),
+    pgettext_lazy("contact export", "Summary"),
     gettext_lazy("Next follow-up"),
     gettext_lazy("Deleted"),
 )
@@ -184,7 +184,7 @@ REPORT_HEADER = (
     gettext_lazy("Month"),
     gettext_lazy("Client code"),
     gettext_lazy("Name"),
-    gettext_lazy("Report"),
+    pgettext_lazy("support report export", "Report"),
     gettext_lazy("Shared with the person"),
     gettext_lazy("Shared with the employer"),
     gettext_lazy("Staff member"),

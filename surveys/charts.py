@@ -174,7 +174,7 @@ def question_figure(question, block):
         texts.append(_text(FIGURE_MARGIN, SUBTITLE_Y, subtitle, size=SMALL_SIZE,
                            colour=MUTED_COLOUR))  # fmt: skip
         bar_left = FIGURE_MARGIN + LABEL_WIDTH + 10
-        bar_span = FIGURE_WIDTH - bar_left - FIGURE_MARGIN - 60
+        bar_span = FIGURE_WIDTH - bar_left - FIGURE_MARGIN - 80  # room for "100.0% (123)"
         for index, row in enumerate(section["rows"]):
             y = BODY_TOP + index * BAR_ROW
             texts.append(_text(FIGURE_MARGIN + LABEL_WIDTH, y + 14, _fit(row["label"]),
