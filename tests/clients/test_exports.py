@@ -205,3 +205,15 @@ def test_the_retention_roster_is_audited_and_refused_to_staff(client, cast, wind
     assert event.office == cast.office_a
     assert event.detail == "retention roster csv-cp932; FY2024; clients: R01 R02"
     assert retention_export(client, cast, format="json").status_code == 400
+
+
+def test_the_list_pages_offer_the_three_downloads_with_their_filters(client, cast, window):
+    client.force_login(cast.bob)
+    html = client.get(reverse("client_list"), {"status": "active"}).content.decode()
+    export_url = reverse("client_list_export")
+    assert f"{export_url}?status=active&amp;format=csv&amp;encoding=cp932" in html
+    assert f"{export_url}?status=active&amp;format=xlsx&amp;encoding=utf-8" in html
+    assert "CSV（Shift_JIS）" in html and ">Excel<" in html
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    html = client.get(url, {"fiscal_year": 2024}).content.decode()
+    assert f"{url}export/?fiscal_year=2024&amp;format=csv&amp;encoding=utf-8" in html

@@ -221,3 +221,20 @@ def test_support_report_list_of_another_office_is_not_found(client, cast, people
     client.force_login(cast.charlie)
     assert reports_export(client, cast).status_code == 404
     assert reports_export(client, cast, format="xml").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("page", "export"),
+    [
+        ("contact_list", "contact_list_export"),
+        ("contact_stats_page", "contact_stats_export"),
+        ("report_index", "report_index_export"),
+    ],
+)
+def test_the_pages_offer_the_three_downloads(client, cast, people, page, export):
+    client.force_login(cast.bob)
+    html = client.get(reverse(page)).content.decode()
+    for query in ("format=csv&amp;encoding=utf-8", "format=csv&amp;encoding=cp932",
+                  "format=xlsx&amp;encoding=utf-8"):  # fmt: skip
+        assert f'href="{reverse(export)}?{query}"' in html
+    assert "ダウンロード：" in html

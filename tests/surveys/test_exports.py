@@ -126,3 +126,13 @@ def test_figures_are_validated_and_scoped(client, cast, world):
     assert figure(client, survey, "NOPE").status_code == 404
     client.force_login(cast.charlie)
     assert figure(client, survey, "C01").status_code == 404
+
+
+def test_the_report_page_links_its_downloads_and_each_figure(client, world):
+    survey, coordinator = world
+    client.force_login(coordinator)
+    html = client.get(reverse("survey_report", args=[survey.slug])).content.decode()
+    download_url = reverse("survey_report_download", args=[survey.slug])
+    assert f'href="{download_url}?format=csv&amp;encoding=cp932"' in html
+    figure_url = reverse("survey_report_figure", args=[survey.slug, "C01"])
+    assert f'href="{figure_url}?format=png"' in html and f'href="{figure_url}?format=svg"' in html
