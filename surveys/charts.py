@@ -199,9 +199,7 @@ PNG_SCALE = 2  # pixels per layout pixel: sharp enough for print at the figure's
 
 def figure_png(figure):
     """The figure as PNG bytes, drawn by matplotlib from the same layout as the SVG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    # The Figure API draws with Agg for PNG without pyplot: no global backend is switched.
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
