@@ -149,8 +149,8 @@ RETENTION_HEADER = [
 
 @pytest.fixture
 def window(cast, fee_tiers):
-    """FY2024 (window 2023-04-01 to 2024-03-31): R01 employed throughout, R02 separated in
-    the window; office B's person must not appear."""
+    """FY2024 (window 2023-04-01 to 2024-03-31): R01 and R03 (a formula-like name) employed
+    throughout, R02 separated in the window; office B's person must not appear."""
     kept = factories.ClientFactory(
         office=cast.office_a, client_code="R01", family_name="定着", given_name="一",
         family_name_kana="テイチャク", service_start=D(2022, 4, 1),
@@ -161,6 +161,11 @@ def window(cast, fee_tiers):
         family_name_kana="リショク", service_start=D(2022, 4, 1),
     )  # fmt: skip
     factories.EmploymentFactory(client=left, start_date=D(2022, 1, 1), end_date=D(2023, 9, 30))
+    formula = factories.ClientFactory(
+        office=cast.office_a, client_code="R03", family_name="-5", given_name="@x",
+        family_name_kana="ン", service_start=D(2022, 4, 1),
+    )  # fmt: skip
+    factories.EmploymentFactory(client=formula, start_date=D(2022, 1, 1))
     outsider = factories.ClientFactory(
         office=cast.office_b, client_code="RB1", service_start=D(2022, 4, 1)
     )
@@ -178,7 +183,8 @@ def test_the_retention_roster_says_who_counts_and_why(client, cast, window):
     rows = csv_rows(retention_export(client, cast))
     assert rows[0] == RETENTION_HEADER
     by_code = {row[0]: row for row in rows[1:]}
-    assert set(by_code) == {"R01", "R02"}
+    assert set(by_code) == {"R01", "R02", "R03"}
+    assert by_code["R03"][1] == "'-5 @x"
     assert by_code["R01"] == [
         "R01", "定着 一", "定着", "継続して就労", "2022-04-01", "", "2025-03-31",
     ]  # fmt: skip
@@ -192,8 +198,9 @@ def test_the_retention_roster_as_xlsx_adds_the_rate(client, cast, window):
     assert_excel_ready(roster_sheet)
     assert sheet_rows(roster_sheet)[0] == RETENTION_HEADER
     figures = dict(sheet_rows(overview)[1:])
-    assert figures["利用者数"] == 2 and figures["定着"] == 1
-    assert figures["定着率（%）"] == "50.0"
+    assert figures["利用者数"] == 3 and figures["定着"] == 2
+    assert figures["定着率（%）"] == "66.7"
+    assert [row[1] for row in sheet_rows(roster_sheet) if row[0] == "R03"] == ["'-5 @x"]
 
 
 def test_the_retention_roster_is_audited_and_refused_to_staff(client, cast, window):
@@ -203,7 +210,7 @@ def test_the_retention_roster_is_audited_and_refused_to_staff(client, cast, wind
     retention_export(client, cast, encoding="cp932")
     [event] = AuditEvent.objects.filter(action="export")
     assert event.office == cast.office_a
-    assert event.detail == "retention roster csv-cp932; FY2024; clients: R01 R02"
+    assert event.detail == "retention roster csv-cp932; FY2024; clients: R01 R02 R03"
     assert retention_export(client, cast, format="json").status_code == 400
 
 

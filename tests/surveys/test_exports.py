@@ -136,3 +136,17 @@ def test_the_report_page_links_its_downloads_and_each_figure(client, world):
     assert f'href="{download_url}?format=csv&amp;encoding=cp932"' in html
     figure_url = reverse("survey_report_figure", args=[survey.slug, "C01"])
     assert f'href="{figure_url}?format=png"' in html and f'href="{figure_url}?format=svg"' in html
+
+
+def test_a_formula_like_label_is_written_as_text(client, world):
+    survey, coordinator = world
+    role = survey.questions.get(code="role")
+    role.choices.filter(code="manager").update(label_ja="=HYPERLINK(1)", label_en="=HYPERLINK(1)")
+    client.force_login(coordinator)
+    rows = csv_rows(download(client, survey))
+    assert [row[5] for row in rows if row[0] == "role" and row[4] == "manager"] == [
+        "'=HYPERLINK(1)"
+    ]
+    book = xlsx_book(download(client, survey, format="xlsx"))
+    labels = [row[5] for row in sheet_rows(book.worksheets[0]) if row[4] == "manager"]
+    assert labels == ["'=HYPERLINK(1)"]
