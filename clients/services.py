@@ -193,6 +193,14 @@ def people_shown(*, actor, page, clients, office=None, detail=""):
     )
 
 
+def people_exported(*, actor, export, clients, office=None, detail=""):
+    """Record that a list (``export``: which, in which format) was downloaded with ``clients``
+    in it: one ``export`` event per office naming them by client code; ``detail``: the filters."""
+    return audit.record_people_exported(
+        actor=actor, export=export, clients=clients, office=office, detail=detail
+    )
+
+
 def client_snapshot(client):
     return _snapshot(client, CLIENT_FIELDS)
 

@@ -4,6 +4,7 @@ from clients import views
 
 urlpatterns = [
     path("", views.client_list, name="client_list"),
+    path("export/", views.client_list_export, name="client_list_export"),
     path("new/", views.client_create, name="client_create"),
     path("<id:client_pk>/", views.client_detail, name="client_detail"),
     path("<id:client_pk>/edit/", views.client_update, name="client_update"),
@@ -29,4 +30,9 @@ urlpatterns = [
         name="retention_corporation",
     ),
     path("retention/<str:office_number>/", views.retention_office, name="retention_office"),
+    path(
+        "retention/<str:office_number>/export/",
+        views.retention_office_export,
+        name="retention_office_export",
+    ),
 ]

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from billing import fees
 from billing import month as billing_month
-from clients import hooks, retention, services, timeline
+from clients import exports, hooks, retention, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,
@@ -16,9 +17,10 @@ from clients.forms import (
     WhatIfForm,
 )
 from clients.models import Client, Employer, Employment, Origin
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
 from core.fields import choice_labels
+from core.params import export_filters, export_format_param
 from core.vocab import DisabilityType, PlanType
 from offices.scoping import (
     corporations_managed_by,
@@ -46,8 +48,9 @@ def _staff_of(offices):
 # Clients
 
 
-def client_list(request):
-    today = _today()
+def _client_list_request(request):
+    """The offices, chosen office, staff choices and filtered clients of a client-list request
+    (the page and its export read the same filters)."""
     offices = offices_visible_to(request.user).order_by("office_number")
     if not offices.exists():
         raise Http404
@@ -63,7 +66,7 @@ def client_list(request):
         staff = staff_choices.filter(pk=params["staff"]).first()
     clients = services.filter_clients(
         services.clients_visible_to(user=request.user),
-        today=today,
+        today=_today(),
         query=params.get("q", "").strip(),
         status=params.get("status", ""),
         origin=params.get("origin", ""),
@@ -72,6 +75,13 @@ def client_list(request):
         ending_soon=params.get("ending") == "90",
         office=office,
     )
+    return offices, office, staff_choices, clients
+
+
+def client_list(request):
+    today = _today()
+    params = request.GET
+    offices, office, staff_choices, clients = _client_list_request(request)
     page = Paginator(
         clients.order_by("family_name_kana", "given_name_kana", "client_code"), PAGE_SIZE
     ).get_page(params.get("page"))
@@ -105,6 +115,25 @@ def client_list(request):
             "today": today,
         },
     )
+
+
+def client_list_export(request):
+    """The client list as CSV or XLSX: every client its search and filters find."""
+    fmt = export_format_param(request.GET)
+    _offices, office, _staff_choices, clients = _client_list_request(request)
+    try:
+        body = exports.client_roster_export(
+            actor=Actor.from_request(request),
+            clients=clients,
+            fmt=fmt,
+            office=office,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('client_list')}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"clients_{_today().isoformat()}", body, fmt=fmt)
 
 
 def _client_or_404(user, client_pk):
@@ -462,6 +491,29 @@ def retention_office(request, office_number):
             "panels": hooks.retention_panels(office=office, today=today),
         },
     )
+
+
+def retention_office_export(request, office_number):
+    """The retention page's roster as CSV or XLSX: each user of the chosen fiscal year's window,
+    counted as retained or not, and why."""
+    fmt = export_format_param(request.GET)
+    office = get_office_or_404(request.user, office_number, manage=True)
+    today = _today()
+    fiscal_year = _fiscal_year(request, _fiscal_year_choices(today))
+    try:
+        body = exports.retention_roster_export(
+            actor=Actor.from_request(request),
+            office=office,
+            fiscal_year=fiscal_year,
+            as_of=today,
+            fmt=fmt,
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("retention_office", kwargs={"office_number": office.office_number})
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?fiscal_year={fiscal_year}"
+        )
+    return tabular.file_response(f"retention_{office.office_number}_FY{fiscal_year}", body, fmt=fmt)
 
 
 def retention_corporation(request, corporation_pk):

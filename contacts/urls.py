@@ -4,6 +4,7 @@ from contacts.views import entry, history, home, reports, statistics
 
 urlpatterns = [
     path("", history.contact_list, name="contact_list"),
+    path("export/", history.contact_list_export, name="contact_list_export"),
     path("today/", entry.contacts_today, name="contacts_today"),
     path("clients/<id:client_pk>/new/", entry.contact_quick_entry, name="contact_quick_entry"),
     path("<id:contact_pk>/", entry.contact_detail, name="contact_detail"),
@@ -18,7 +19,9 @@ urlpatterns = [
     ),
     path("notifications/read-all/", home.notifications_read_all, name="notifications_read_all"),
     path("stats/", statistics.contact_stats_page, name="contact_stats_page"),
+    path("stats/export/", statistics.contact_stats_export, name="contact_stats_export"),
     path("reports/", reports.report_index, name="report_index"),
+    path("reports/export/", reports.report_index_export, name="report_index_export"),
     path("reports/generate/", reports.report_generate, name="report_generate"),
     path("reports/jobs/<id:report_job_pk>/", reports.report_job, name="report_job"),
     path(

@@ -165,6 +165,16 @@ def record_people_shown(*, actor, page, clients, office=None, detail=""):
     """A page showed ``clients`` (in display order): one ``view`` event per office, its detail
     naming the page and the people by client code. A page that showed nobody still writes one
     event (for ``office``, with its ``detail``: the search that found nobody)."""
+    return _record_people(AuditAction.VIEW, actor, page, clients, office, detail)
+
+
+def record_people_exported(*, actor, export, clients, office=None, detail=""):
+    """A list was downloaded (``export``: which list, in which format) with ``clients`` in it:
+    one ``export`` event per office naming them by client code, as ``record_people_shown``."""
+    return _record_people(AuditAction.EXPORT, actor, export, clients, office, detail)
+
+
+def _record_people(action, actor, page, clients, office, detail):
     by_office = {}
     for client in clients:  # client.office is read only for the first client of an office
         codes = by_office.setdefault(client.office_id, ([], client.office))[0]
@@ -172,11 +182,11 @@ def record_people_shown(*, actor, page, clients, office=None, detail=""):
             codes.append(client.client_code)
     if not by_office:
         nobody = _join(page, detail, "clients: -")
-        return [record(actor=actor, action=AuditAction.VIEW, office=office, detail=nobody)]
+        return [record(actor=actor, action=action, office=office, detail=nobody)]
     return [
         record(
             actor=actor,
-            action=AuditAction.VIEW,
+            action=action,
             office=shown_office,
             detail=_join(page, detail, "clients: " + " ".join(codes)),
         )

@@ -165,6 +165,32 @@ def id_param(value):
     return None
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_ENCODINGS = ("utf-8", "cp932")
+
+
+def export_format_param(query):
+    """The download of a list export, from ``?format=csv|xlsx&encoding=utf-8|cp932`` (both
+    optional: CSV in UTF-8 with BOM by default; the encoding matters only for CSV), as a key of
+    ``core.tabular.downloads.CONTENT_TYPES``: "csv", "csv-cp932" or "xlsx". Else 400."""
+    fmt = query.get("format") or "csv"
+    encoding = (query.get("encoding") or "utf-8").lower()
+    if fmt not in EXPORT_FORMATS or encoding not in EXPORT_ENCODINGS:
+        raise BadRequest("unknown export format or encoding")
+    if fmt == "csv" and encoding == "cp932":
+        return "csv-cp932"
+    return fmt
+
+
+def export_filters(query):
+    """The query string of an export without its format parameters: the page's filters, as the
+    audit event records them."""
+    filters = query.copy()
+    for name in ("format", "encoding", "page"):
+        filters.pop(name, None)
+    return filters.urlencode()
+
+
 class IdConverter:
     """``<id:name>``: a positive id the database can hold; anything else matches nothing (404)."""
 

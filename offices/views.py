@@ -1,11 +1,15 @@
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from core import audit
 from core.audit import Actor
-from core.tabular.downloads import download_response
+from core.params import export_filters, export_format_param
+from core.tabular.downloads import download_response, unencodable_refusal
+from core.tabular.writing import ExportEncodingError
 from offices.forms import AuditTrailFilterForm
 from offices.models import Membership
 from offices.scoping import get_office_or_404, offices_managed_by, offices_visible_to, staff_of
@@ -84,17 +88,22 @@ def audit_trail(request):
 
 
 def audit_trail_export(request):
+    fmt = export_format_param(request.GET)
     _offices, office, _form, events = _trail_request(request)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    query = request.GET.copy()
-    query.pop("format", None)
-    rows = audit.trail_export(
-        actor=Actor.from_request(request),
-        office=office,
-        events=events,
-        fmt=fmt,
-        detail=query.urlencode(),
-    )
-    return download_response(
-        f"audit-{office.office_number}", list(audit.TRAIL_COLUMNS), rows, fmt=fmt
-    )
+    try:
+        # A refused CP932 file rolls its export event back: nothing was exported.
+        with transaction.atomic():
+            rows = audit.trail_export(
+                actor=Actor.from_request(request),
+                office=office,
+                events=events,
+                fmt=fmt,
+                detail=export_filters(request.GET),
+            )
+            return download_response(
+                f"audit-{office.office_number}", list(audit.TRAIL_COLUMNS), rows, fmt=fmt
+            )
+    except ExportEncodingError as error:
+        return unencodable_refusal(
+            request, error, back_url=f"{reverse('audit_trail')}?{export_filters(request.GET)}"
+        )

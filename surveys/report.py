@@ -386,13 +386,13 @@ def report_sheets(survey, report):
     from surveys.models import LIKERT_LABELS
 
     header = [
-        "question_code", _("question"), "type", "n", "item", _("label"), _("count"),
-        _("percent"), _("percent of mentions"),
+        _("Question code"), _("question"), _("Question type"), "n", _("Item code"), _("label"),
+        _("count"), _("percent"), _("percent of mentions"),
     ]  # fmt: skip
     rows = []
     for q in survey.questions.prefetch_related("choices", "categories").order_by("order", "pk"):
         block = report["questions"][q.code]
-        base = [q.code, q.short, q.type, block["n"]]
+        base = [q.code, q.short, q.get_type_display(), block["n"]]
         if q.type == Question.Type.LIKERT:
             for v in LIKERT_VALUES:
                 key = str(v)
@@ -421,14 +421,34 @@ def report_sheets(survey, report):
         (_("Summary"), header, rows),
         (
             _("Ranking"),
-            [_("rank"), "question_code", _("question"), "n", _("top box %"), _("mean")],
+            [_("rank"), _("Question code"), _("question"), "n", _("top box %"), _("mean")],
             ranking,
         ),
     ]
 
 
 def report_export(survey, *, actor, fmt):
-    """The report's tables (``report_sheets``) for a download, recorded as an export."""
-    sheets = report_sheets(survey, survey_report(survey))
+    """The report's tables (``report_sheets``) as ``fmt`` bytes (a key of
+    ``core.tabular.CONTENT_TYPES``: the flat table alone in CSV, every sheet in XLSX), recorded
+    as an export once written (a refused CP932 file records nothing)."""
+    from core import tabular
+
+    body = tabular.table_bytes(report_sheets(survey, survey_report(survey)), fmt=fmt)
     audit.record(actor=actor, action=AuditAction.EXPORT, obj=survey, detail=f"survey report {fmt}")
-    return sheets
+    return body
+
+
+def figure_export(survey, *, actor, question, image_format):
+    """One chart of the report (``surveys.charts.question_figure``) as SVG or PNG bytes for
+    publication, recorded as an export."""
+    from surveys import charts
+
+    figure = charts.question_figure(question, survey_report(survey)["questions"][question.code])
+    body = charts.figure_svg(figure) if image_format == "svg" else charts.figure_png(figure)
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=survey,
+        detail=f"survey figure {question.code} {image_format}",
+    )
+    return body

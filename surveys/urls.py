@@ -46,6 +46,11 @@ urlpatterns = [
     path(
         "<slug:survey_slug>/report/download/", views.report_download, name="survey_report_download"
     ),
+    path(
+        "<slug:survey_slug>/report/figures/<slug:question_code>/",
+        views.report_figure,
+        name="survey_report_figure",
+    ),
     path("<slug:survey_slug>/report/crosstab/", views.report_crosstab, name="survey_crosstab"),
     path("<slug:survey_slug>/report/compare/", views.report_compare, name="survey_compare"),
 ]

@@ -8,10 +8,11 @@ coordinator pages through ``get_coordinated_survey_or_404``, report pages throug
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core import tabular
 from core.audit import Actor, client_address
+from core.params import export_format_param
 from surveys import access, charts, coding, form_files, invitations, protection
 from surveys import report as reports
 from surveys.definitions import DefinitionError, survey_copy
@@ -32,7 +34,14 @@ from surveys.forms import (
     SurveySettingsForm,
 )
 from surveys.models import Invitation, Question, Response, Survey
-from surveys.report import compare_years, crosstab, report_export, survey_report, top_box_ranking
+from surveys.report import (
+    compare_years,
+    crosstab,
+    figure_export,
+    report_export,
+    survey_report,
+    top_box_ranking,
+)
 from surveys.responses import TokenUnusable, invitation_state, load_questions, submit_response
 
 # ---------------------------------------------------------------------------------------------
@@ -665,19 +674,37 @@ def _comparable(user, survey):
 
 
 def report_download(request, survey_slug):
+    """The report's tables as CSV (UTF-8 or CP932) or XLSX (``core.params.export_format_param``)."""
+    fmt = export_format_param(request.GET)
     survey = access.get_reportable_survey_or_404(request.user, survey_slug)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    sheets = report_export(survey, actor=Actor.from_request(request), fmt=fmt)
-    if fmt == "xlsx":
-        from django.http import HttpResponse
-
-        response = HttpResponse(
-            tabular.xlsx_bytes(sheets), content_type=tabular.CONTENT_TYPES["xlsx"]
+    try:
+        body = report_export(survey, actor=Actor.from_request(request), fmt=fmt)
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=reverse("survey_report", args=[survey.slug])
         )
-        response["Content-Disposition"] = tabular.content_disposition(f"{survey.slug}-report.xlsx")
-        return response
-    _title, header, rows = sheets[0]
-    return tabular.download_response(f"{survey.slug}-report", header, rows, fmt="csv")
+    return tabular.file_response(f"{survey.slug}-report", body, fmt=fmt)
+
+
+FIGURE_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def report_figure(request, survey_slug, question_code):
+    """One chart of the report as an image for publication: ``?format=svg`` (default) or
+    ``png``; anything else is 400."""
+    image_format = request.GET.get("format") or "svg"
+    if image_format not in FIGURE_TYPES:
+        raise BadRequest("unknown figure format")
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    question = get_object_or_404(survey.questions, code=question_code)
+    body = figure_export(
+        survey, actor=Actor.from_request(request), question=question, image_format=image_format
+    )
+    response = HttpResponse(body, content_type=FIGURE_TYPES[image_format])
+    response["Content-Disposition"] = tabular.content_disposition(
+        f"{survey.slug}-{question.code}.{image_format}"
+    )
+    return response
 
 
 def report_crosstab(request, survey_slug):

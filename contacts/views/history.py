@@ -4,17 +4,21 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from clients.models import person_search_q
 from clients.services import people_shown
+from contacts import exports
 from contacts.forms import (
     ContactFilterForm,
 )
 from contacts.models import (
     Contact,
 )
+from core import calendar, tabular
 from core.audit import Actor
 from core.calendar import JST
+from core.params import export_filters, export_format_param
 from offices.scoping import (
     offices_visible_to,
     scoped,
@@ -22,7 +26,9 @@ from offices.scoping import (
 )
 
 
-def contact_list(request):
+def _contact_list_request(request):
+    """The filter form and the filtered contacts of a contact-history request (the page and its
+    export read the same filters)."""
     offices = offices_visible_to(request.user)
     staff_choices = staff_of(offices, including_inactive=True).order_by(
         "last_name", "first_name", "username"
@@ -53,6 +59,11 @@ def contact_list(request):
             )
     else:
         contacts = contacts.live()
+    return form, contacts
+
+
+def contact_list(request):
+    form, contacts = _contact_list_request(request)
     page = Paginator(contacts.order_by("-contacted_at", "-pk"), 50).get_page(
         request.GET.get("page")
     )
@@ -63,3 +74,21 @@ def contact_list(request):
         detail=request.GET.urlencode(),
     )
     return render(request, "contacts/contact_list.html", {"form": form, "page": page})
+
+
+def contact_list_export(request):
+    """Contact history as CSV or XLSX: every contact its filters find."""
+    fmt = export_format_param(request.GET)
+    _form, contacts = _contact_list_request(request)
+    try:
+        body = exports.contact_history_export(
+            actor=Actor.from_request(request),
+            contacts=contacts,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('contact_list')}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"contacts_{calendar.today().isoformat()}", body, fmt=fmt)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from clients.services import people_shown
-from contacts import reports
+from contacts import exports, reports
 from contacts.forms import (
     ReportConfirmationForm,
     ReportCorrectionForm,
@@ -25,7 +25,7 @@ from contacts.tasks import start_report_batch
 from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
-from core.params import month_param
+from core.params import export_format_param, month_param
 from offices.scoping import (
     get_office_or_404,
     get_scoped_or_404,
@@ -38,12 +38,35 @@ def _month_from(request):
     return month_param(request.GET.get("month"), default=Month.of(calendar.today()))
 
 
-def report_index(request):
+def _report_index_office(request):
+    """(offices, office): the offices the user may read and the one the list shows."""
     offices = offices_visible_to(request.user).order_by("office_number")
     if not offices.exists():
         raise Http404
     office_number = request.GET.get("office") or offices.first().office_number
-    office = get_office_or_404(request.user, office_number)
+    return offices, get_office_or_404(request.user, office_number)
+
+
+def report_index_export(request):
+    """The month's support-report list (same office and month as the page) as CSV or XLSX."""
+    fmt = export_format_param(request.GET)
+    _offices, office = _report_index_office(request)
+    month = _month_from(request)
+    try:
+        body = exports.support_reports_export(
+            actor=Actor.from_request(request), office=office, month=month, fmt=fmt
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request,
+            error,
+            back_url=f"{reverse('report_index')}?office={office.office_number}&month={month}",
+        )
+    return tabular.file_response(f"support_reports_{office.office_number}_{month}", body, fmt=fmt)
+
+
+def report_index(request):
+    offices, office = _report_index_office(request)
     month = _month_from(request)
     statuses = reports.report_statuses(clients=Client.objects.filter(office=office), month=month)
     jobs = ReportBatchJob.objects.filter(office=office).order_by("-created_at")[:5]

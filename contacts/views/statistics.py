@@ -2,16 +2,18 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.services import people_shown
-from contacts import hooks, stats
+from contacts import exports, hooks, stats
 from contacts.forms import (
     StatsPeriodForm,
 )
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.params import export_filters, export_format_param
 from core.vocab import ContactMethod, Counterpart
 from offices.models import Office
 from offices.scoping import (
@@ -62,8 +64,8 @@ def _stats_scope(request):
     return office.name, Office.objects.filter(pk=office.pk), office.office_number, selected, options
 
 
-def contact_stats_page(request):
-    label, offices, office_number, selected, options = _stats_scope(request)
+def _stats_period(request):
+    """(form, date_from, date_to): the page's period, the last 12 months by default."""
     today = calendar.today()
     default_from = Month.of(today)
     for _i in range(11):
@@ -75,6 +77,38 @@ def contact_stats_page(request):
         date_to = form.cleaned_data["date_to"] or date_to
         if date_from > date_to:
             date_from, date_to = default_from.first_day, today
+    return form, date_from, date_to
+
+
+def contact_stats_export(request):
+    """The statistics page's tables (same scope and period) as CSV or XLSX."""
+    fmt = export_format_param(request.GET)
+    _label, offices, _office_number, _selected, _options = _stats_scope(request)
+    _form, date_from, date_to = _stats_period(request)
+    _national_survey, national_mix = national_method_mix()
+    try:
+        body = exports.contact_stats_export(
+            actor=Actor.from_request(request),
+            offices=offices.order_by("office_number"),
+            date_from=date_from,
+            date_to=date_to,
+            fmt=fmt,
+            national_mix=national_mix,
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request,
+            error,
+            back_url=f"{reverse('contact_stats_page')}?{export_filters(request.GET)}",
+        )
+    return tabular.file_response(
+        f"contact_stats_{date_from.isoformat()}_{date_to.isoformat()}", body, fmt=fmt
+    )
+
+
+def contact_stats_page(request):
+    label, offices, office_number, selected, options = _stats_scope(request)
+    form, date_from, date_to = _stats_period(request)
     result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
     national_survey, national_mix = national_method_mix()
     mix = stats.method_mix(result.by_method, national_mix=national_mix)

@@ -14,6 +14,7 @@ from core.tabular.downloads import (
     content_disposition,
     download_response,
     file_response,
+    unencodable_refusal,
 )
 from core.tabular.importing import (
     JAPANESE_NAMES,
@@ -62,8 +63,10 @@ from core.tabular.writing import (
     ExportEncodingError,
     UnencodableCell,
     csv_bytes,
+    display_width,
     neutralise,
     restore_neutralised,
+    table_bytes,
     xlsx_bytes,
 )
 
@@ -94,6 +97,7 @@ __all__ = [
     "described",
     "detect_encoding",
     "digits",
+    "display_width",
     "download_response",
     "duplicate_key_errors",
     "file_response",
@@ -113,7 +117,9 @@ __all__ = [
     "register",
     "restore_neutralised",
     "run_import",
+    "table_bytes",
     "text",
+    "unencodable_refusal",
     "update_fields",
     "whole_or_nothing",
     "xlsx_bytes",

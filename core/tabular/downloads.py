@@ -1,12 +1,22 @@
 """HTTP downloads of a table (CSV or XLSX) and of any file; the bytes come from
 core.tabular.writing (or the caller, for a PDF). Every download's ``Content-Disposition`` is
 built by ``content_disposition``, so no file name (a client code, a survey slug) can break the
-header."""
+header.
+
+The list exports (client roster, contact history, retention, statistics, support reports,
+survey report) share one scheme: ``<list>/export/?format=csv|xlsx&encoding=utf-8|cp932`` plus
+the page's own filters, read by ``core.params.export_format_param`` (400 for anything else).
+A CP932 download that meets a character CP932 cannot write is refused, not mangled:
+``unencodable_refusal`` sends the user back to the list with a Japanese message naming the
+cells."""
 
 import re
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from core.tabular.writing import csv_bytes, xlsx_bytes
 
@@ -36,6 +46,28 @@ def file_response(filename_stem, body, *, fmt="csv"):
     filename = f"{filename_stem}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+UNENCODABLE_CELLS_SHOWN = 5
+
+
+def unencodable_refusal(request, error, *, back_url):
+    """The answer to a CP932 download refused for ``error`` (an ``ExportEncodingError``): back
+    to ``back_url`` with a message naming the first cells, so the user can fix them or choose
+    UTF-8. Nothing was exported (the caller records the export only once its bytes exist)."""
+    cells = "; ".join(str(cell) for cell in error.cells[:UNENCODABLE_CELLS_SHOWN])
+    more = len(error.cells) - UNENCODABLE_CELLS_SHOWN
+    if more > 0:
+        cells += " " + _("(and %(count)s more)") % {"count": more}
+    messages.error(
+        request,
+        _(
+            "The file was not created: some characters cannot be written in Shift_JIS (CP932). "
+            "Download the UTF-8 CSV or Excel instead. %(cells)s"
+        )
+        % {"cells": cells},
+    )
+    return redirect(back_url)
 
 
 # Control characters (a CR/LF would end the header), quotes, backslashes and path separators.

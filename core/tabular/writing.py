@@ -1,11 +1,17 @@
 """Writing tables: CSV in UTF-8 with BOM or CP932 (unencodable characters reported, not
 replaced), XLSX through openpyxl, every cell that a spreadsheet would run as a formula neutralised.
+
+XLSX sheets have a bold, frozen header row, columns as wide as their contents (a full-width
+character counts twice) and dates as date cells shown ``yyyy-mm-dd``; CSV writes dates ISO
+(``YYYY-MM-DD``), which Excel reads as dates. ``table_bytes`` is the one entry point of the list
+exports: the first sheet is the CSV, every sheet goes into the XLSX.
 """
 
 import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -92,23 +98,74 @@ def csv_bytes(header, rows, *, encoding="utf-8"):
     return UTF8_BOM + buffer.getvalue().encode("utf-8")
 
 
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+COLUMN_WIDTH_MIN = 6
+COLUMN_WIDTH_MAX = 60
+
+
 def xlsx_bytes(sheets):
-    """XLSX bytes from ``[(title, header, rows), ...]``; cells neutralised like CSV."""
+    """XLSX bytes from ``[(title, header, rows), ...]``; cells neutralised like CSV, dates as
+    date cells; each sheet's header row bold and frozen, its columns sized to their contents."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=_sheet_title(title))
+        widths = [display_width(h) for h in header]
         sheet.append([neutralise(h) for h in header])
         for row in rows:
-            sheet.append([neutralise(v) for v in row])
+            cells = [_xlsx_cell(v) for v in row]
+            sheet.append(cells)
+            for index, value in enumerate(cells):
+                width = 10 if isinstance(value, dt.date) else display_width(value)
+                if index < len(widths):
+                    widths[index] = max(widths[index], width)
+                else:
+                    widths.append(width)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = XLSX_DATE_FORMAT
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(
+                max(width + 2, COLUMN_WIDTH_MIN), COLUMN_WIDTH_MAX
+            )
+        sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(value):
+    """A date stays a date (Excel shows and sorts it as one); anything else is neutralised."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return neutralise(value)
+
+
+def display_width(value):
+    """How many columns ``value`` takes in a spreadsheet: a full-width (East Asian wide)
+    character counts as two; the longest line of a multi-line cell counts."""
+    lines = str(value if value is not None else "").splitlines() or [""]
+    return max(
+        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines
+    )
+
+
+def table_bytes(sheets, *, fmt):
+    """The bytes of a list's download in ``fmt`` (a key of ``downloads.CONTENT_TYPES``): every
+    sheet of ``[(title, header, rows), ...]`` in XLSX, the first alone in CSV.
+
+    Raises ExportEncodingError for ``csv-cp932`` when a character cannot be written."""
+    if fmt == "xlsx":
+        return xlsx_bytes(sheets)
+    _title, header, rows = sheets[0]
+    return csv_bytes(header, rows, encoding="cp932" if fmt == "csv-cp932" else "utf-8")
 
 
 def _sheet_title(title):

@@ -238,3 +238,20 @@ def test_charlie_and_alice_are_refused_office_as_trail(cast, client):
     client.force_login(cast.alice)  # staff, not a manager
     assert client.get(reverse("audit_trail")).status_code == 404
     assert "監査ログ" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_trail_in_cp932_and_a_refused_file_leaves_no_export_event(cast, client, people):
+    client.force_login(cast.bob)
+    response = client.get(reverse("audit_trail_export"), {"encoding": "cp932"})
+    assert response.status_code == 200
+    assert response.content.decode("cp932").startswith("time,user_id,username")
+    assert AuditEvent.objects.filter(action="export").count() == 1
+    # Reading a record names it in the trail; 𠮷 (U+20BB7) is not in CP932.
+    yoshida = factories.ClientFactory(office=cast.office_a, client_code="Z-1", family_name="𠮷川")
+    client.get(reverse("client_detail", kwargs={"client_pk": yoshida.pk}))
+    refused = client.get(reverse("audit_trail_export"), {"encoding": "cp932", "action": "view"})
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("audit_trail") + "?action=view"
+    assert AuditEvent.objects.filter(action="export").count() == 1
+    assert client.get(reverse("audit_trail_export"), {"format": "txt"}).status_code == 400

@@ -139,3 +139,75 @@ def test_check_header_reports_twice_unknown_and_missing_columns_with_a_custom_re
         ("x", "no column x"),
         ("b", "Required column is missing."),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# What every list export shares: the XLSX layout, the one-table CSV, the format parameter
+
+
+def test_every_xlsx_sheet_has_a_frozen_bold_header_sized_columns_and_date_cells():
+    body = tabular.xlsx_bytes(
+        [
+            ("一覧", ["氏名", "code"], [["山田 太郎", "=cmd"], ["x", dt.date(2024, 4, 1)]]),
+            ("Second", ["a"], [["b" * 200]]),
+        ]
+    )
+    book = load_workbook(io.BytesIO(body))
+    first, second = book.worksheets
+    assert first.freeze_panes == second.freeze_panes == "A2"
+    assert first["A1"].font.bold
+    # 山田 太郎: four full-width characters and a space are 9 columns, plus 2 of padding.
+    assert first.column_dimensions["A"].width == 11
+    assert first["B2"].value == "'=cmd"
+    assert (
+        first["B3"].value == dt.datetime(2024, 4, 1) and first["B3"].number_format == "yyyy-mm-dd"
+    )
+    assert second.column_dimensions["A"].width == 60  # capped
+
+
+def test_display_width_counts_full_width_characters_twice():
+    assert tabular.display_width("ABC") == 3
+    assert tabular.display_width("利用者コード") == 12
+    assert tabular.display_width("ｱｲｳ") == 3  # half-width katakana
+    assert tabular.display_width("一行目\n二") == 6
+
+
+def test_table_bytes_writes_the_first_sheet_as_csv_and_every_sheet_as_xlsx():
+    sheets = [("表1", ["名前"], [["髙橋"]]), ("表2", ["x"], [[1]])]
+    assert tabular.table_bytes(sheets, fmt="csv") == "\ufeff名前\r\n髙橋\r\n".encode()
+    assert tabular.table_bytes(sheets, fmt="csv-cp932") == "名前\r\n髙橋\r\n".encode("cp932")
+    book = load_workbook(io.BytesIO(tabular.table_bytes(sheets, fmt="xlsx")))
+    assert book.sheetnames == ["表1", "表2"]
+    with pytest.raises(tabular.ExportEncodingError) as refused:
+        tabular.table_bytes([("t", ["名前"], [["𠮷田"]])], fmt="csv-cp932")
+    [cell] = refused.value.cells
+    assert (cell.row, cell.column, cell.character) == (2, "名前", "𠮷")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, "csv"),
+        ({"format": "csv"}, "csv"),
+        ({"encoding": "cp932"}, "csv-cp932"),
+        ({"format": "csv", "encoding": "CP932"}, "csv-cp932"),
+        ({"format": "xlsx"}, "xlsx"),
+        ({"format": "xlsx", "encoding": "cp932"}, "xlsx"),  # an XLSX has no text encoding
+    ],
+)
+def test_the_export_format_parameter(query, expected):
+    from core.params import export_format_param
+
+    assert export_format_param(query) == expected
+
+
+@pytest.mark.parametrize(
+    "query", [{"format": "pdf"}, {"format": "XLSX"}, {"encoding": "shift_jis"}, {"encoding": "x"}]
+)
+def test_an_unknown_export_format_or_encoding_is_a_bad_request(query):
+    from django.core.exceptions import BadRequest
+
+    from core.params import export_format_param
+
+    with pytest.raises(BadRequest):
+        export_format_param(query)

@@ -191,7 +191,7 @@ def test_report_page_ranks_items_by_top_box_and_downloads(client, world):
     assert "<svg" in html
     download = reverse("survey_report_download", args=[survey.slug])
     csv_text = client.get(download + "?format=csv").content.decode("utf-8-sig")
-    assert "C01,利用者確保の課題,likert,2,7," in csv_text
+    assert "C01,利用者確保の課題,7件法（1〜7）,2,7," in csv_text
     xlsx = client.get(download + "?format=xlsx")
     from openpyxl import load_workbook
 
