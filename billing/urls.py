@@ -28,4 +28,9 @@ urlpatterns = [
         views.service_record_pdf,
         name="billing_service_record",
     ),
+    path(
+        "<str:office_number>/<str:billing_month>/record/<str:client_code>/print/",
+        views.service_record_print,
+        name="billing_service_record_print",
+    ),
 ]

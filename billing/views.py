@@ -2,8 +2,6 @@
 problems with links to fix them, closes the month (a background job) or reopens it with a reason,
 and downloads the figures. Recipient certificates are recorded from the client page."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,6 +16,7 @@ from clients.models import Client
 from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.models import date_style_of
 from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
 
 
@@ -131,24 +130,34 @@ def month_export(request, office_number, billing_month, export_format):
     return tabular.file_response(stem, body, fmt=fmt)
 
 
-def service_record_pdf(request, office_number, billing_month, client_code):
-    """The person's monthly service record (実績記録票) as PDF."""
+def _service_record(request, office_number, billing_month, client_code, *, as_pdf):
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
-    figures = services.month_figures_read(
-        actor=Actor.from_request(request), office=office, month=the_month, export="pdf"
-    )
-    person = next((p for p in figures.people if p.client_code == client_code), None)
-    if person is None:
-        raise Http404
-    body = pdf.service_record_pdf(
-        office=office, month=the_month, person=person, client=figures.clients[client_code]
-    )
+    try:
+        return services.service_record(
+            actor=Actor.from_request(request),
+            office=office,
+            month=the_month,
+            client_code=client_code,
+            date_style=str(date_style_of(request.user)),
+            as_pdf=as_pdf,
+        )
+    except LookupError as exc:
+        raise Http404 from exc
+
+
+def service_record_print(request, office_number, billing_month, client_code):
+    """The person's monthly service record (実績記録票): the print view, the PDF's own page."""
+    context = _service_record(request, office_number, billing_month, client_code, as_pdf=False)
+    return render(request, pdf.TEMPLATE, context)
+
+
+def service_record_pdf(request, office_number, billing_month, client_code):
+    """The person's monthly service record (実績記録票) as PDF, drawn from the print view."""
+    body = _service_record(request, office_number, billing_month, client_code, as_pdf=True)
     response = HttpResponse(body, content_type="application/pdf")
-    name = quote(f"record_{client_code}_{the_month}.pdf")  # client codes may be non-ASCII
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"record_{the_month}.pdf\"; filename*=UTF-8''{name}"
-    )
+    filename = f"service-record-{client_code}-{billing_month}.pdf"
+    response["Content-Disposition"] = tabular.content_disposition(filename)
     return response
 
 
