@@ -9,14 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import certificates, close, pdf, services
-from billing.forms import CertificateForm, ReopenForm
+from billing import billing_settings, certificates, close, fees, hooks, pdf, services
+from billing.forms import (
+    CertificateForm,
+    ClientBillingSettingsForm,
+    OfficeBillingSettingsForm,
+    ReopenForm,
+)
 from billing.models import MonthCloseJob
 from clients.models import Client
 from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
 from core.models import date_style_of
+from core.params import month_param
 from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
 
 
@@ -220,4 +226,112 @@ def certificate_edit(request, client_pk):
         request,
         "billing/certificate_edit.html",
         {"client": client, "form": form, "periods": periods},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Billing settings, for managers
+
+
+def _closed_refusal(exc):
+    return _(
+        "This change would alter the figures of %(year)s年%(month)s月, which is closed for "
+        "billing. Reopen the month, with a reason, before changing the settings."
+    ) % {"year": exc.month.year, "month": exc.month.month}
+
+
+def _month_back(request, office):
+    """The monthly close page the manager came from (``?month=YYYY-MM``), or None."""
+    the_month = month_param(request.GET.get("month"), default=None)
+    if the_month is None:
+        return None
+    return reverse(
+        "billing_month",
+        kwargs={"office_number": office.office_number, "billing_month": str(the_month)},
+    )
+
+
+def office_settings_edit(request, office_number):
+    """The office's billing settings: regional grade and the standing additions."""
+    office = get_office_or_404(request.user, office_number, manage=True)
+    current = billing_settings.office_settings_of(office)
+    form = OfficeBillingSettingsForm(request.POST or None, initial=current.__dict__)
+    back = _month_back(request, office)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = billing_settings.office_settings_save(
+                    office=office, actor=Actor.from_request(request), **form.cleaned_data
+                )
+            except close.MonthClosed as exc:
+                form.add_error(None, _closed_refusal(exc))
+                status = 409
+            else:
+                if changed:
+                    messages.success(request, _("The billing settings were saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect(back or request.get_full_path())
+        else:
+            status = 400
+    today = calendar.today()
+    unit_price = fees.unit_prices_on(today).get(office.regional_grade)
+    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, Month.of(today))
+    return render(
+        request,
+        "billing/office_settings.html",
+        {
+            "office": office,
+            "form": form,
+            "back": back,
+            "unit_price": unit_price,
+            "handover_system_in_place": in_place,
+            "closed_months": billing_settings.closed_months(office),
+        },
+        status=status,
+    )
+
+
+def client_settings_edit(request, client_pk):
+    """A person's billing settings: the initial addition override and the special area."""
+    client = get_scoped_or_404(
+        Client.objects.select_related("office", "referral_office"), request.user, pk=client_pk
+    )
+    office = get_office_or_404(request.user, client.office.office_number, manage=True)
+    actor = Actor.from_request(request)
+    current = billing_settings.client_settings_of(client)
+    form = ClientBillingSettingsForm(request.POST or None, initial=current.__dict__)
+    back = _month_back(request, office)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = billing_settings.client_settings_save(
+                    client=client, actor=actor, **form.cleaned_data
+                )
+            except close.MonthClosed as exc:
+                form.add_error(None, _closed_refusal(exc))
+                status = 409
+            else:
+                if changed:
+                    messages.success(request, _("The billing settings were saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect(back or reverse("client_detail", kwargs={"client_pk": client.pk}))
+        else:
+            status = 400
+    else:
+        billing_settings.client_settings_read(actor=actor, client=client)
+    return render(
+        request,
+        "billing/client_settings.html",
+        {
+            "client": client,
+            "form": form,
+            "back": back,
+            "origin": client.origin,
+            "current_certificate": certificates.current_certificate(client, on=calendar.today()),
+        },
+        status=status,
     )
