@@ -43,9 +43,7 @@ def _people(ctx, office, last_month):
     clients = Client.objects.filter(pk__in=[c.pk for c in given]) if given is not None else None
     if clients is None:
         clients = Client.objects.filter(office=office)
-    return list(
-        clients.in_service_between(last_month.first_day, ctx.today).order_by("client_code")
-    )
+    return list(clients.in_service_between(last_month.first_day, ctx.today).order_by("client_code"))
 
 
 def seed(ctx):
