@@ -7,8 +7,10 @@ change the figures of a month that is closed for billing: the settings are not d
 reaches every month, closed ones included. The figures of each closed month the change reaches
 (every closed month of the office; for a person, the closed months of their service) are
 computed before and after the change, inside the change's transaction, with
-``billing.month.month_figures``; a difference rolls the change back. A manager reopens the month
-first, with a reason.
+``billing.month.month_figures``; a difference in what is billed (who is billable, under which
+recipient number, units, additions, reductions, yen; not the problem codes) rolls the change
+back. A manager reopens the month first, with a reason. The certificate page goes through the same
+check (``certificate_save_checked``); the certificates import does not.
 """
 
 from dataclasses import asdict, dataclass
@@ -61,8 +63,24 @@ def closed_months(office, *, client=None):
     return [Month.of(day) for day in rows.order_by("month").values_list("month", flat=True)]
 
 
+def _billed(row):
+    """A person's row as billed. The problems bill nothing of themselves, and a row that is not
+    billable bills nothing at all: a person first given a certificate after an unbilled closed
+    month changes that month's problem and shown number, not its billing."""
+    if not row["billable"]:
+        return {"billable": False}
+    return {key: value for key, value in row.items() if key != "problems"}
+
+
 def _person_row(figures, client_code):
-    return next((p.as_dict() for p in figures.people if p.client_code == client_code), None)
+    return next(
+        (_billed(p.as_dict()) for p in figures.people if p.client_code == client_code), None
+    )
+
+
+def _office_document(figures):
+    document = figures.as_document()
+    return {**document, "people": [_billed(row) for row in document["people"]]}
 
 
 def _refuse_changes_to_closed_months(office, months, snapshot, change):
@@ -100,9 +118,7 @@ def office_settings_save(*, office, actor, regional_grade, retention_record, job
             defaults={"retention_record": after.retention_record, "job_coach": after.job_coach},
         )
 
-    _refuse_changes_to_closed_months(
-        office, closed_months(office), lambda figures: figures.as_document(), change
-    )
+    _refuse_changes_to_closed_months(office, closed_months(office), _office_document, change)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -138,6 +154,24 @@ def client_settings_save(*, client, actor, initial_addition, special_area):
         detail=f"billing settings: {_changes(before, after)}",
     )
     return True
+
+
+@transaction.atomic
+def certificate_save_checked(*, client, actor, **period):
+    """``billing.certificates.certificate_save`` from the certificate page, refused (nothing
+    kept) when it would change the person's figures in a closed month: a new or shortened
+    decision period may make a closed month billable or not. (The co-payment cap alone changes
+    no figure.) Returns what ``certificate_save`` returns."""
+    from billing.certificates import certificate_save
+
+    saved = []
+    _refuse_changes_to_closed_months(
+        client.office,
+        closed_months(client.office, client=client),
+        lambda figures: _person_row(figures, client.client_code),
+        lambda: saved.append(certificate_save(client=client, actor=actor, **period)),
+    )
+    return saved[0]
 
 
 def client_settings_read(*, actor, client):

@@ -206,19 +206,25 @@ def certificate_edit(request, client_pk):
     """Record a decision period of the person's recipient certificate."""
     client = get_scoped_or_404(Client.objects.select_related("office"), request.user, pk=client_pk)
     form = CertificateForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        certificates.certificate_save(
-            client=client,
-            actor=Actor.from_request(request),
-            recipient_number=data["recipient_number"],
-            municipality_number=data["municipality_number"],
-            start=data["start"],
-            end=data["end"],
-            copay_cap=data["copay_cap"],
-        )
-        messages.success(request, _("The recipient certificate was saved."))
-        return redirect("client_detail", client_pk=client.pk)
+        try:
+            billing_settings.certificate_save_checked(
+                client=client,
+                actor=Actor.from_request(request),
+                recipient_number=data["recipient_number"],
+                municipality_number=data["municipality_number"],
+                start=data["start"],
+                end=data["end"],
+                copay_cap=data["copay_cap"],
+            )
+        except close.MonthClosed as exc:
+            form.add_error(None, _closed_refusal(exc))
+            status = 409
+        else:
+            messages.success(request, _("The recipient certificate was saved."))
+            return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
         certificates.certificates_read(actor=Actor.from_request(request), client=client)
     periods = certificates.periods_of(client)
@@ -226,6 +232,7 @@ def certificate_edit(request, client_pk):
         request,
         "billing/certificate_edit.html",
         {"client": client, "form": form, "periods": periods},
+        status=status,
     )
 
 
@@ -236,7 +243,7 @@ def certificate_edit(request, client_pk):
 def _closed_refusal(exc):
     return _(
         "This change would alter the figures of %(year)s年%(month)s月, which is closed for "
-        "billing. Reopen the month, with a reason, before changing the settings."
+        "billing. Reopen the month, with a reason, before making it."
     ) % {"year": exc.month.year, "month": exc.month.month}
 
 

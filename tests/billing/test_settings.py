@@ -17,7 +17,7 @@ from django.urls import reverse
 from billing import close
 from billing import month as billing_month
 from billing.certificates import certificate_save
-from billing.models import ClientBillingSettings, OfficeBillingSettings
+from billing.models import ClientBillingSettings, OfficeBillingSettings, RecipientCertificate
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditAction, AuditEvent
@@ -209,3 +209,39 @@ def test_the_close_page_links_each_problem_to_its_fix(cast, people, client):
     assert f'<a href="{plans}" class="badge' in html
     assert reverse("billing_client_settings", args=[s2.pk]) + "?month=2024-04" in html
     assert reverse("billing_office_settings", args=[cast.office_a.office_number]) in html
+
+
+def _certificate_post(client_row, **changes):
+    data = {
+        "recipient_number": "0000123456",
+        "municipality_number": "131016",
+        "start": "2024-04-01",
+        "end": "2025-03-31",
+        "copay_cap": "",
+        **changes,
+    }
+    return reverse("certificate_edit", args=[client_row.pk]), data
+
+
+def test_a_certificate_that_changes_a_closed_months_billing_is_refused(cast, people, client):
+    _close_april(cast.office_a)
+    client.force_login(cast.bob)
+    # A second certificate for S1 covering April: April would be billed under 0000999999.
+    url, data = _certificate_post(people["s1"], recipient_number="0000999999")
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert "2024年4月" in response.content.decode()
+    assert not RecipientCertificate.objects.filter(recipient_number="0000999999").exists()
+    assert _s1(cast.office_a)[0].recipient_number == "0000123456"
+
+
+def test_a_certificate_that_leaves_the_closed_months_billing_alone_is_saved(cast, people, client):
+    # S2 from May: April stays unbilled (0 units); only its problem changes, from "no
+    # certificate" to "no decision period in force", which bills nothing either way.
+    _close_april(cast.office_a)
+    client.force_login(cast.bob)
+    url, data = _certificate_post(
+        people["s2"], recipient_number="0000222222", start="2024-05-01", end="2025-04-30"
+    )
+    assert client.post(url, data).status_code == 302
+    assert RecipientCertificate.objects.filter(client=people["s2"]).exists()
