@@ -36,3 +36,28 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+def _model_field(model, name):
+    """The model field's form field: its translated label, help text and choices, one home."""
+    return model._meta.get_field(name).formfield()
+
+
+class OfficeBillingSettingsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from billing.models import OfficeBillingSettings
+        from offices.models import Office
+
+        super().__init__(*args, **kwargs)
+        self.fields["regional_grade"] = _model_field(Office, "regional_grade")
+        self.fields["retention_record"] = _model_field(OfficeBillingSettings, "retention_record")
+        self.fields["job_coach"] = _model_field(OfficeBillingSettings, "job_coach")
+
+
+class ClientBillingSettingsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from billing.models import ClientBillingSettings
+
+        super().__init__(*args, **kwargs)
+        self.fields["initial_addition"] = _model_field(ClientBillingSettings, "initial_addition")
+        self.fields["special_area"] = _model_field(ClientBillingSettings, "special_area")

@@ -33,6 +33,8 @@ class MonthFigures:
     handover_system_in_place: bool
     people: list = field(default_factory=list)  # rules.PersonMonth
     clients: dict = field(default_factory=dict)  # client_code → Client
+    # client_code → the municipality number of the certificate whose recipient number is billed
+    municipality_numbers: dict = field(default_factory=dict)
 
     @property
     def total_units(self):
@@ -214,29 +216,24 @@ def _meetings(clients, month):
 
 
 def _certificates(clients):
-    """{client_pk: (has_certificate, [(start, end, recipient_number)])}."""
+    """({client_pk: (has_certificate, [(start, end, recipient_number)])},
+    {client_pk: the latest certificate's recipient number},
+    {(client_pk, recipient_number): municipality_number})."""
     result = {c.pk: (False, []) for c in clients}
-    for client_id in RecipientCertificate.objects.filter(client__in=clients).values_list(
-        "client_id", flat=True
+    latest, municipalities = {}, {}
+    for client_id, number, municipality in (
+        RecipientCertificate.objects.filter(client__in=clients)
+        .order_by("client_id", "-created_at", "-pk")
+        .values_list("client_id", "recipient_number", "municipality_number")
     ):
         result[client_id] = (True, result[client_id][1])
+        latest.setdefault(client_id, number)
+        municipalities[(client_id, number)] = municipality
     for client_id, start, end, number in DecisionPeriod.objects.filter(
         certificate__client__in=clients
     ).values_list("certificate__client_id", "start", "end", "certificate__recipient_number"):
         result[client_id][1].append((start, end, number))
-    return result
-
-
-def _latest_numbers(clients):
-    rows = (
-        RecipientCertificate.objects.filter(client__in=clients)
-        .order_by("client_id", "-created_at", "-pk")
-        .values_list("client_id", "recipient_number")
-    )
-    latest = {}
-    for client_id, number in rows:
-        latest.setdefault(client_id, number)
-    return latest
+    return result, latest, municipalities
 
 
 def office_month(office, month, *, base_units, adjustments, handover_system_in_place):
@@ -297,8 +294,7 @@ def month_figures(office, month, *, as_of=None, retention_result=None, progress=
     met = _met(clients, month)
     statuses = _plan_statuses(clients, month, last_days)
     meetings = _meetings(clients, month)
-    certificates = _certificates(clients)
-    latest_numbers = _latest_numbers(clients)
+    certificates, latest_numbers, municipalities = _certificates(clients)
     settings = {s.client_id: s for s in ClientBillingSettings.objects.filter(client__in=clients)}
     if progress:
         progress(0, len(clients))
@@ -327,6 +323,9 @@ def month_figures(office, month, *, as_of=None, retention_result=None, progress=
         )
         figures.people.append(rules.person_month(facts, office_facts))
         figures.clients[client.client_code] = client
+        figures.municipality_numbers[client.client_code] = municipalities.get(
+            (client.pk, number), ""
+        )
         if progress:
             progress(done, len(clients))
     return figures

@@ -1,103 +1,62 @@
-"""The monthly service record (サービス提供実績記録票) of one person as PDF: the month, the person,
-the recipient number, the days of support, the support report's 共有日 and the additions.
+"""The monthly service record (サービス提供実績記録票) of one person: one layout, the print view in
+the browser and the PDF alike.
 
-Japanese is set in IPAexGothic, embedded: the TTF comes from the PyPI package
-``japanize-matplotlib`` (``japanize_matplotlib/fonts/ipaexg.ttf``), found without importing the
-package (which would import matplotlib). Built with reportlab's platypus, like the support
-report PDF (``contacts/pdf.py``); the HTML layout the support reports may move to is not used
-here.
+Both render ``billing/service_record.html`` with ``record_context``; the PDF is that same HTML
+drawn by ``core.pdf.html_to_pdf`` (the support report's machinery: xhtml2pdf, IPAexGothic
+embedded). Every figure comes from ``billing.month.month_figures`` (the person's
+``rules.PersonMonth``), the numbers the monthly close page, the ``billing_month`` command and the
+CSV show; the 共有日 is ``contacts.reports.report_shared_on`` as the figures read it.
 """
 
-import importlib.util
-import io
-from pathlib import Path
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from django.template.loader import render_to_string
 
-FONT = "IPAexGothic"
+from core.pdf import html_to_pdf, pdf_context
+
+TEMPLATE = "billing/service_record.html"
 
 
-def font_path():
-    spec = importlib.util.find_spec("japanize_matplotlib")
-    return Path(spec.submodule_search_locations[0]) / "fonts" / "ipaexg.ttf"
-
-
-def _font():
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
-    return FONT
-
-
-def _date(value):
-    return date_format(value, "Y年n月j日") if value else _("not yet")
+@dataclass(frozen=True)
+class SupportDay:
+    day: object  # datetime.date, Japan time
+    methods: tuple  # the methods' labels, in the order of the day's contacts, each once
 
 
 def support_days(client, month):
-    """The JST days of the month with a live contact about the person (the days of support)."""
+    """The days of the month (Japan time) with a live contact about the person, each with the
+    methods of support used that day."""
     from contacts.reports import month_contacts
     from core.calendar import JST
 
-    return sorted(
-        {c.contacted_at.astimezone(JST).date() for c in month_contacts(client=client, month=month)}
-    )
+    days = {}
+    for contact in month_contacts(client=client, month=month):
+        methods = days.setdefault(contact.contacted_at.astimezone(JST).date(), [])
+        label = contact.get_method_display()
+        if label not in methods:
+            methods.append(label)
+    return [SupportDay(day, tuple(methods)) for day, methods in sorted(days.items())]
 
 
-def service_record_pdf(*, office, month, person, client):
-    """PDF bytes of one person's service record for ``month`` (``person``: a rules.PersonMonth)."""
-    from billing.templatetags.billing_tags import adjustment_label, problem_label
+def record_context(*, figures, person, client, date_style="", for_pdf=False):
+    """What the service record shows (``person``: the ``rules.PersonMonth`` of ``client`` in
+    ``figures``, a ``billing.month.MonthFigures``)."""
+    adjustments = [*person.additions.items(), *person.reductions.items()]
+    return {
+        "office": figures.office,
+        "month": figures.month,
+        "figures": figures,
+        "person": person,
+        "client": client,
+        "municipality_number": figures.municipality_numbers.get(person.client_code, ""),
+        "days": support_days(client, figures.month),
+        "adjustments": adjustments,
+        "date_style": date_style,
+        **pdf_context(for_pdf),
+    }
 
-    font = _font()
-    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
-    title = ParagraphStyle("title", parent=body, fontSize=15, leading=21, spaceAfter=4 * mm)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=_("Service record"),
-        author=office.name,
-    )
-    days = support_days(client, month)
-    adjustments = {**person.additions, **person.reductions}
-    rows = [
-        (_("Month"), f"{month.year}年{month.month}月"),
-        (_("Office"), f"{office.name}（{office.office_number}）"),
-        (_("Person"), f"{client.full_name} 様（{client.client_code}）"),
-        (_("Recipient number"), person.recipient_number or "—"),
-        (_("Days of support"), "、".join(f"{d.day}日" for d in days) or "—"),
-        (_("Support report shared on"), _date(person.report_shared_on)),
-        (_("Base units"), f"{person.base_units:,}"),
-        (
-            _("Additions and reductions"),
-            "、".join(f"{adjustment_label(c)} {u:+,}" for c, u in adjustments.items()) or "—",
-        ),
-        (_("Total units"), f"{person.total_units:,}"),
-        (_("Problems"), "、".join(str(problem_label(c)) for c in person.problems) or "—"),
-    ]
-    table = Table(
-        [[Paragraph(escape(str(h)), body), Paragraph(escape(str(v)), body)] for h, v in rows],
-        colWidths=[45 * mm, None],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    doc.build([Paragraph(escape(_("Service record")), title), table])
-    return buffer.getvalue()
+
+def service_record_pdf(context):
+    """PDF bytes of the service record, from the print view's template (``context`` from
+    ``record_context(..., for_pdf=True)``)."""
+    return html_to_pdf(render_to_string(TEMPLATE, context), what="service record")

@@ -5,6 +5,7 @@ which calls ``billing.month.month_figures``: one function computes the numbers t
 """
 
 from billing import month as billing_month
+from billing import pdf
 from core import audit, tabular
 from core.models import AuditAction
 
@@ -29,6 +30,28 @@ def month_figures_read(*, actor, office, month, export="", as_of=None):
             detail=str(month),
         )
     return figures
+
+
+def service_record(*, actor, office, month, client_code, date_style="", as_pdf=False):
+    """One person's monthly service record: the print view's context, or with ``as_pdf`` the PDF
+    bytes. Recorded as a view of the person, or as an export for the PDF. Raises ``LookupError``
+    when nobody with ``client_code`` is in service at ``office`` (already scoped) in ``month``."""
+    figures = billing_month.month_figures(office, month)
+    person = next((p for p in figures.people if p.client_code == client_code), None)
+    if person is None:
+        raise LookupError(client_code)
+    client = figures.clients[client_code]
+    context = pdf.record_context(
+        figures=figures, person=person, client=client, date_style=date_style, for_pdf=as_pdf
+    )
+    result = pdf.service_record_pdf(context) if as_pdf else context
+    audit.record(
+        actor=actor,
+        action=AuditAction.EXPORT if as_pdf else AuditAction.VIEW,
+        obj=client,
+        detail=f"service record {month}{' pdf' if as_pdf else ''}",
+    )
+    return result
 
 
 def csv_export(figures, *, encoding="utf-8"):

@@ -7,6 +7,16 @@ urlpatterns = [
     path("jobs/<id:close_job_pk>/", views.close_job, name="billing_close_job"),
     path("jobs/<id:close_job_pk>/cancel/", views.close_job_cancel, name="billing_close_job_cancel"),
     path("clients/<id:client_pk>/certificate/", views.certificate_edit, name="certificate_edit"),
+    path(
+        "clients/<id:client_pk>/settings/",
+        views.client_settings_edit,
+        name="billing_client_settings",
+    ),
+    path(
+        "settings/<str:office_number>/",
+        views.office_settings_edit,
+        name="billing_office_settings",
+    ),
     path("<str:office_number>/<str:billing_month>/", views.month_page, name="billing_month"),
     path(
         "<str:office_number>/<str:billing_month>/close/",
@@ -27,5 +37,10 @@ urlpatterns = [
         "<str:office_number>/<str:billing_month>/record/<str:client_code>/",
         views.service_record_pdf,
         name="billing_service_record",
+    ),
+    path(
+        "<str:office_number>/<str:billing_month>/record/<str:client_code>/print/",
+        views.service_record_print,
+        name="billing_service_record_print",
     ),
 ]

@@ -2,8 +2,6 @@
 problems with links to fix them, closes the month (a background job) or reopens it with a reason,
 and downloads the figures. Recipient certificates are recorded from the client page."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,13 +9,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import certificates, close, pdf, services
-from billing.forms import CertificateForm, ReopenForm
+from billing import billing_settings, certificates, close, fees, hooks, pdf, services
+from billing.forms import (
+    CertificateForm,
+    ClientBillingSettingsForm,
+    OfficeBillingSettingsForm,
+    ReopenForm,
+)
 from billing.models import MonthCloseJob
 from clients.models import Client
 from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.models import date_style_of
+from core.params import month_param
 from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
 
 
@@ -131,24 +136,34 @@ def month_export(request, office_number, billing_month, export_format):
     return tabular.file_response(stem, body, fmt=fmt)
 
 
-def service_record_pdf(request, office_number, billing_month, client_code):
-    """The person's monthly service record (実績記録票) as PDF."""
+def _service_record(request, office_number, billing_month, client_code, *, as_pdf):
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
-    figures = services.month_figures_read(
-        actor=Actor.from_request(request), office=office, month=the_month, export="pdf"
-    )
-    person = next((p for p in figures.people if p.client_code == client_code), None)
-    if person is None:
-        raise Http404
-    body = pdf.service_record_pdf(
-        office=office, month=the_month, person=person, client=figures.clients[client_code]
-    )
+    try:
+        return services.service_record(
+            actor=Actor.from_request(request),
+            office=office,
+            month=the_month,
+            client_code=client_code,
+            date_style=str(date_style_of(request.user)),
+            as_pdf=as_pdf,
+        )
+    except LookupError as exc:
+        raise Http404 from exc
+
+
+def service_record_print(request, office_number, billing_month, client_code):
+    """The person's monthly service record (実績記録票): the print view, the PDF's own page."""
+    context = _service_record(request, office_number, billing_month, client_code, as_pdf=False)
+    return render(request, pdf.TEMPLATE, context)
+
+
+def service_record_pdf(request, office_number, billing_month, client_code):
+    """The person's monthly service record (実績記録票) as PDF, drawn from the print view."""
+    body = _service_record(request, office_number, billing_month, client_code, as_pdf=True)
     response = HttpResponse(body, content_type="application/pdf")
-    name = quote(f"record_{client_code}_{the_month}.pdf")  # client codes may be non-ASCII
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"record_{the_month}.pdf\"; filename*=UTF-8''{name}"
-    )
+    filename = f"service-record-{client_code}-{billing_month}.pdf"
+    response["Content-Disposition"] = tabular.content_disposition(filename)
     return response
 
 
@@ -191,19 +206,25 @@ def certificate_edit(request, client_pk):
     """Record a decision period of the person's recipient certificate."""
     client = get_scoped_or_404(Client.objects.select_related("office"), request.user, pk=client_pk)
     form = CertificateForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        certificates.certificate_save(
-            client=client,
-            actor=Actor.from_request(request),
-            recipient_number=data["recipient_number"],
-            municipality_number=data["municipality_number"],
-            start=data["start"],
-            end=data["end"],
-            copay_cap=data["copay_cap"],
-        )
-        messages.success(request, _("The recipient certificate was saved."))
-        return redirect("client_detail", client_pk=client.pk)
+        try:
+            billing_settings.certificate_save_checked(
+                client=client,
+                actor=Actor.from_request(request),
+                recipient_number=data["recipient_number"],
+                municipality_number=data["municipality_number"],
+                start=data["start"],
+                end=data["end"],
+                copay_cap=data["copay_cap"],
+            )
+        except close.MonthClosed as exc:
+            form.add_error(None, _closed_refusal(exc))
+            status = 409
+        else:
+            messages.success(request, _("The recipient certificate was saved."))
+            return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
         certificates.certificates_read(actor=Actor.from_request(request), client=client)
     periods = certificates.periods_of(client)
@@ -211,4 +232,113 @@ def certificate_edit(request, client_pk):
         request,
         "billing/certificate_edit.html",
         {"client": client, "form": form, "periods": periods},
+        status=status,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Billing settings, for managers
+
+
+def _closed_refusal(exc):
+    return _(
+        "This change would alter the figures of %(year)s年%(month)s月, which is closed for "
+        "billing. Reopen the month, with a reason, before making it."
+    ) % {"year": exc.month.year, "month": exc.month.month}
+
+
+def _month_back(request, office):
+    """The monthly close page the manager came from (``?month=YYYY-MM``), or None."""
+    the_month = month_param(request.GET.get("month"), default=None)
+    if the_month is None:
+        return None
+    return reverse(
+        "billing_month",
+        kwargs={"office_number": office.office_number, "billing_month": str(the_month)},
+    )
+
+
+def office_settings_edit(request, office_number):
+    """The office's billing settings: regional grade and the standing additions."""
+    office = get_office_or_404(request.user, office_number, manage=True)
+    current = billing_settings.office_settings_of(office)
+    form = OfficeBillingSettingsForm(request.POST or None, initial=current.__dict__)
+    back = _month_back(request, office)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = billing_settings.office_settings_save(
+                    office=office, actor=Actor.from_request(request), **form.cleaned_data
+                )
+            except close.MonthClosed as exc:
+                form.add_error(None, _closed_refusal(exc))
+                status = 409
+            else:
+                if changed:
+                    messages.success(request, _("The billing settings were saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect(back or request.get_full_path())
+        else:
+            status = 400
+    today = calendar.today()
+    unit_price = fees.unit_prices_on(today).get(office.regional_grade)
+    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, Month.of(today))
+    return render(
+        request,
+        "billing/office_settings.html",
+        {
+            "office": office,
+            "form": form,
+            "back": back,
+            "unit_price": unit_price,
+            "handover_system_in_place": in_place,
+            "closed_months": billing_settings.closed_months(office),
+        },
+        status=status,
+    )
+
+
+def client_settings_edit(request, client_pk):
+    """A person's billing settings: the initial addition override and the special area."""
+    client = get_scoped_or_404(
+        Client.objects.select_related("office", "referral_office"), request.user, pk=client_pk
+    )
+    office = get_office_or_404(request.user, client.office.office_number, manage=True)
+    actor = Actor.from_request(request)
+    current = billing_settings.client_settings_of(client)
+    form = ClientBillingSettingsForm(request.POST or None, initial=current.__dict__)
+    back = _month_back(request, office)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = billing_settings.client_settings_save(
+                    client=client, actor=actor, **form.cleaned_data
+                )
+            except close.MonthClosed as exc:
+                form.add_error(None, _closed_refusal(exc))
+                status = 409
+            else:
+                if changed:
+                    messages.success(request, _("The billing settings were saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect(back or reverse("client_detail", kwargs={"client_pk": client.pk}))
+        else:
+            status = 400
+    else:
+        billing_settings.client_settings_read(actor=actor, client=client)
+    return render(
+        request,
+        "billing/client_settings.html",
+        {
+            "client": client,
+            "form": form,
+            "back": back,
+            "origin": client.origin,
+            "current_certificate": certificates.current_certificate(client, on=calendar.today()),
+        },
+        status=status,
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import ChoiceListField
-from core.models import BackgroundJob
+from core.models import OfficeMonthJob
 from core.vocab import ContactMethod, Counterpart
 from offices.scoping import OfficeScopedQuerySet
 
@@ -468,51 +468,13 @@ class ReportSharing(models.Model):
         return self.get_recipient_display()
 
 
-class ReportBatchJob(BackgroundJob):
+class ReportBatchJob(OfficeMonthJob):
     """Generating the month's reports for every person of an office, with visible progress."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", pgettext_lazy("job status", "Waiting")
-        RUNNING = "running", pgettext_lazy("job status", "Running")
-        DONE = "done", pgettext_lazy("job status", "Done")
-        FAILED = "failed", pgettext_lazy("job status", "Failed")
-        CANCELLED = "cancelled", pgettext_lazy("job status", "Cancelled")
-
-    ENDED_STATUSES = frozenset({Status.DONE, Status.FAILED, Status.CANCELLED})
-
-    office_path = "office"
-
-    office = models.ForeignKey(
-        "offices.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office")
-    )
-    month = models.DateField(_("month"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    total = models.PositiveIntegerField(_("people"), default=0)
-    done = models.PositiveIntegerField(_("processed"), default=0)
     created = models.PositiveIntegerField(_("reports created"), default=0)
 
     objects = OfficeScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(OfficeMonthJob.Meta):
         verbose_name = _("report generation job")
         verbose_name_plural = _("report generation jobs")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.office} {self.month:%Y-%m} ({self.status})"
-
-    @property
-    def progress_percent(self):
-        if not self.total:
-            return 100 if self.finished else 0
-        return int(self.done * 100 / self.total)

@@ -124,6 +124,78 @@ class BackgroundJob(models.Model):
         return self.status in {self.Status.FAILED, self.Status.CANCELLED}
 
 
+class RecordedBy(models.Model):
+    """Who recorded the row and when, for records kept as written (case meetings, hand-overs).
+    The account may go (the row stays, ``created_by`` emptied); the audit trail keeps who it
+    was."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class OfficeMonthJob(BackgroundJob):
+    """A background job over one office's month, counting the people it went through: report
+    generation (``contacts.ReportBatchJob``) and the monthly close (``billing.MonthCloseJob``).
+
+    A subclass adds its own counters and ``Meta`` (``class Meta(OfficeMonthJob.Meta)``), and its
+    manager: ``objects = OfficeScopedQuerySet.as_manager()`` (offices' scoping, which core does
+    not import). The office link has no reverse name; a subclass whose table was created with one
+    redefines ``office``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("job status", "Waiting")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        DONE = "done", pgettext_lazy("job status", "Done")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("job status", "Cancelled")
+
+    ENDED_STATUSES = frozenset({Status.DONE, Status.FAILED, Status.CANCELLED})
+
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.CASCADE, related_name="+", verbose_name=_("office")
+    )
+    month = models.DateField(_("month"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("people"), default=0)
+    done = models.PositiveIntegerField(_("processed"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.office} {self.month:%Y-%m} ({self.status})"
+
+    @property
+    def progress_percent(self):
+        if not self.total:
+            return 100 if self.finished else 0
+        return int(self.done * 100 / self.total)
+
+
 class ImportJob(BackgroundJob):
     """One CSV import, run as a task so that a large file shows progress instead of hanging."""
 

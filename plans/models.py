@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import RecordedBy
 from offices.scoping import OfficeScopedQuerySet, is_active_account, offices_visible_to
 from plans import documents, rules
 
@@ -228,7 +229,7 @@ class MonitoringNote(models.Model):
         return f"{self.plan} {self.noted_on}"
 
 
-class CaseMeeting(models.Model):
+class CaseMeeting(RecordedBy):
     """A case meeting with the agencies (地域連携会議), linked to the plan version it discussed."""
 
     office_path = "client__office"
@@ -255,15 +256,6 @@ class CaseMeeting(models.Model):
     )
     plan_changes = models.TextField(_("plan changes agreed"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OfficeScopedQuerySet.as_manager()
 
@@ -331,7 +323,7 @@ class ReferralHandoverQuerySet(models.QuerySet):
         return self.filter(consent_withdrawn_on__isnull=True)
 
 
-class ReferralHandover(models.Model):
+class ReferralHandover(RecordedBy):
     """The hand-over from the office the person came from (引き継ぎ), shared with one named
     receiving office on the person's recorded consent.
 
@@ -390,15 +382,6 @@ class ReferralHandover(models.Model):
     )
     document_name = models.CharField(_("file name"), max_length=200, blank=True)
     document_type = models.CharField(_("file type"), max_length=8, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ReferralHandoverQuerySet.as_manager()
 

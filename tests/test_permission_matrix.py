@@ -196,6 +196,20 @@ EXPECTED = {
     "report_refill": {"GET": "302 405 405 405 405 405 405", "POST": "302 302 302 404 302 404 404"},
     "report_print": {"GET": "302 200 200 404 200 404 404", "POST": "302 200 200 404 200 404 404"},
     "report_pdf": {"GET": "302 200 200 404 200 404 404", "POST": "302 200 200 404 200 404 404"},
+    # The service record's print view and the billing settings: managers of the office only. An
+    # empty POST is no form at all: the page again, with 400.
+    "billing_service_record_print": {
+        "GET": "302 404 200 404 200 404 404",
+        "POST": "302 404 200 404 200 404 404",
+    },
+    "billing_office_settings": {
+        "GET": "302 404 200 404 200 404 404",
+        "POST": "302 404 400 404 400 404 404",
+    },
+    "billing_client_settings": {
+        "GET": "302 404 200 404 200 404 404",
+        "POST": "302 404 400 404 400 404 404",
+    },
 }
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from billing import certificates, fees
@@ -16,6 +17,29 @@ PROBLEM_LABELS = {
     "plan_review_overdue": pgettext_lazy("billing problem", "Plan review overdue"),
     "handover_due": pgettext_lazy("billing problem", "Hand-over due"),
 }
+
+
+# Where each problem of a person-month is fixed: (url name, takes the month as year and month).
+PROBLEM_FIXES = {
+    "no_certificate": ("certificate_edit", False),
+    "certificate_expired": ("certificate_edit", False),
+    "report_not_shared": ("report_for_month", True),
+    "no_face_to_face": ("contact_quick_entry", False),
+    "plan_missing": ("client_plans", False),
+    "plan_review_overdue": ("client_plans", False),
+    "handover_due": ("client_handovers", False),
+}
+
+
+@register.simple_tag
+def problem_fix_url(code, client, month):
+    """The page where ``code`` is fixed for ``client`` in ``month`` (a Month), or ""."""
+    fix = PROBLEM_FIXES.get(code)
+    if fix is None:
+        return ""
+    name, with_month = fix
+    args = [client.pk, month.year, month.month] if with_month else [client.pk]
+    return reverse(name, args=args)
 
 
 @register.simple_tag

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from billing.models import FeeTable
+from billing.models import Adjustment, FeeTable
 
 
 @pytest.fixture
@@ -11,3 +11,10 @@ def fee_tables(db):
     if not FeeTable.objects.exists():
         call_command("loaddata", "fee_tables", verbosity=0)
     return FeeTable.objects.all()
+
+
+@pytest.fixture
+def reference_values(fee_tables):
+    """The fee tables with the FY2024 additions and reductions (loaded again after a flush)."""
+    if not Adjustment.objects.exists():
+        call_command("loaddata", "adjustments", verbosity=0)

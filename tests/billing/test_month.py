@@ -27,7 +27,7 @@ from django.urls import reverse
 from billing import close, hooks
 from billing import month as billing_month
 from billing.certificates import certificate_save
-from billing.models import Adjustment, FeeTable, FeeTier, MonthClose
+from billing.models import FeeTable, FeeTier, MonthClose
 from contacts import reminders, services
 from contacts.models import Notification
 from core.audit import Actor
@@ -40,12 +40,6 @@ from tests.plans.conftest import agreed_plan
 
 APRIL = Month(2024, 4)
 JST = dt.timezone(dt.timedelta(hours=9))
-
-
-@pytest.fixture
-def reference_values(fee_tables):
-    if not Adjustment.objects.exists():
-        call_command("loaddata", "adjustments", verbosity=0)
 
 
 def _certificate(client, start=dt.date(2024, 4, 1), end=dt.date(2025, 3, 31)):

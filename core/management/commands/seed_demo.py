@@ -10,8 +10,8 @@ from core.demo import DEMO_PASSWORD, DemoContext, already_seeded, demo_logins, d
 class Command(BaseCommand):
     help = (
         "Fill the database with deterministic demo data (corporations, offices, staff, clients, "
-        "contacts, surveys) and print the demo logins. Refuses when data already exists unless "
-        "--reset is given."
+        "contacts, plans, surveys, recipient certificates) and print the demo logins. Refuses "
+        "when data already exists unless --reset is given."
     )
 
     def add_arguments(self, parser):
