@@ -4,6 +4,7 @@ and one ``INSERT … SELECT`` per batch, ``core.tabular.staging``) and other dat
 idempotent, and be rolled back whole. Speed is measured in ``bench/imports.py``."""
 
 import datetime as dt
+import logging
 
 import pytest
 from django.db import connection, transaction
@@ -291,3 +292,29 @@ def test_a_staged_survey_import_is_idempotent_and_whole_or_nothing(monkeypatch):
     again = import_responses(survey, _responses(12))
     assert (first.created, again.created, again.unchanged) == (12, 0, 12)
     assert Answer.objects.count() == answers == 12 * 18
+
+
+class _Lines(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+def test_each_imported_contact_is_echoed_to_the_audit_log(cast, people):
+    lines = _Lines()
+    audit_log = logging.getLogger("teichaku.audit")
+    audit_log.addHandler(lines)
+    try:
+        tabular.run_import("contacts", _contacts(cast, 3), actor=Actor.command(cast.bob))
+    finally:
+        audit_log.removeHandler(lines)
+    created = [line for line in lines.lines if "action=create" in line]
+    ids = sorted(Contact.objects.values_list("pk", flat=True))
+    assert created == [
+        f"audit user={cast.bob.pk} via=command action=create object=contacts.contact:{pk} "
+        f"office={cast.office_a.office_number}"
+        for pk in ids
+    ]
