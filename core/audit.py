@@ -181,6 +181,12 @@ def record_selected(
     quote = connection.ops.quote_name
     table = quote(AuditEvent._meta.db_table)
     offices = quote(AuditEvent._meta.get_field("office").related_model._meta.db_table)
+    echoing = _echoing()
+    returning = (
+        f"RETURNING object_id, (SELECT office_number FROM {offices} WHERE id = office_id)"
+        if echoing
+        else ""
+    )
     cursor.execute(
         f"""{with_}
         INSERT INTO {table} (at, user_id, user_ref_id, username, via, action, object_type,
@@ -189,8 +195,7 @@ def record_selected(
                src.office_id, %s, %s
         FROM ({select}) AS src
         ORDER BY src.position
-        RETURNING object_id,
-                  (SELECT office_number FROM {offices} WHERE id = office_id)""",
+        {returning}""",
         (
             *with_params,
             timezone.now(),
@@ -205,19 +210,20 @@ def record_selected(
             *params,
         ),
     )
+    if not echoing:
+        return cursor.rowcount
     events = cursor.fetchall()
-    if _echoing():
-        user_id = user.pk if user is not None else None
-        for object_id, office_number in events:
-            logger.info(
-                "audit user=%s via=%s action=%s object=%s:%s office=%s",
-                user_id,
-                actor.via,
-                action,
-                model._meta.label_lower,
-                object_id,
-                office_number or "",
-            )
+    user_id = user.pk if user is not None else None
+    for object_id, office_number in events:
+        logger.info(
+            "audit user=%s via=%s action=%s object=%s:%s office=%s",
+            user_id,
+            actor.via,
+            action,
+            model._meta.label_lower,
+            object_id,
+            office_number or "",
+        )
     return len(events)
 
 

@@ -25,7 +25,9 @@ def stage(cursor, *, table, columns, rows):
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {quote(table)} ({definition}) ON COMMIT DROP; "
         f"TRUNCATE {quote(table)}"
     )
-    with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+    # Binary: each value is sent as its column's type, with no text to format and parse.
+    with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([sql_type for _name, sql_type in columns])
         write = copy.write_row
         for row in rows:
             write(row)
