@@ -330,27 +330,26 @@ CACHED_CELLS = 4096  # distinct cells remembered per column (``Column.parse.cach
 
 
 def _parse_row(kind, row_number, raw, missing, caches=None):
-    """(values, problems) of one row. ``caches`` ({column: {cell: value}}) remembers the values
-    of the columns whose parser is ``cacheable``, for the rest of the file."""
+    """(values, problems) of one row. ``caches`` (``_cell_caches``) remembers the values of the
+    columns whose parser is ``cacheable``, for the rest of the file."""
     values, errors = RowValues(), []
-    failed = set(missing)
+    failed = set(missing) if missing else None
     if None in raw:
         errors.append(
             RowError(row_number, "", ";".join(raw[None]), _("More cells than header columns."))
         )
-    for column in kind.columns:
+    for column, cache in caches if caches is not None else _cell_caches(kind):
         name = column.name
         cell = raw.get(name, "")
-        if name in failed:
+        if failed and name in failed:
             values[name] = None
             continue
         if cell == "":
             if not column.blank and name in raw:
                 errors.append(RowError(row_number, name, "", _("A value is required.")))
-                failed.add(name)
+                failed = (failed or set()) | {name}
             values[name] = column.default() if callable(column.default) else column.default
             continue
-        cache = caches.get(name) if caches is not None else None
         value = _NOT_CACHED if cache is None else cache.get(cell, _NOT_CACHED)
         if value is _NOT_CACHED:
             try:
@@ -358,17 +357,20 @@ def _parse_row(kind, row_number, raw, missing, caches=None):
             except ValueError as exc:
                 errors.append(RowError(row_number, name, cell, str(exc)))
                 values[name] = None
-                failed.add(name)
+                failed = (failed or set()) | {name}
                 continue
             if cache is not None and len(cache) < CACHED_CELLS:
                 cache[cell] = value
         values[name] = value
-    values.failed = frozenset(failed)
+    if failed:
+        values.failed = frozenset(failed)
     return values, errors
 
 
 def _cell_caches(kind):
-    return {c.name: {} for c in kind.columns if getattr(c.parse, "cacheable", False)}
+    """(column, its cache or None) of each column of ``kind``, for ``_parse_row``: a
+    ``cacheable`` parser's values are remembered per distinct cell."""
+    return [(c, {} if getattr(c.parse, "cacheable", False) else None) for c in kind.columns]
 
 
 def _unknown_column(name):
