@@ -17,8 +17,10 @@ RSS) is its own:
 The second import of each file must change nothing (every row unchanged). Each file is also
 loaded with one ``COPY`` into a temporary table of text columns, the floor of any import.
 
-Targets (issue 12): 100,000 contacts in under 10 s on PostgreSQL under 512 MiB peak; imports in
-general at least 10,000 rows/s. Speed lives here, never in the unit tests.
+Targets (issue 12): 100,000 contacts, and 100,000 survey answers, each in under 10 s on
+PostgreSQL under 512 MiB peak, first and again; imports in general at least 10,000 rows/s (for a
+survey file, answers/s: ``rows_per_second`` counts answers there). Speed lives here, never in the
+unit tests.
 """
 
 import argparse
@@ -285,18 +287,22 @@ def main(argv=None):
         log(f"  second import: {again}")
         copy = _copy_seconds(url, path)
         log(f"  COPY: {copy} s")
+        # What the targets count: contacts, and a survey file's answers (its rows are people).
+        counted = extra.get("answers", rows)
         results["files"][kind] = {
             "rows": rows,
             **extra,
             "mib": round(path.stat().st_size / 2**20, 1),
-            "first": {**first, "rows_per_second": round(rows / first["seconds"])},
-            "again": {**again, "rows_per_second": round(rows / again["seconds"])},
+            "first": {**first, "rows_per_second": round(counted / first["seconds"])},
+            "again": {**again, "rows_per_second": round(counted / again["seconds"])},
             "copy_seconds": copy,
         }
-    contacts = results["files"]["contacts"]
     results["targets"] = {
-        "contacts_under_10_s": contacts["first"]["seconds"] < TARGET_CONTACTS_SECONDS
-        and contacts["again"]["seconds"] < TARGET_CONTACTS_SECONDS,
+        "under_10_s": all(
+            f[run]["seconds"] < TARGET_CONTACTS_SECONDS
+            for f in results["files"].values()
+            for run in ("first", "again")
+        ),
         "peak_under_512_mib": all(
             f[run]["peak_mib"] < TARGET_PEAK_MIB
             for f in results["files"].values()

@@ -2,24 +2,25 @@
 
 Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
-A batch of rows is checked with two queries (its clients, its staff) and written with a few: the
-contacts already recorded, the new ones in one statement, the changed ones with their revisions,
-and the audit events of both.
+A batch of rows is checked with at most two queries (the clients and staff it names that earlier
+batches did not) and written by ``contacts.services.contacts_import`` with a few statements: on
+PostgreSQL the rows are staged with ``COPY`` and the new contacts and their events written by one
+``INSERT … SELECT``; the changed ones are updated with their revisions and events.
 """
 
 import datetime as dt
-from collections import Counter
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.models import Client
 from contacts import reports, validation
 from contacts.face_to_face import default_face_to_face
-from contacts.models import Contact, ReportRecipient, SupportReport
-from contacts.services import contact_create_many, contact_update_many
+from contacts.models import ReportRecipient, SupportReport
+from contacts.services import ImportedContact, contacts_import
+from contacts.validation import FUTURE_TOLERANCE, MAX_DURATION_MINUTES
 from core import calendar, tabular
+from core.names import display_name
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
 from offices.scoping import is_member, offices_in_use, offices_visible_to, staff_named
@@ -60,42 +61,107 @@ class ContactImport(tabular.ImportKind):
     def allowed(self, user):
         return is_member(user)
 
+    # Clients and staff are remembered for the rest of the file once loaded (a file names the
+    # same people on many rows), up to this many of each; beyond, a batch loads its own again.
+    REMEMBERED = 50_000
+
     def context(self, user):
-        offices = offices_in_use() if user is None else offices_visible_to(user)
+        offices = list(offices_in_use() if user is None else offices_visible_to(user))
+        now = calendar.now()
         return {
             "user": user,
             "offices": {o.office_number: o for o in offices},
-            "now": calendar.now(),
+            "office_ids": {o.office_number: o.id for o in offices},
+            "now": now,
+            "latest": now + FUTURE_TOLERANCE,  # ``contacted_at_problems``' bound, for speed
+            "clients": {},  # (office id, client code) → (client id, its name) or None
+            "users": {},  # (office id, login) → account or None
+            "face_to_face": {},  # (method, office id) → the default
         }
 
     def prepare(self, rows, ctx):
-        """The clients and staff a batch names, each kind in one query."""
-        offices = {
-            ctx["offices"][row["office_number"]].pk
-            for row in rows
-            if row["office_number"] in ctx["offices"]
-        }
-        ctx["clients"] = {
-            (client.office_id, client.client_code): client
-            for client in Client.objects.select_related("office")
-            .filter(
-                office_id__in=offices,
-                client_code__in={row["client_code"] for row in rows if row["client_code"]},
+        """The clients and staff a batch names that earlier batches did not, each kind in one
+        query: plain values, no model instance per person."""
+        office_ids = ctx["office_ids"]
+        named_clients, named_users = set(), set()
+        for row in rows:
+            office_id = office_ids.get(row["office_number"])
+            if office_id is None:
+                continue
+            if row["client_code"]:
+                named_clients.add((office_id, row["client_code"]))
+            if row["staff"]:
+                named_users.add((office_id, row["staff"]))
+        clients = ctx["clients"]
+        wanted_clients = self._to_load(clients, named_clients)
+        if wanted_clients:
+            for pk, office_id, code, family_name, given_name in Client.objects.filter(
+                office_id__in={office_id for office_id, _code in wanted_clients},
+                client_code__in={code for _office, code in wanted_clients},
+            ).values_list("pk", "office_id", "client_code", "family_name", "given_name"):
+                if (office_id, code) in wanted_clients:
+                    # ``str`` of the person, as the contact's name in its event shows it
+                    name = f"{display_name(family_name, given_name)} ({code})"
+                    clients[(office_id, code)] = (pk, name)
+        users = ctx["users"]
+        wanted_users = self._to_load(users, named_users)
+        if wanted_users:
+            users.update(
+                staff_named(
+                    {office_id for office_id, _name in wanted_users},
+                    {name for _office, name in wanted_users},
+                )
             )
-            # what the contacts and their events need: the name, the office and its video rule
-            .only(
-                "office__office_number",
-                "office__video_call_counts_as_face_to_face",
-                "client_code",
-                "family_name",
-                "given_name",
-            )
-        }
-        ctx["users"] = staff_named(offices, {row["staff"] for row in rows if row["staff"]})
+
+    def _to_load(self, remembered, named):
+        """The keys of ``named`` that ``remembered`` lacks, marked as looked for (None until
+        found); when it would grow past ``REMEMBERED`` it is emptied and the batch loads all."""
+        wanted = named.difference(remembered)
+        if len(remembered) + len(wanted) > self.REMEMBERED:
+            remembered.clear()
+            wanted = named
+        remembered.update(dict.fromkeys(wanted))
+        return wanted
 
     def validate(self, values, ctx):
-        problems = []
         office = ctx["offices"].get(values["office_number"])
+        contacted_at, duration = values["contacted_at"], values["duration_minutes"]
+        client = staff = None
+        if office is not None:
+            if values.usable("client_code"):
+                client = ctx["clients"].get((office.id, values["client_code"]))
+            if values["staff"]:
+                staff = ctx["users"].get((office.id, values["staff"]))
+        if (
+            client is None
+            or (values["staff"] and staff is None)
+            or (contacted_at is not None and contacted_at > ctx["latest"])
+            or (duration is not None and not 0 <= duration <= MAX_DURATION_MINUTES)
+        ):
+            self._refuse(values, ctx, office, client, staff)
+        method = values["method"]
+        face_to_face = ctx["face_to_face"].get((method, office.id))
+        if face_to_face is None:
+            face_to_face = ctx["face_to_face"][(method, office.id)] = default_face_to_face(
+                method=method, office=office
+            )
+        return ImportedContact(
+            client_id=client[0],
+            client_name=client[1],
+            office=office,
+            contacted_at=contacted_at,
+            method=method,
+            counterpart=values["counterpart"],
+            face_to_face=face_to_face,
+            duration_minutes=duration,
+            staff=staff,
+            summary=values["summary"],
+        )
+
+    def _refuse(self, values, ctx, office, client, staff):
+        """Raise the row's problems (``validate`` checks the rules' outcome quickly, this says
+        which rule failed and why, through ``contacts.validation``)."""
+        problems = []
         if office is None:
             problems.append(
                 ("office_number", values["office_number"], _("No such office among yours."))
@@ -109,79 +175,22 @@ class ContactImport(tabular.ImportKind):
                 *validation.duration_problems(duration_minutes=values["duration_minutes"]),
             )
         ]
-        client = staff = None
-        if office is not None and values.usable("client_code"):
-            client = ctx["clients"].get((office.pk, values["client_code"]))
-            if client is None:
-                problems.append(
-                    ("client_code", values["client_code"], _("No such client in this office."))
-                )
-        if office is not None and values["staff"]:
-            staff = ctx["users"].get((office.pk, values["staff"]))
-            if staff is None:
-                problems.append(
-                    ("staff", values["staff"], _("No staff member with this login in this office."))
-                )
-        if problems:
-            raise RowInvalid(*problems)
-        return {**values, "office": office, "client": client, "staff_user": staff}
-
-    def _recorded(self, rows):
-        """{natural key: contact} of the batch's keys already recorded, a live one before a
-        deleted one, in one query."""
-        recorded = {}
-        contacts = (
-            Contact.objects.filter(
-                client_id__in={values["client"].pk for _row, values in rows},
-                contacted_at__in={values["contacted_at"] for _row, values in rows},
+        if office is not None and values.usable("client_code") and client is None:
+            problems.append(
+                ("client_code", values["client_code"], _("No such client in this office."))
             )
-            .select_related("staff")
-            .order_by(F("deleted_at").asc(nulls_first=True), "pk")
-        )
-        for contact in contacts:
-            key = (contact.client_id, contact.contacted_at, contact.method, contact.counterpart)
-            recorded.setdefault(key, contact)
-        return recorded
+        if office is not None and values["staff"] and staff is None:
+            problems.append(
+                ("staff", values["staff"], _("No staff member with this login in this office."))
+            )
+        raise RowInvalid(*problems)
 
     def write(self, rows, ctx):
-        recorded = self._recorded(rows)
-        outcomes = Counter()
-        new, changes = [], []
-        for _row, values in rows:
-            client = values["client"]
-            fields = {
-                "duration_minutes": values["duration_minutes"],
-                "staff": values["staff_user"],
-                "summary": values["summary"],
-            }
-            key = (client.pk, values["contacted_at"], values["method"], values["counterpart"])
-            contact = recorded.get(key)
-            if contact is None:
-                new.append(
-                    Contact(
-                        client=client,
-                        contacted_at=values["contacted_at"],
-                        method=values["method"],
-                        counterpart=values["counterpart"],
-                        face_to_face=default_face_to_face(
-                            method=values["method"], office=client.office
-                        ),
-                        **fields,
-                    )
-                )
-            elif contact.is_deleted:
-                outcomes["unchanged"] += 1  # deleted on purpose: an import does not bring it back
-            else:
-                contact.client = client  # loaded with its office, for the audit event
-                changes.append((contact, fields))
-        contact_create_many(contacts=new, actor=ctx["actor"])
-        updated = contact_update_many(
-            changes=changes, actor=ctx["actor"], reason=_("Updated by a CSV import.")
-        )
-        outcomes["created"] += len(new)
-        outcomes["updated"] += len(updated)
-        outcomes["unchanged"] += len(changes) - len(updated)
-        return outcomes, []
+        return contacts_import(
+            rows=rows,
+            actor=ctx["actor"],
+            reason=_("Updated by a CSV import."),
+        ), []
 
 
 @tabular.register

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from core.calendar import JST
 from core.models import AuditAction, AuditEvent, AuditVia
@@ -117,12 +119,13 @@ def record(*, actor, action, obj=None, office=None, detail=""):
     return event
 
 
-def record_many(*, actor, action, objects, office_of=None, detail=""):
+def record_many(*, actor, action, objects, office_of=None, name_of=str, detail=""):
     """Store one event per object of ``objects`` in one statement (an import's batch), and echo
     each to the audit log, as ``record`` does. An item of ``objects`` is an object or an
     (object, detail) pair; ``detail`` is the detail of the others. ``office_of(obj)`` gives an
     object's office (by default its ``office_path``; pass a function that reads objects already
-    loaded, so that no query runs per object). Call it inside the transaction of the change."""
+    loaded, so that no query runs per object), ``name_of(obj)`` its name (by default ``str``).
+    Call it inside the transaction of the change."""
     if not isinstance(actor, Actor):
         raise TypeError("audit.record_many needs an Actor")
     user = actor.user
@@ -140,14 +143,14 @@ def record_many(*, actor, action, objects, office_of=None, detail=""):
                 action=action,
                 object_type=obj._meta.label_lower,
                 object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
+                object_repr=name_of(obj)[:200],
                 office=office,
                 detail=text[:DETAIL_MAX],
                 ip_address=actor.address,
             )
         )
     AuditEvent.objects.bulk_create(events)
-    if logger.isEnabledFor(logging.INFO):
+    if _echoing():
         for event in events:
             logger.info(
                 "audit user=%s via=%s action=%s object=%s:%s office=%s",
@@ -159,6 +162,75 @@ def record_many(*, actor, action, objects, office_of=None, detail=""):
                 getattr(event.office, "office_number", ""),
             )
     return events
+
+
+def record_selected(
+    cursor, *, actor, action, model, select, params=(), with_="", with_params=(), detail=""
+):
+    """Store one event per row of ``select`` in one ``INSERT … SELECT`` (an import's batch
+    written set-based, without a Python object per row), and echo each to the audit log, as
+    ``record_many`` does. ``select`` is SQL returning the columns ``object_id`` (text),
+    ``object_repr``, ``office_id`` and ``position`` (the order of the events); it may read the
+    common table expressions of ``with_`` (``WITH new AS (INSERT … RETURNING …)``: the rows
+    written by the same statement). ``with_params`` and ``params`` are the parameters of
+    ``with_`` and ``select``. Returns the number of events. Call it inside the
+    transaction of the change."""
+    if not isinstance(actor, Actor):
+        raise TypeError("audit.record_selected needs an Actor")
+    user = actor.user
+    quote = connection.ops.quote_name
+    table = quote(AuditEvent._meta.db_table)
+    offices = quote(AuditEvent._meta.get_field("office").related_model._meta.db_table)
+    echoing = _echoing()
+    returning = (
+        f"RETURNING object_id, (SELECT office_number FROM {offices} WHERE id = office_id)"
+        if echoing
+        else ""
+    )
+    cursor.execute(
+        f"""{with_}
+        INSERT INTO {table} (at, user_id, user_ref_id, username, via, action, object_type,
+                             object_id, object_repr, office_id, detail, ip_address)
+        SELECT %s, %s, %s, %s, %s, %s, %s, src.object_id, SUBSTR(src.object_repr, 1, 200),
+               src.office_id, %s, %s
+        FROM ({select}) AS src
+        ORDER BY src.position
+        {returning}""",
+        (
+            *with_params,
+            timezone.now(),
+            user.pk if user is not None else None,
+            user.pk if user is not None else None,
+            user.get_username() if user is not None else "",
+            actor.via,
+            action,
+            model._meta.label_lower,
+            detail[:DETAIL_MAX],
+            actor.address,
+            *params,
+        ),
+    )
+    if not echoing:
+        return cursor.rowcount
+    events = cursor.fetchall()
+    user_id = user.pk if user is not None else None
+    for object_id, office_number in events:
+        logger.info(
+            "audit user=%s via=%s action=%s object=%s:%s office=%s",
+            user_id,
+            actor.via,
+            action,
+            model._meta.label_lower,
+            object_id,
+            office_number or "",
+        )
+    return len(events)
+
+
+def _echoing():
+    """Whether the events of a batch are echoed to the audit log: a record per event costs
+    more than its row, so it is not built when no handler would write it (the tests)."""
+    return logger.isEnabledFor(logging.INFO) and logger.hasHandlers()
 
 
 def record_people_shown(*, actor, page, clients, office=None, detail=""):

@@ -284,7 +284,7 @@ def _write_batch(survey, questions, parsed):
     if replaced:
         Answer.objects.filter(response__in=replaced).delete()
         Response.objects.bulk_update(replaced, ["submitted_at"])
-    write_many_answers(items, questions=questions)
+    write_many_answers(items, questions=questions, stage=True)
     outcomes["created"] += len(new)
     outcomes["updated"] += len(replaced)
     return outcomes

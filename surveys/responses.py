@@ -1,8 +1,9 @@
 """Storing answers: the public form's submission and the import both write through here."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.tabular import staging
 from surveys.models import Answer, AnswerChoice, Coding, Invitation, Question, Response
 
 
@@ -45,9 +46,14 @@ def _answers_of(response, questions, values, categories):
         yield answer, choices, codes
 
 
-def write_many_answers(items, *, questions):
+def write_many_answers(items, *, questions, stage=False):
     """``write_answers`` for many saved responses at once, in three statements: ``items`` is
-    [(response, values, categories)] (an import's batch)."""
+    [(response, values, categories)] (an import's batch). With ``stage`` (an import) on
+    PostgreSQL, the answers are staged with ``COPY`` and written, with their selected choices
+    and codings, by one ``INSERT … SELECT`` statement: no model instance per answer."""
+    if stage and staging.available():
+        _write_staged(items, questions)
+        return
     rows = [
         row
         for response, values, categories in items
@@ -64,6 +70,87 @@ def write_many_answers(items, *, questions):
         for answer, _choices, codes in rows
         for category in codes
     )
+
+
+_STAGING = "surveys_import_staging"
+_STAGED_COLUMNS = (
+    ("position", "integer"),
+    ("response_id", "bigint"),
+    ("question_id", "bigint"),
+    ("likert", "smallint"),
+    ("choice_id", "bigint"),
+    ("text", "text"),
+    ("choice_ids", "bigint[]"),
+    ("category_ids", "bigint[]"),
+)
+
+
+def _staged_rows(items, questions):
+    """The rows of ``_answers_of`` as plain values, in the same order."""
+    likert, single, text = Question.Type.LIKERT, Question.Type.SINGLE, Question.Type.TEXT
+    position = 0
+    for response, values, categories in items:
+        response_id = response.pk
+        for question in questions:
+            value = values.get(question.code)
+            if value in (None, "", []):
+                continue
+            kind = question.type
+            if kind == likert:
+                row = (response_id, question.pk, int(value), None, "", [], [])
+            elif kind == single:
+                choice = question.choice_by_code[value].pk
+                row = (response_id, question.pk, None, choice, "", [], [])
+            elif kind == text:
+                value = value.strip()
+                if not value:
+                    continue
+                codes = (categories or {}).get(question.code) or []
+                row = (
+                    response_id,
+                    question.pk,
+                    None,
+                    None,
+                    value,
+                    [],
+                    [question.category_by_code[c].pk for c in codes],
+                )
+            else:
+                choices = [question.choice_by_code[code].pk for code in value]
+                row = (response_id, question.pk, None, None, "", choices, [])
+            position += 1
+            yield (position, *row)
+
+
+def _write_staged(items, questions):
+    quote = connection.ops.quote_name
+    answers, picked, codings = (
+        quote(model._meta.db_table) for model in (Answer, AnswerChoice, Coding)
+    )
+    same_answer = "s.response_id = new.response_id AND s.question_id = new.question_id"
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        staging.stage(
+            cursor, table=_STAGING, columns=_STAGED_COLUMNS, rows=_staged_rows(items, questions)
+        )
+        cursor.execute(
+            f"""WITH new AS (
+                INSERT INTO {answers} (response_id, question_id, likert, choice_id, text)
+                SELECT response_id, question_id, likert, choice_id, text FROM {_STAGING}
+                ORDER BY position
+                RETURNING id, response_id, question_id
+            ), picked AS (
+                INSERT INTO {picked} (answer_id, choice_id)
+                SELECT new.id, c.choice_id FROM new JOIN {_STAGING} s ON {same_answer}
+                CROSS JOIN LATERAL UNNEST(s.choice_ids) WITH ORDINALITY AS c(choice_id, n)
+                ORDER BY s.position, c.n
+            )
+            INSERT INTO {codings} (answer_id, category_id, coder_id, verified, coded_at)
+            SELECT new.id, c.category_id, NULL, FALSE, %s FROM new JOIN {_STAGING} s
+                ON {same_answer}
+            CROSS JOIN LATERAL UNNEST(s.category_ids) WITH ORDINALITY AS c(category_id, n)
+            ORDER BY s.position, c.n""",
+            [timezone.now()],
+        )
 
 
 def load_questions(survey):

@@ -333,32 +333,52 @@ def whole_or_nothing(result, *, actor=None, filename="", obj=None):
         result.created = result.updated = result.unchanged = 0
 
 
-def _parse_row(kind, row_number, raw, missing):
+_NOT_CACHED = object()
+CACHED_CELLS = 4096  # distinct cells remembered per column (``Column.parse.cacheable``)
+
+
+def _parse_row(kind, row_number, raw, missing, caches=None):
+    """(values, problems) of one row. ``caches`` (``_cell_caches``) remembers the values of the
+    columns whose parser is ``cacheable``, for the rest of the file."""
     values, errors = RowValues(), []
-    failed = set(missing)
+    failed = set(missing) if missing else None
     if None in raw:
         errors.append(
             RowError(row_number, "", ";".join(raw[None]), _("More cells than header columns."))
         )
-    for column in kind.columns:
-        cell = raw.get(column.name, "")
-        if column.name in failed:
-            values[column.name] = None
+    for column, cache in caches if caches is not None else _cell_caches(kind):
+        name = column.name
+        cell = raw.get(name, "")
+        if failed and name in failed:
+            values[name] = None
             continue
         if cell == "":
-            if not column.blank and column.name in raw:
-                errors.append(RowError(row_number, column.name, "", _("A value is required.")))
-                failed.add(column.name)
-            values[column.name] = column.default() if callable(column.default) else column.default
+            if not column.blank and name in raw:
+                errors.append(RowError(row_number, name, "", _("A value is required.")))
+                failed = (failed or set()) | {name}
+            values[name] = column.default() if callable(column.default) else column.default
             continue
-        try:
-            values[column.name] = column.parse(cell)
-        except ValueError as exc:
-            errors.append(RowError(row_number, column.name, cell, str(exc)))
-            values[column.name] = None
-            failed.add(column.name)
-    values.failed = frozenset(failed)
+        value = _NOT_CACHED if cache is None else cache.get(cell, _NOT_CACHED)
+        if value is _NOT_CACHED:
+            try:
+                value = column.parse(cell)
+            except ValueError as exc:
+                errors.append(RowError(row_number, name, cell, str(exc)))
+                values[name] = None
+                failed = (failed or set()) | {name}
+                continue
+            if cache is not None and len(cache) < CACHED_CELLS:
+                cache[cell] = value
+        values[name] = value
+    if failed:
+        values.failed = frozenset(failed)
     return values, errors
+
+
+def _cell_caches(kind):
+    """(column, its cache or None) of each column of ``kind``, for ``_parse_row``: a
+    ``cacheable`` parser's values are remembered per distinct cell."""
+    return [(c, {} if getattr(c.parse, "cacheable", False) else None) for c in kind.columns]
 
 
 def _unknown_column(name):
@@ -367,15 +387,15 @@ def _unknown_column(name):
     )
 
 
-def _check_batch(kind, batch, ctx, result, missing, keys):
+def _check_batch(kind, batch, ctx, result, missing, keys, caches=None):
     """Every problem of a batch's rows: the cells', then the rules' on the cells that could be
     read. Returns the validated (row_number, values)."""
     parsed, errors = [], []
     for row_number, raw in batch:
-        values, cell_errors = _parse_row(kind, row_number, raw, missing)
+        values, cell_errors = _parse_row(kind, row_number, raw, missing, caches)
         parsed.append((row_number, values, cell_errors))
     kind.prepare([values for _number, values, _errors in parsed], ctx)
-    cleaned = []
+    cleaned, key_columns = [], kind.key
     for row_number, values, cell_errors in parsed:
         errors.extend(cell_errors)
         failed = values.failed
@@ -388,12 +408,10 @@ def _check_batch(kind, batch, ctx, result, missing, keys):
                 for c, v, r in exc.problems
                 if c not in failed
             )
-        if kind.key and not failed.intersection(kind.key):
-            errors.extend(
-                duplicate_key_errors(
-                    [(row_number, tuple(values[k] for k in kind.key))], keys, kind.key[0]
-                )
-            )
+        if key_columns and failed.isdisjoint(key_columns):
+            key = tuple(map(values.__getitem__, key_columns))
+            if keys.setdefault(key, row_number) != row_number:
+                errors.extend(duplicate_key_errors([(row_number, key)], keys, key_columns[0]))
         cleaned.append((row_number, validated))
     errors.sort(key=lambda e: e.row)
     result.add_errors(errors)
@@ -443,10 +461,10 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
     missing = {c.name for c in kind.columns if c.required and c.name not in stream.header}
     ctx = kind.context(user)
     ctx["actor"] = actor
-    keys = {}
+    keys, caches = {}, _cell_caches(kind)
     with whole_or_nothing(result, actor=actor, filename=filename):
         for batch in batches(stream, result, progress):
-            cleaned = _check_batch(kind, batch, ctx, result, missing, keys)
+            cleaned = _check_batch(kind, batch, ctx, result, missing, keys, caches)
             if result.errors:
                 continue  # nothing more is written; the rest of the file is still checked
             outcomes, errors = kind.write(cleaned, ctx)

@@ -287,15 +287,19 @@ def open_csv(source, *, aliases=None):
 
 
 def _rows(reader, text, header):
+    width, strip = len(header), str.strip
     try:
         for cells in reader:
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # a blank line, or only blank cells
+                continue
+            if len(cells) == width:  # the usual row, read without looking at each cell
+                yield reader.line_num, dict(zip(header, map(strip, cells), strict=True))
                 continue
             values = {
                 name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
             }
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                values[None] = cells[len(header) :]
+            if len(cells) > width and any(c.strip() for c in cells[width:]):
+                values[None] = cells[width:]
             yield reader.line_num, values
     except csv.Error as exc:
         raise FileRefused(
@@ -321,13 +325,20 @@ def read_csv(data, *, aliases=None):
 
 def fold(text):
     """NFKC: full-width digits, letters and punctuation as plain ASCII (for numbers, codes and
-    dates, never for names or free text)."""
+    dates, never for names or free text). ASCII is its own NFKC form."""
+    if text.isascii():
+        return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def described(describe):
+def described(describe, *, cacheable=False):
+    """Give a cell parser its ``describe()``. ``cacheable``: the parser is a pure function of
+    the cell returning an immutable value and its cells repeat (an office number, a method's
+    label), so an import remembers its value per distinct cell."""
+
     def decorate(parse):
         parse.describe = describe
+        parse.cacheable = cacheable
         return parse
 
     return decorate
@@ -336,7 +347,7 @@ def described(describe):
 _DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
 
 
-@described(lambda: _("Date: 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"))
+@described(lambda: _("Date: 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"), cacheable=True)
 def parse_date(text):
     text = fold(text)
     match = _DATE.fullmatch(text)
@@ -380,6 +391,8 @@ def parse_month(text):
 
 
 _TIME = re.compile(r"(?P<date>.+?)[\sT]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
+# The way spreadsheets write a time, read without the general rules below: ``2024/4/1 10:30``.
+_SLASHED_TIME = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2})")
 
 
 @described(lambda: _("Date and time: 2024/4/1 10:30 or 2024-04-01T10:30 (Japan time)"))
@@ -387,6 +400,12 @@ def parse_datetime(text):
     """ISO 8601, or a date as ``parse_date`` takes it and ``H:MM``; without an offset, Japan
     time."""
     text = fold(text)
+    match = _SLASHED_TIME.fullmatch(text)
+    if match is not None:
+        try:
+            return dt.datetime(*map(int, match.groups()), tzinfo=JST)
+        except ValueError:
+            pass  # the general rules below say which part does not exist
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -413,7 +432,7 @@ _TRUE = {"true", "1", "yes", "はい", "○", "〇", "◯"}
 _FALSE = {"false", "0", "no", "いいえ", "×"}
 
 
-@described(lambda: _("はい/いいえ, ○/×, true/false or 1/0"))
+@described(lambda: _("はい/いいえ, ○/×, true/false or 1/0"), cacheable=True)
 def parse_bool(text):
     lowered = fold(text).lower()
     if lowered in _TRUE:
@@ -423,7 +442,7 @@ def parse_bool(text):
     raise ValueError(_("Write はい or いいえ (also ○/×, true/false, 1/0)."))
 
 
-@described(lambda: _("A whole number"))
+@described(lambda: _("A whole number"), cacheable=True)
 def parse_int(text):
     text = fold(text)
     if not re.fullmatch(r"[+-]?\d+", text):
@@ -432,7 +451,7 @@ def parse_int(text):
 
 
 def digits(length):
-    @described(lambda: _("%(n)s digits") % {"n": length})
+    @described(lambda: _("%(n)s digits") % {"n": length}, cacheable=True)
     def parse(text):
         text = fold(text)
         if not re.fullmatch(rf"\d{{{length}}}", text):
@@ -462,7 +481,7 @@ def _one_code(choices, text):
 def code_of(choices):
     """A parser for one code of a TextChoices vocabulary, or its Japanese label."""
 
-    @described(lambda: _allowed(choices))
+    @described(lambda: _allowed(choices), cacheable=True)
     def parse(text):
         code = _one_code(choices, text)
         if code is None:
