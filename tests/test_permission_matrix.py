@@ -32,6 +32,8 @@ EXPECTED = {
     # The coordinator (no office) lands on the survey list.
     "home": {"GET": "302 200 200 200 200 302 200", "POST": "302 200 200 200 200 302 200"},
     "login": {"GET": "200 200 200 200 200 200 200", "POST": "200 200 200 200 200 200 200"},
+    # The code step of a two-factor login: without a password step pending, back to the login.
+    "login_verify": {"GET": "302 302 302 302 302 302 302", "POST": "302 302 302 302 302 302 302"},
     "logout": {"GET": "302 405 405 405 405 405 405", "POST": "302 302 302 302 302 302 302"},
     "password_change": {
         "GET": "302 200 200 200 200 200 200",
@@ -254,6 +256,13 @@ EXPECTED = {
     "plan_create": {"GET": "302 200 200 404 200 404 404", "POST": "302 200 200 404 200 404 404"},
     "plan_detail": {"GET": "302 200 200 404 200 404 404", "POST": "302 200 200 404 200 404 404"},
     "plan_list": {"GET": "302 200 200 200 200 404 404", "POST": "302 200 200 200 200 404 404"},
+    # Two-factor login is offered to managers and administrators only; turning it off when it
+    # is not on goes back to its page.
+    "two_factor": {"GET": "302 404 200 404 200 404 200", "POST": "302 404 200 404 200 404 200"},
+    "two_factor_disable": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 404 302 404 302 404 302",
+    },
     # Everyone's own preferences.
     "preferences": {"GET": "302 200 200 200 200 200 200", "POST": "302 200 200 200 200 200 200"},
     # Hand-overs: office A's staff and managers and Diana. The link and the upload use a
