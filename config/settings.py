@@ -157,6 +157,8 @@ AXES_VERBOSE = False
 # between tries after a wrong code.
 OTP_TOTP_ISSUER = "Teichaku"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin lists TOTP devices (to delete a lost phone's) without showing their keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -54,6 +54,7 @@ def login_verify(request):
     return render(request, "registration/login_verify.html", {"form": form})
 
 
+@never_cache  # the page shows the secret key
 def two_factor_settings(request):
     """A manager's or an administrator's two-factor login: enrol (QR code, secret, confirmed
     with a code before it takes effect) or see that it is on."""

@@ -58,7 +58,9 @@ def test_a_manager_is_offered_it_in_the_account_menu(client, bob):
 
 def test_enrolment_shows_a_qr_code_and_the_key_and_needs_a_correct_code(client, bob, _clock):
     client.force_login(bob)
-    page = client.get(reverse("two_factor")).content.decode()
+    response = client.get(reverse("two_factor"))
+    assert "no-store" in response["Cache-Control"]  # it shows the secret key
+    page = response.content.decode()
     device = TOTPDevice.objects.get(user=bob)
     assert not device.confirmed
     assert "<svg" in page
@@ -194,3 +196,12 @@ def test_the_admin_needs_no_code_from_a_superuser_who_did_not_enrol(client):
     root = get_user_model().objects.create_superuser("root", "root@example.jp", PASSWORD)
     client.force_login(root)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_admin_lists_devices_without_their_keys(client):
+    root = get_user_model().objects.create_superuser("root", "root@example.jp", PASSWORD)
+    client.force_login(root)
+    device = TOTPDevice.objects.create(user=root, name="Teichaku", confirmed=False)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
