@@ -205,3 +205,16 @@ def test_the_admin_lists_devices_without_their_keys(client):
     page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
     assert page.status_code == 200
     assert device.key not in page.content.decode()
+
+
+def test_a_right_code_is_refused_once_the_account_is_locked_out(client, bob):
+    from django.test import Client as HttpClient
+
+    device = enrol(bob)
+    log_in(client, "bob")  # waiting for the code
+    guesser = HttpClient()
+    for _ in range(10):
+        log_in(guesser, "bob", "wrong-password", REMOTE_ADDR="198.51.100.7")
+    response = client.post(reverse("login_verify"), {"code": code_of(device)})
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
