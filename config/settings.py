@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "offices",
     "clients",
@@ -73,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Optional two-factor login (offices.two_factor): an enrolled user's session counts as logged
+    # in only once a code verified it.
+    "django_otp.middleware.OTPMiddleware",
+    "offices.two_factor.SecondFactorMiddleware",
     # 400 for a NUL byte or a control character in the path, query, form or cookies (core.params).
     "core.params.RefuseHostileInputMiddleware",
     # Fail closed: every view needs a login unless it is marked @login_not_required.
@@ -147,6 +153,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.audit.client_address"  # the same address as the audit trail
 AXES_VERBOSE = False
+# Two-factor login (offices.two_factor): the name authenticator apps show; 1, 2, 4 … seconds
+# between tries after a wrong code.
+OTP_TOTP_ISSUER = "Teichaku"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin lists TOTP devices (to delete a lost phone's) without showing their keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -6,11 +6,13 @@ from django.views.i18n import set_language
 
 from contacts.views import home as contacts_home
 from core import views as core_views
+from offices import two_factor_views
 from offices import views as offices_views
 
 urlpatterns = [
     path("", contacts_home.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", two_factor_views.TwoStepLoginView.as_view(), name="login"),
+    path("accounts/login/code/", two_factor_views.login_verify, name="login_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
@@ -25,6 +27,12 @@ urlpatterns = [
     # The language switcher works on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/preferences/", core_views.preferences, name="preferences"),
+    path("accounts/two-factor/", two_factor_views.two_factor_settings, name="two_factor"),
+    path(
+        "accounts/two-factor/disable/",
+        two_factor_views.two_factor_disable,
+        name="two_factor_disable",
+    ),
     path("imports/", core_views.import_upload, name="import_upload"),
     path("imports/<id:job_pk>/", core_views.import_job, name="import_job"),
     path(

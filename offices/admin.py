@@ -1,4 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from offices.models import Corporation, CorporationManager, Membership, Office
 
@@ -64,3 +69,27 @@ class CorporationManagerAdmin(admin.ModelAdmin):
     list_display = ("user", "corporation")
     search_fields = ("user__username", "corporation__name")
     autocomplete_fields = ("user", "corporation")
+
+
+class TwoFactorAwareAdminLoginForm(AdminAuthenticationForm):
+    """The admin's own login knows only the password: an administrator enrolled in two-factor
+    login is sent to the app's login, which asks for the code too (offices.two_factor)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from offices.two_factor import is_enrolled
+
+        if is_enrolled(user):
+            raise ValidationError(
+                format_html(
+                    _(
+                        "This account logs in with a code too: use the "
+                        '<a href="{url}">login page</a>.'
+                    ),
+                    url=reverse("login") + "?next=" + reverse("admin:index"),
+                ),
+                code="two_factor",
+            )
+
+
+admin.site.login_form = TwoFactorAwareAdminLoginForm

@@ -26,3 +26,31 @@ class AuditTrailFilterForm(forms.Form):
         for name in ("date_from", "date_to", "client_code"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["action"].widget.attrs["class"] = "form-select"
+
+
+def _code_field():
+    return forms.CharField(
+        label=_("6-digit code"),
+        max_length=16,
+        help_text=_("The code your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The code of the second login step, or of an enrolment's confirmation."""
+
+    code = _code_field()
+
+
+class TwoFactorDisableForm(forms.Form):
+    """Turning two-factor login off takes both the password and a current code."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = _code_field()

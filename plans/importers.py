@@ -85,6 +85,9 @@ class SupportPlanImport(_PlanImportBase):
 
     def validate(self, values, ctx):
         client = self._client(values, ctx)
+        dates = ("plan_date", "approved_on", "consented_on", "next_review_by")
+        if not values.usable(*dates):  # an unreadable or missing date is reported already
+            return {**values, "client": client}
         problems = rules.date_problems(
             plan_date=values["plan_date"],
             approved_on=values["approved_on"],
@@ -152,6 +155,8 @@ class CaseMeetingImport(_PlanImportBase):
 
     def validate(self, values, ctx):
         client = self._client(values, ctx)
+        if not values.usable("agencies"):  # the column is missing: reported with the header
+            return {**values, "client": client}
         agencies = _agencies(values["agencies"])
         if not agencies:
             raise RowInvalid(("agencies", values["agencies"], _("Name at least one agency.")))

@@ -153,6 +153,20 @@ def _build_plans_world(world):
         actor=actor, client=world.client, successor="employer", successor_name="極秘商事",
         shared_on=dt.date(2024, 5, 1), shared_what="機密子", consented_on=dt.date(2024, 5, 1),
     )  # fmt: skip
+    # A hand-over office A2 wrote for its own person, received by office A and not yet linked
+    # to one of office A's people (what referral_handover_link does).
+    a2_person = factories.ClientFactory(office=world.cast.office_a2, family_name="秘匿田")
+    world.extra["received_handover"] = services.referral_handover_create(
+        actor=Actor.command(world.cast.diana), referring_office=world.cast.office_a2,
+        receiving_office=world.cast.office_a, source_client=a2_person,
+        consented_on=dt.date(2024, 3, 1), consent_method="signature", own_words="機密子",
+    )  # fmt: skip
+    # A person of office A referred by an office that does not use the system: office A records
+    # the paper that office sent (referral_handover_upload).
+    paper_office = factories.OfficeFactory(name="紙の送り出し元", uses_system=False)
+    world.extra["paper_referred_client"] = factories.ClientFactory(
+        office=world.cast.office_a, referral_office=paper_office, family_name="秘匿田"
+    )
 
 
 def _build_billing_world(world):
@@ -198,6 +212,20 @@ SAMPLES = {
     "client_code": lambda w: w.client.client_code,
     "close_job_pk": lambda w: w.extra["close_job"].pk,
 }
+
+
+# A view whose sample object must be of another kind than SAMPLES gives: view name → keyword →
+# the office-A value to use instead.
+VIEW_SAMPLES = {
+    "referral_handover_link": {"handover_pk": lambda w: w.extra["received_handover"].pk},
+    "referral_handover_upload": {"client_pk": lambda w: w.extra["paper_referred_client"].pk},
+}
+
+
+def url_kwargs(endpoint, world, samples=SAMPLES):
+    """The keyword arguments that point ``endpoint`` at office A's objects."""
+    chosen = {**samples, **VIEW_SAMPLES.get(endpoint.name, {})}
+    return {k: chosen[k](world) for k in endpoint.kwargs}
 
 
 # Query-string parameters a list view might trust to pick an office or an object.
@@ -304,8 +332,7 @@ def find_leaks(world, *, urlconf=None, markers=MARKERS):
                 f"{endpoint.name}: no sample for URL keyword(s) {unknown}; add them to SAMPLES"
             )
             continue
-        kwargs = {k: SAMPLES[k](world) for k in endpoint.kwargs}
-        url = reverse(endpoint.name, kwargs=kwargs, urlconf=urlconf)
+        url = reverse(endpoint.name, kwargs=url_kwargs(endpoint, world), urlconf=urlconf)
 
         http.logout()
         response = http.get(url)

@@ -115,3 +115,20 @@ def test_a_support_plans_file_with_japanese_headers_names_its_problems_in_japane
     line = f"{cast.office_a.office_number},P001,2024/4/1,2024/3/31,2024/4/5,"
     result = tabular.run_import("support_plans", f"{header}\n{line}\n".encode())
     assert [(e.row, e.column, e.label) for e in result.errors] == [(2, "approved_on", "承認日")]
+
+
+def test_a_case_meetings_file_without_the_agencies_column_is_refused_naming_the_header(
+    cast, person
+):
+    header = "office_number,client_code,held_on,presenter,=agencies,notes"
+    data = _csv(cast.office_a, ["{office},P001,2024-05-10,service_manager,主治医,"], header)
+    result = tabular.run_import("case_meetings", data)  # must not raise
+    assert {(e.row, e.column) for e in result.errors} == {(1, "=agencies"), (1, "agencies")}
+    assert CaseMeeting.objects.count() == 0
+
+
+def test_a_support_plan_with_an_unreadable_plan_date_is_refused_on_that_cell_only(cast, person):
+    data = _csv(cast.office_a, ["{office},P001,2024-13-01,2024-04-03,2024-04-05,"], PLANS_HEADER)
+    result = tabular.run_import("support_plans", data)  # must not raise
+    assert [(e.row, e.column) for e in result.errors] == [(2, "plan_date")]
+    assert SupportPlan.objects.count() == 0
