@@ -28,7 +28,10 @@ def demo(django_db_setup, django_db_blocker):
         call_command("seed_demo", "--reset", stdout=io.StringIO(), stderr=io.StringIO())
     yield
     with django_db_blocker.unblock():
+        # Empty the demo, then put back what the data migrations loaded (the fee tables and the
+        # additions and reductions), which the flush removes too and later tests rely on.
         call_command("flush", interactive=False, verbosity=0)
+        call_command("loaddata", "fee_tables", "adjustments", verbosity=0)
 
 
 def test_every_office_has_certificates_with_valid_numbers(demo, db):
