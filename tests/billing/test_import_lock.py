@@ -58,6 +58,18 @@ def _counts(result):
     return (result.created, result.updated, result.unchanged)
 
 
+def test_a_month_of_an_office_with_no_retention_year_closes_with_no_rate(cast, p1):
+    # Office B has nobody: no rate, no tier, 0 units (the document keeps the rate as null).
+    _close(cast.office_b, APRIL)
+    row = MonthClose.objects.get(office=cast.office_b, month=APRIL.first_day)
+    assert row.is_closed
+    assert (row.figures["rate_percent"], row.figures["tier"], row.figures["total_units"]) == (
+        None,
+        None,
+        0,
+    )
+
+
 def test_the_closed_months_of_a_set_of_offices_come_in_one_query(cast, p1):
     _close(cast.office_a, APRIL)
     _close(cast.office_b, MAY)
@@ -82,6 +94,9 @@ def test_a_new_contact_in_a_closed_month_refuses_the_whole_file(cast, p1):
     result = tabular.run_import("contacts", data, user=cast.alice)
     # row 2 (May) is not refused; row 3 (April) is, on its date column
     assert _problems(result) == [(3, "contacted_at", "日時", CLOSED_APRIL)]
+    assert str(
+        result.errors[0]
+    ) == "3 行目、列 日時 (contacted_at)、値「2024-04-15T10:30+09:00」: " + (CLOSED_APRIL)
     assert _counts(result) == (0, 0, 0)
     assert not Contact.objects.exists()
     assert not AuditEvent.objects.filter(object_type="contacts.contact").exists()
