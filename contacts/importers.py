@@ -3,8 +3,9 @@
 Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
 A batch of rows is checked with at most two queries (the clients and staff it names that earlier
-batches did not) and written by ``contacts.services.contacts_import`` with a few statements: on
-PostgreSQL the rows are staged with ``COPY`` and the new contacts and their events written by one
+batches did not; a third for rows in a closed month, below) and written by
+``contacts.services.contacts_import`` with a few statements: on PostgreSQL the rows are staged
+with ``COPY`` and the new contacts and their events written by one
 ``INSERT … SELECT``; the changed ones are updated with their revisions and events.
 
 A month closed for billing is locked (``billing.close``): its closed months are loaded once per

@@ -9,8 +9,10 @@ a row in May (open) and a row in April (closed).
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -201,6 +203,17 @@ def test_the_lock_costs_the_same_queries_for_three_contacts_as_for_thirty(cast, 
     (small, again_small), (large, again_large) = (_queries_of_contacts(cast, n) for n in (3, 30))
     assert (_counts(again_small), _counts(again_large)) == ((0, 0, 3), (0, 0, 30))
     assert small == large
+
+
+def test_the_command_line_refuses_a_closed_month_and_names_it(cast, p1, tmp_path):
+    _close(cast.office_a, APRIL)
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(_csv(cast.office_a, CONTACTS, CONTACT_MAY, CONTACT_APRIL))
+    stderr = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_csv", "contacts", str(path), stdout=io.StringIO(), stderr=stderr)
+    assert CLOSED_APRIL in stderr.getvalue()
+    assert not Contact.objects.exists()
 
 
 # ---------------------------------------------------------------------------------------------
