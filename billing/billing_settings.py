@@ -10,7 +10,8 @@ computed before and after the change, inside the change's transaction, with
 ``billing.month.month_figures``; a difference in what is billed (who is billable, under which
 recipient number, units, additions, reductions, yen; not the problem codes) rolls the change
 back. A manager reopens the month first, with a reason. The certificate page goes through the same
-check (``certificate_save_checked``); the certificates import does not.
+check (``certificate_save_checked``); the certificates import, set-based, refuses any change
+whose decision period covers a closed month (``billing.certificates.CertificateImport``).
 """
 
 from dataclasses import asdict, dataclass

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing import rules
+from billing.close import closed_months_of, import_refusal
 from billing.models import DecisionPeriod, RecipientCertificate
-from core import audit, tabular
+from core import audit, calendar, tabular
 from core.models import AuditAction
 from core.tabular import Column, RowInvalid
 
@@ -197,7 +198,16 @@ def certificate_section(*, user, clients, today):
 class CertificateImport(tabular.ImportKind):
     """office_number, client_code, recipient_number, municipality_number, decision_start,
     decision_end, copay_cap (optional). Key: the person, the recipient number and the decision
-    period's start. A user of the upload page imports only into offices they manage."""
+    period's start. A user of the upload page imports only into offices they manage.
+
+    A month closed for billing is locked: a row that would create or change a certificate or a
+    decision period whose period (before or after the change; every period of the certificate
+    when its municipality number changes) covers a closed month of the office within the
+    person's service is refused, naming the months. Unlike the certificate page, which compares
+    the closed months' figures, the import refuses any such change (the co-payment cap
+    included): the closed months of the file's offices are loaded once, the certificates of a
+    batch's rows once per batch when their office has a closed month. A row that changes nothing
+    passes."""
 
     name = "certificates"
     label = gettext_lazy("Recipient certificates")
@@ -212,6 +222,15 @@ class CertificateImport(tabular.ImportKind):
         Column("copay_cap", tabular.parse_int, required=False, blank=True, example="9300"),
     )
 
+    # The cells a row's change is made of: the closed-month check needs them all read.
+    CHANGED = (
+        "recipient_number",
+        "municipality_number",
+        "decision_start",
+        "decision_end",
+        "copay_cap",
+    )
+
     def allowed(self, user):
         from offices.scoping import is_manager
 
@@ -221,7 +240,82 @@ class CertificateImport(tabular.ImportKind):
         from offices.scoping import offices_in_use, offices_managed_by
 
         offices = offices_in_use() if user is None else offices_managed_by(user)
-        return {"user": user, "offices": {o.office_number: o for o in offices}, "clients": {}}
+        closed = {}  # office id → its closed months
+        for office_id, month in closed_months_of(offices):
+            closed.setdefault(office_id, set()).add(month)
+        return {
+            "user": user,
+            "offices": {o.office_number: o for o in offices},
+            "clients": {},
+            "closed": closed,
+            "recorded_in_closed": {},
+        }
+
+    def prepare(self, rows, ctx):
+        """The certificates, with their periods, of the batch's rows whose office has a closed
+        month, in two queries: (office id, client code, recipient number) → (municipality
+        number, {start: (end, copay cap)})."""
+        wanted = set()
+        for row in rows:
+            office = ctx["offices"].get(row["office_number"])
+            if (
+                office is not None
+                and office.pk in ctx["closed"]
+                and row["client_code"]
+                and row["recipient_number"]
+            ):
+                wanted.add((office.pk, row["client_code"], row["recipient_number"]))
+        recorded = {}
+        if wanted:
+            for certificate in (
+                RecipientCertificate.objects.filter(
+                    client__office_id__in={key[0] for key in wanted},
+                    client__client_code__in={key[1] for key in wanted},
+                    recipient_number__in={key[2] for key in wanted},
+                )
+                .select_related("client")
+                .prefetch_related("periods")
+            ):
+                client = certificate.client
+                recorded[(client.office_id, client.client_code, certificate.recipient_number)] = (
+                    certificate.municipality_number,
+                    {p.start: (p.end, p.copay_cap) for p in certificate.periods.all()},
+                )
+        ctx["recorded_in_closed"] = recorded
+
+    def _closed_month_problem(self, values, client, ctx):
+        """The row's problem when what it would create or change covers a closed month of the
+        office within the person's service; None when it changes nothing or no closed month."""
+        closed = ctx["closed"].get(client.office_id)
+        if not closed:
+            return None
+        start, end = values["decision_start"], values["decision_end"]
+        municipality, periods = ctx["recorded_in_closed"].get(
+            (client.office_id, client.client_code, values["recipient_number"]), (None, {})
+        )
+        recorded = periods.get(start)
+        if municipality is None or recorded is None:
+            column, spans = "decision_start", [(start, end)]
+        elif municipality != values["municipality_number"]:
+            column = "municipality_number"
+            spans = [(start, end), *((s, e) for s, (e, _cap) in periods.items())]
+        elif recorded != (end, values["copay_cap"]):
+            column = "decision_end" if recorded[0] != end else "copay_cap"
+            spans = [(start, end), (start, recorded[0])]
+        else:
+            return None
+        service_start = client.service_start
+        service_end = calendar.effective_end(service_start, client.service_end)
+        months = {
+            month
+            for month in closed
+            for first, last in spans
+            if max(first, service_start) <= month.last_day
+            and month.first_day <= min(last, service_end)
+        }
+        if not months:
+            return None
+        return (column, str(values[column] or ""), import_refusal(*months))
 
     def _client(self, values, ctx):
         from clients.models import Client
@@ -274,6 +368,10 @@ class CertificateImport(tabular.ImportKind):
             )
         if values["copay_cap"] is not None and values["copay_cap"] < 0:
             problems.append(("copay_cap", str(values["copay_cap"]), _("Must not be negative.")))
+        if client is not None and values.usable(*self.CHANGED):
+            closed = self._closed_month_problem(values, client, ctx)
+            if closed is not None:
+                problems.append(closed)
         if problems:
             raise RowInvalid(*problems)
         return {**values, "client": client}

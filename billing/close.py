@@ -5,6 +5,9 @@ on a closed month, and reopening it with a reason.
   services of contacts, support reports and case meetings call before a change. A closed month
   raises ``MonthClosed``, whose message is shown in Japanese (``ClosedMonthMiddleware`` turns it
   into a message on the page the change came from).
+- ``closed_months_of(offices)`` / ``import_refusal(*months)``: the same lock for the CSV imports,
+  set-based: the closed (office id, month) pairs of a file's offices in one query, and the row
+  problem of a row that would change a closed month.
 - ``start_close`` / ``run_close_job``: closing computes every person's figures
   (``billing.month.month_figures``) with progress, keeps them on the ``MonthClose`` row and locks
   the month, in one transaction with its audit event.
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from billing.models import MonthClose, MonthCloseJob
 from core import audit, jobs
 from core.audit import Actor
-from core.calendar import Month
+from core.calendar import Month, month_label
 from core.models import AuditAction
 
 
@@ -60,6 +63,26 @@ def ensure_month_open(office, *months):
     )
     if closed is not None:
         raise MonthClosed(office, Month.of(closed))
+
+
+def closed_months_of(offices):
+    """The closed months of ``offices`` (a queryset of offices, or offices or their ids) as a
+    set of (office id, Month), in one query: an import loads them once per file and checks
+    its rows against the set (``import_refusal``)."""
+    rows = MonthClose.objects.filter(office__in=offices, is_closed=True).values_list(
+        "office_id", "month"
+    )
+    return {(office_id, Month.of(day)) for office_id, day in rows}
+
+
+def import_refusal(*months):
+    """The problem of an import row that would create, change or delete a record in ``months``
+    (closed for billing): 「2024年4月は締め済みです。…」."""
+    labels = "、".join(month_label(m.year, m.month) for m in sorted(set(months)))
+    return _(
+        "%(months)s is closed for billing. A manager must reopen the month before this row "
+        "can be imported."
+    ) % {"months": labels}
 
 
 def close_state(office, month):

@@ -70,7 +70,9 @@ class MonthFigures:
                 self.table.effective_from.isoformat() if self.table else None
             ),
             "fiscal_year": self.fiscal_year,
-            "rate_percent": as_json_number(self.rate_percent),
+            "rate_percent": (
+                as_json_number(self.rate_percent) if self.rate_percent is not None else None
+            ),  # None: no person-month in the retention year (a new office)
             "tier": self.tier.as_dict() if self.tier else None,
             "unit_price_yen": (
                 as_json_number(self.unit_price.yen_per_unit) if self.unit_price else None

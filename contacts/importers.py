@@ -3,23 +3,33 @@
 Key: office_number, client_code, contacted_at, method, counterpart. A row whose key matches a
 contact already recorded (even one deleted since) adds nothing, so re-importing a file adds nothing.
 A batch of rows is checked with at most two queries (the clients and staff it names that earlier
-batches did not) and written by ``contacts.services.contacts_import`` with a few statements: on
-PostgreSQL the rows are staged with ``COPY`` and the new contacts and their events written by one
+batches did not; a third for rows in a closed month, below) and written by
+``contacts.services.contacts_import`` with a few statements: on PostgreSQL the rows are staged
+with ``COPY`` and the new contacts and their events written by one
 ``INSERT … SELECT``; the changed ones are updated with their revisions and events.
+
+A month closed for billing is locked (``billing.close``): its closed months are loaded once per
+file, and a row that would create or change a contact in one is refused before anything is
+written, on both paths (the contacts of a batch's rows in closed months are loaded in one more
+query, only when there are such rows). A row that changes nothing passes, so a file already
+imported imports again as all unchanged.
 """
 
 import datetime as dt
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing.close import closed_months_of, import_refusal
 from clients.models import Client
 from contacts import reports, validation
 from contacts.face_to_face import default_face_to_face
-from contacts.models import ReportRecipient, SupportReport
+from contacts.models import Contact, ReportRecipient, SupportReport
 from contacts.services import ImportedContact, contacts_import
 from contacts.validation import FUTURE_TOLERANCE, MAX_DURATION_MINUTES
 from core import calendar, tabular
+from core.calendar import Month
 from core.names import display_name
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
@@ -33,6 +43,10 @@ def _cell(value):
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")
     return value
+
+
+def _month_of(contacted_at):
+    return Month.of(contacted_at.astimezone(calendar.JST).date())
 
 
 @tabular.register
@@ -66,12 +80,15 @@ class ContactImport(tabular.ImportKind):
     REMEMBERED = 50_000
 
     def context(self, user):
-        offices = list(offices_in_use() if user is None else offices_visible_to(user))
+        reach = offices_in_use() if user is None else offices_visible_to(user)
+        offices = list(reach)
         now = calendar.now()
         return {
             "user": user,
             "offices": {o.office_number: o for o in offices},
             "office_ids": {o.office_number: o.id for o in offices},
+            "closed": closed_months_of(reach),  # (office id, Month) closed for billing
+            "recorded_in_closed": {},  # the batch's contacts in closed months, by key
             "now": now,
             "latest": now + FUTURE_TOLERANCE,  # ``contacted_at_problems``' bound, for speed
             "clients": {},  # (office id, client code) → (client id, its name) or None
@@ -112,6 +129,72 @@ class ContactImport(tabular.ImportKind):
                     {name for _office, name in wanted_users},
                 )
             )
+        ctx["recorded_in_closed"] = self._recorded_in_closed(rows, ctx)
+
+    def _recorded_in_closed(self, rows, ctx):
+        """The contacts recorded under the keys of the batch's rows that fall in a closed month
+        (none to load in an open month), in one query: key → (live, duration, staff id,
+        summary), a live contact before a deleted one as the write takes them."""
+        closed, office_ids, clients = ctx["closed"], ctx["office_ids"], ctx["clients"]
+        if not closed:
+            return {}
+        client_ids, times = set(), set()
+        for row in rows:
+            office_id, at = office_ids.get(row["office_number"]), row["contacted_at"]
+            if office_id is None or at is None or (office_id, _month_of(at)) not in closed:
+                continue
+            client = clients.get((office_id, row["client_code"]))
+            if client is not None:
+                client_ids.add(client[0])
+                times.add(at)
+        if not client_ids:
+            return {}
+        recorded = {}
+        for client_id, at, method, counterpart, *values in (
+            Contact.objects.filter(client_id__in=client_ids, contacted_at__in=times)
+            .order_by(F("deleted_at").asc(nulls_first=True), "pk")
+            .values_list(
+                "client_id",
+                "contacted_at",
+                "method",
+                "counterpart",
+                "deleted_at",
+                "duration_minutes",
+                "staff_id",
+                "summary",
+            )
+        ):
+            deleted_at, duration, staff_id, summary = values
+            recorded.setdefault(
+                (client_id, at, method, counterpart),
+                (deleted_at is None, duration, staff_id, summary),
+            )
+        return recorded
+
+    def _closed_month_problem(self, values, ctx, office, client, staff, *, may_change=True):
+        """The row's problem when it would create a contact in a closed month, or change one
+        (``may_change``: its other cells are valid, so what it would change is known)."""
+        at = values["contacted_at"]
+        if (
+            client is None
+            or at is None
+            or not values.usable("method", "counterpart")
+            or (office.id, _month_of(at)) not in ctx["closed"]
+        ):
+            return None
+        key = (client[0], at, values["method"], values["counterpart"])
+        recorded = ctx["recorded_in_closed"].get(key)
+        if recorded is not None:
+            live, duration, staff_id, summary = recorded
+            if not (live and may_change):
+                return None  # a deleted contact stays deleted: the row changes nothing
+            if (duration, staff_id, summary) == (
+                values["duration_minutes"],
+                staff.pk if staff is not None else None,
+                values["summary"],
+            ):
+                return None
+        return ("contacted_at", _cell(at), import_refusal(_month_of(at)))
 
     def _to_load(self, remembered, named):
         """The keys of ``named`` that ``remembered`` lacks, marked as looked for (None until
@@ -139,6 +222,9 @@ class ContactImport(tabular.ImportKind):
             or (duration is not None and not 0 <= duration <= MAX_DURATION_MINUTES)
         ):
             self._refuse(values, ctx, office, client, staff)
+        closed = self._closed_month_problem(values, ctx, office, client, staff)
+        if closed is not None:
+            raise RowInvalid(closed)
         method = values["method"]
         face_to_face = ctx["face_to_face"].get((method, office.id))
         if face_to_face is None:
@@ -183,6 +269,12 @@ class ContactImport(tabular.ImportKind):
             problems.append(
                 ("staff", values["staff"], _("No staff member with this login in this office."))
             )
+        if office is not None:
+            closed = self._closed_month_problem(
+                values, ctx, office, client, staff, may_change=False
+            )
+            if closed is not None:
+                problems.append(closed)
         raise RowInvalid(*problems)
 
     def write(self, rows, ctx):
@@ -238,7 +330,57 @@ class SupportReportImport(tabular.ImportKind):
 
     def context(self, user):
         offices = offices_in_use() if user is None else offices_visible_to(user)
-        return {"user": user, "offices": {o.office_number: o for o in offices}}
+        return {
+            "user": user,
+            "offices": {o.office_number: o for o in offices},
+            "closed": closed_months_of(offices),  # (office id, Month) closed for billing
+            "reports_in_closed": {},
+        }
+
+    def prepare(self, rows, ctx):
+        """The current reports of the batch's rows in closed months (none to load in an open
+        month), in one query with their sharings: (office id, client code, month) → report."""
+        wanted = set()
+        for row in rows:
+            office = ctx["offices"].get(row["office_number"])
+            if (
+                office is not None
+                and row["month"] is not None
+                and row["client_code"]
+                and (office.id, row["month"]) in ctx["closed"]
+            ):
+                wanted.add((office.id, row["client_code"], row["month"].first_day))
+        reports_in_closed = {}
+        if wanted:
+            for report in (
+                SupportReport.objects.current()
+                .filter(
+                    client__office_id__in={key[0] for key in wanted},
+                    client__client_code__in={key[1] for key in wanted},
+                    month__in={key[2] for key in wanted},
+                )
+                .select_related("client")
+                .prefetch_related("sharings")
+            ):
+                key = (report.client.office_id, report.client.client_code, report.month)
+                reports_in_closed[key] = report
+        ctx["reports_in_closed"] = reports_in_closed
+
+    def _closed_month_problem(self, values, ctx, client):
+        """The row's problem when its month is closed and it would create the month's report,
+        change its summary or record a sharing date other than the one recorded."""
+        month = values["month"]
+        if (client.office_id, month) not in ctx["closed"]:
+            return None
+        key = (client.office_id, client.client_code, month.first_day)
+        report = ctx["reports_in_closed"].get(key)
+        changes = report is None or (values["summary"] and values["summary"] != report.summary)
+        for column, recipient in self.SHARING_COLUMNS:
+            if values.usable(column) and values[column] is not None:
+                changes = changes or report._first_shared_on(recipient) != values[column]
+        if not changes:
+            return None
+        return ("month", str(month), import_refusal(month))
 
     def validate(self, values, ctx):
         # Only the cells that could be read are checked; the runner reports the others.
@@ -267,6 +409,10 @@ class SupportReportImport(tabular.ImportKind):
                         month=values["month"], shared_on=values[column]
                     )
                 )
+        if client is not None and values.usable("month"):
+            closed = self._closed_month_problem(values, ctx, client)
+            if closed is not None:
+                problems.append(closed)
         if problems:
             raise RowInvalid(*problems)
         return {**values, "client": client}

@@ -6,13 +6,19 @@ naming any other office is refused with the same message as an unknown office. T
 
 support_plans key: office_number, client_code, plan_date (one version per plan date).
 case_meetings key: office_number, client_code, held_on (one meeting per person and day).
+A month closed for billing is locked (``billing.close``): a case_meetings row that would create
+or change a meeting held in a closed month of its office is refused before anything is written
+(the closed months are loaded once per file, the meetings of a batch's rows in closed months in
+one query); a row that changes nothing passes.
 """
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from billing.close import closed_months_of, import_refusal
 from clients.models import Client
 from core import audit, tabular
+from core.calendar import Month
 from core.models import AuditAction
 from core.tabular import Column, RowInvalid
 from offices.scoping import is_manager, offices_in_use, offices_managed_by
@@ -29,8 +35,12 @@ class _PlanImportBase(tabular.ImportKind):
     def allowed(self, user):
         return is_manager(user)
 
+    def reach(self, user):
+        """The offices ``user`` may import into (the command line: every office in use)."""
+        return offices_in_use() if user is None else offices_managed_by(user)
+
     def context(self, user):
-        offices = offices_in_use() if user is None else offices_managed_by(user)
+        offices = self.reach(user)
         return {"user": user, "offices": {o.office_number: o for o in offices}, "clients": {}}
 
     def _client(self, values, ctx):
@@ -153,13 +163,65 @@ class CaseMeetingImport(_PlanImportBase):
         ),
     )
 
+    FIELDS = ("presenter", "agencies", "notes")
+
+    def context(self, user):
+        ctx = super().context(user)
+        ctx["closed"] = closed_months_of(self.reach(user))
+        ctx["meetings_in_closed"] = {}
+        return ctx
+
+    def prepare(self, rows, ctx):
+        """The meetings recorded under the keys of the batch's rows in closed months (none to
+        load in an open month), in one query: (office id, client code, held on) → fields."""
+        wanted = set()
+        for row in rows:
+            office = ctx["offices"].get(row["office_number"])
+            held_on = row["held_on"]
+            if (
+                office is not None
+                and held_on is not None
+                and row["client_code"]
+                and (office.pk, Month.of(held_on)) in ctx["closed"]
+            ):
+                wanted.add((office.pk, row["client_code"], held_on))
+        meetings = {}
+        if wanted:
+            for office_id, code, held_on, *fields in CaseMeeting.objects.filter(
+                client__office_id__in={key[0] for key in wanted},
+                client__client_code__in={key[1] for key in wanted},
+                held_on__in={key[2] for key in wanted},
+            ).values_list("client__office_id", "client__client_code", "held_on", *self.FIELDS):
+                meetings[(office_id, code, held_on)] = tuple(fields)
+        ctx["meetings_in_closed"] = meetings
+
+    def _closed_month_problem(self, values, ctx, client, agencies):
+        """The row's problem when it would create or change a meeting held in a closed month.
+        With a cell it cannot read (``agencies`` None among them), only a creation is known."""
+        held_on = values["held_on"]
+        if held_on is None or (client.office_id, Month.of(held_on)) not in ctx["closed"]:
+            return None
+        recorded = ctx["meetings_in_closed"].get((client.office_id, client.client_code, held_on))
+        if recorded is not None:
+            if agencies is None or not values.usable(*self.FIELDS):
+                return None  # refused for its cells anyway; what it would change is unknown
+            if recorded == (values["presenter"], agencies, values["notes"]):
+                return None
+        return ("held_on", held_on.isoformat(), import_refusal(Month.of(held_on)))
+
     def validate(self, values, ctx):
         client = self._client(values, ctx)
-        if not values.usable("agencies"):  # the column is missing: reported with the header
+        agencies = _agencies(values["agencies"]) if values.usable("agencies") else None
+        closed = self._closed_month_problem(values, ctx, client, agencies or None)
+        if agencies is None:  # the column is missing: reported with the header
+            if closed is not None:
+                raise RowInvalid(closed)
             return {**values, "client": client}
-        agencies = _agencies(values["agencies"])
+        problems = [closed] if closed is not None else []
         if not agencies:
-            raise RowInvalid(("agencies", values["agencies"], _("Name at least one agency.")))
+            problems.insert(0, ("agencies", values["agencies"], _("Name at least one agency.")))
+        if problems:
+            raise RowInvalid(*problems)
         return {**values, "client": client, "agencies": agencies}
 
     def upsert(self, values, ctx):
