@@ -6,7 +6,8 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
   its context (``client`` and the rest).
 - ``register_worklist_section(build)``: ``build(*, user, clients, today)`` returns a
   ``WorklistSection`` or None; its template is included on the worklist, and its
-  ``notifications`` (kind, client, item key, due date) join the daily reminders.
+  ``notifications`` (kind, client, item key, due date) join the daily reminders; its ``title``
+  and ``rows`` (client, due date, note) are its part of the worklist's download.
 - ``register_office_figures(build)``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.
@@ -29,6 +30,10 @@ class WorklistSection:
     template: str
     items: list = field(default_factory=list)
     notifications: list = field(default_factory=list)  # (kind, client, item_key, due_date)
+    # The section in the worklist's download: its heading, and one (client, due date, note)
+    # per item, as the section's template shows them.
+    title: str = ""
+    rows: list = field(default_factory=list)
 
 
 def register_entry_panel(template_name):
