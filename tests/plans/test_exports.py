@@ -13,7 +13,15 @@ from tests.plans.conftest import agreed_plan
 
 D = dt.date
 
-HEADER = ["事業所番号", "事業所名", "利用者コード", "氏名", "計画の状態", "次回見直し期限", "担当職員"]
+HEADER = [
+    "事業所番号",
+    "事業所名",
+    "利用者コード",
+    "氏名",
+    "計画の状態",
+    "次回見直し期限",
+    "担当職員",
+]
 
 
 @pytest.fixture
