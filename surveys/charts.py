@@ -204,7 +204,7 @@ def figure_png(figure):
     from matplotlib.font_manager import FontProperties
     from matplotlib.patches import Rectangle
 
-    from contacts.pdf import japanese_font_path
+    from core.pdf import japanese_font_path
 
     font_path = str(japanese_font_path())
     dpi = 72 * PNG_SCALE  # a layout pixel is a point, as the font sizes are
