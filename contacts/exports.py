@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clients.services import people_exported
-from contacts import reports, stats
+from contacts import hooks, reports, stats
 from core import tabular
 from core.calendar import JST
 from core.names import staff_display_name
@@ -156,16 +156,18 @@ def stats_sheets(result, *, national_mix=None, not_met=None):
 
 def contact_stats_export(*, actor, offices, date_from, date_to, fmt, national_mix=None):
     """The statistics page's tables for ``offices`` and the period as ``fmt`` bytes. The XLSX
-    names the people not met face to face (as the page does) and the export event names them."""
+    names the people not met face to face (as the page does) and the export event names them;
+    it adds the tables other apps put on the page (``contacts.hooks.stats_tables``)."""
     result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
     not_met = {}
     if fmt == "xlsx":
         not_met = stats.people_not_met(
             offices=offices, months=[m.month for m in result.monthly_face_to_face if m.missing]
         )
-    body = tabular.table_bytes(
-        stats_sheets(result, national_mix=national_mix, not_met=not_met), fmt=fmt
-    )
+    sheets = stats_sheets(result, national_mix=national_mix, not_met=not_met)
+    if fmt == "xlsx":  # the other apps' tables (contacts.hooks), each a sheet of its own
+        sheets += hooks.stats_tables(offices=offices, date_from=date_from, date_to=date_to)
+    body = tabular.table_bytes(sheets, fmt=fmt)
     named = {client.pk: client for people in not_met.values() for client in people}
     offices = list(offices)
     with transaction.atomic():

@@ -13,7 +13,8 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
   home with ``figure`` set.
 - ``register_stats_section(build)``: ``build(*, offices, date_from, date_to)`` returns a value
   with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
-  ``section`` set) and printed by ``contact_stats`` under ``build.key``.
+  ``section`` set) and printed by ``contact_stats`` under ``build.key``; when it also has
+  ``tables()`` (``[(title, header, rows)]``), each table is a sheet of the statistics' XLSX.
 """
 
 from dataclasses import dataclass, field
@@ -68,6 +69,19 @@ def office_figures(*, offices, today):
 def register_stats_section(build):
     if build not in _STATS_SECTIONS:
         _STATS_SECTIONS.append(build)
+
+
+def stats_tables(*, offices, date_from, date_to):
+    """The ``(title, header, rows)`` tables of every registered statistics section that has
+    them, for the statistics download."""
+    return [
+        table
+        for _key, _template, section in stats_sections(
+            offices=offices, date_from=date_from, date_to=date_to
+        )
+        if hasattr(section, "tables")
+        for table in section.tables()
+    ]
 
 
 def stats_sections(*, offices, date_from, date_to):

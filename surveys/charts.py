@@ -5,7 +5,7 @@ Numbers come from ``surveys.report`` already rounded; this module only lays them
 The figures for publication (one per question) have one layout, ``question_figure``: boxes and
 texts in pixel coordinates. ``figure_svg`` writes it through ``surveys/figure.svg`` (a
 standalone SVG); ``figure_png`` draws the very same boxes and texts with matplotlib in
-IPAexGothic (the font the PDFs embed, ``contacts.pdf.japanese_font_path``), so Japanese renders
+IPAexGothic (the font the PDFs embed, ``core.pdf.japanese_font_path``), so Japanese renders
 without tofu and no system library is needed. A Likert figure's bar is ``likert_bar``, the
 geometry of the report page's inline bar, scaled.
 """
