@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("<slug:survey_slug>/invitations/", views.invitation_list, name="survey_invitations"),
     path(
+        "<slug:survey_slug>/invitations/export/",
+        views.invitation_list_export,
+        name="survey_invitations_export",
+    ),
+    path(
         "<slug:survey_slug>/invitations/send/", views.invitation_send, name="survey_invitation_send"
     ),
     path(

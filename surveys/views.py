@@ -492,6 +492,21 @@ def _mapping_from_post(post, survey, form_file, suggested, questions):
 # Invitations
 
 
+def _invitations_of(request, survey):
+    """The status filter, search and invitations of an invitation-list request (the page and
+    its export), by address."""
+    rows = survey.invitations.order_by("email")
+    status = request.GET.get("status", "")
+    if status == "pending":
+        rows = rows.filter(responded=False)
+    elif status == "unsent":
+        rows = rows.filter(sent_at__isnull=True)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(email__icontains=query)
+    return status, query, rows
+
+
 def invitation_list(request, survey_slug):
     survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
     form = InvitationUploadForm(request.POST or None, request.FILES or None)
@@ -506,15 +521,7 @@ def invitation_list(request, survey_slug):
                 % {"created": created, "existing": existing},
             )
             return redirect("survey_invitations", survey_slug=survey.slug)
-    rows = survey.invitations.order_by("email")
-    status = request.GET.get("status", "")
-    if status == "pending":
-        rows = rows.filter(responded=False)
-    elif status == "unsent":
-        rows = rows.filter(sent_at__isnull=True)
-    query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(email__icontains=query)
+    status, query, rows = _invitations_of(request, survey)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -529,6 +536,27 @@ def invitation_list(request, survey_slug):
             "query": query,
         },
     )
+
+
+def invitation_list_export(request, survey_slug):
+    """The invitation list as CSV or XLSX: every address its status and search find."""
+    fmt = export_format_param(request.GET)
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    _status, _query, rows = _invitations_of(request, survey)
+    try:
+        body = exports.invitation_list_export(
+            actor=Actor.from_request(request),
+            survey=survey,
+            invitations=rows,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("survey_invitations", args=[survey.slug])
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"{survey.slug}-invitations", body, fmt=fmt)
 
 
 @require_POST

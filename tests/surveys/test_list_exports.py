@@ -217,3 +217,62 @@ def test_the_report_pages_offer_the_downloads(client, world):
         html = get(client, page, survey.slug).content.decode()
         assert f'data-export="{reverse(export, args=[survey.slug])}"' in html
     assert 'data-export="/surveys/export/"' in get(client, "survey_list").content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# The invitation list
+
+INVITATION_HEADER = ["メールアドレス", "送信日時", "督促", "回答"]
+
+
+@pytest.fixture
+def invited(world):
+    import datetime as dt
+
+    survey, *_ = world
+    sent = dt.datetime(2024, 6, 1, 0, 30, tzinfo=dt.UTC)  # 09:30 in Japan
+    survey.invitations.create(email="b@example.jp", sent_at=sent, reminders=2, responded=True)
+    survey.invitations.create(email="a@example.jp")
+    _survey, _old, elsewhere, _coordinator = world
+    elsewhere.invitations.create(email="yoso@example.jp")
+    return survey
+
+
+def test_the_invitation_csv_has_japanese_headers_and_the_pages_rows(client, world, invited):
+    client.force_login(world[-1])
+    rows = csv_rows(get(client, "survey_invitations_export", invited.slug))
+    # By address, as the page; the sending time in Japan time.
+    assert rows == [
+        INVITATION_HEADER,
+        ["a@example.jp", "", "0", ""],
+        ["b@example.jp", "2024-06-01 09:30", "2", "はい"],
+    ]
+
+
+def test_the_invitation_export_honours_the_filters_and_is_audited(client, world, invited):
+    client.force_login(world[-1])
+    rows = csv_rows(get(client, "survey_invitations_export", invited.slug, status="pending"))
+    assert [row[0] for row in rows[1:]] == ["a@example.jp"]
+    rows = cp932_rows(get(client, "survey_invitations_export", invited.slug, encoding="cp932"))
+    assert rows[0] == INVITATION_HEADER and len(rows) == 3
+    sheet = xlsx_book(get(client, "survey_invitations_export", invited.slug, format="xlsx")).active
+    assert_excel_ready(sheet)
+    assert sheet_rows(sheet)[2] == ["b@example.jp", "2024-06-01 09:30", 2, "はい"]
+    details = list(
+        AuditEvent.objects.filter(action="export").order_by("pk").values_list("detail", flat=True)
+    )
+    # The addresses stay out of the trail: only how many were in the file.
+    assert details == [
+        "survey invitations csv; status=pending; addresses: 1",
+        "survey invitations csv-cp932; addresses: 2",
+        "survey invitations xlsx; addresses: 2",
+    ]
+
+
+def test_only_the_coordinator_exports_the_invitations(client, cast, world, invited):
+    _survey, _old, elsewhere, coordinator = world
+    client.force_login(cast.bob)
+    assert get(client, "survey_invitations_export", invited.slug).status_code == 404
+    client.force_login(coordinator)
+    assert get(client, "survey_invitations_export", elsewhere.slug).status_code == 404
+    assert get(client, "survey_invitations_export", invited.slug, format="x").status_code == 400
