@@ -106,3 +106,21 @@ def test_the_worklist_export_is_audited_naming_the_people(client, cast, items):
 def test_an_unknown_format_is_a_bad_request(client, cast, items, params):
     client.force_login(cast.alice)
     assert export(client, **params).status_code == 400
+
+
+def test_the_billing_apps_certificates_ending_are_rows_too(client, cast, items):
+    from billing.certificates import certificate_save
+    from core.audit import Actor
+
+    _met, unmet, _outsider = items
+    certificate_save(
+        client=unmet, actor=Actor.command(), recipient_number="0000100001",
+        municipality_number="131016", start=D(2024, 8, 1), end=D(2025, 7, 31), copay_cap=9300,
+    )  # fmt: skip
+    client.force_login(cast.alice)
+    rows = csv_rows(export(client))
+    # The decision period ends on 31 July, within 60 days of 16 June.
+    assert [
+        "支給決定期間の終了が近い受給者証", cast.office_a.office_number, "W002", "野村 花子",
+        "2025-07-31", "支給決定期間の終了",
+    ] in rows  # fmt: skip
