@@ -7,7 +7,8 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
 - ``register_worklist_section(build)``: ``build(*, user, clients, today)`` returns a
   ``WorklistSection`` or None; its template is included on the worklist, and its
   ``notifications`` (kind, client, item key, due date) join the daily reminders; its ``title``
-  and ``rows`` (client, due date, note) are its part of the worklist's download.
+  and ``rows`` (client, due date, note) are its part of the worklist's download, and the rows'
+  clients are the people the section names in the worklist's audit event.
 - ``register_office_figures(build)``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.

@@ -124,3 +124,9 @@ def test_the_billing_apps_certificates_ending_are_rows_too(client, cast, items):
         "支給決定期間の終了が近い受給者証", cast.office_a.office_number, "W002", "野村 花子",
         "2025-07-31", "支給決定期間の終了",
     ] in rows  # fmt: skip
+    # The page itself shows the row and names the person in its audit event (it used to fail
+    # on the certificate, which is not a person).
+    page = client.get(reverse("worklist"))
+    assert page.status_code == 200 and "worklist-certificates" in page.content.decode()
+    event = AuditEvent.objects.filter(action="view", detail__startswith="worklist (mine)").get()
+    assert event.detail.endswith("clients: W002 W001")
