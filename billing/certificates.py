@@ -187,6 +187,8 @@ def certificate_section(*, user, clients, today):
         template="billing/_worklist_section.html",
         items=items,
         notifications=notifications,
+        title=_("Recipient certificates ending"),
+        rows=[(p.certificate.client, p.end, _("Decision period ends")) for p in items],
     )
 
 

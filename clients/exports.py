@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from clients import retention, services
 from clients.models import Client, Origin
-from core import calendar, tabular
+from core import audit, calendar, tabular
 from core.fields import choice_labels
 from core.names import staff_display_name
 from core.vocab import DisabilityType
@@ -143,5 +143,98 @@ def retention_roster_export(*, actor, office, fiscal_year, as_of, fmt):
             clients=[by_code[code] for code in codes if code in by_code],
             office=office,
             detail=f"FY{result.fiscal_year}",
+        )
+    return body
+
+
+EMPLOYER_HEADER = (
+    gettext_lazy("Office number"),
+    gettext_lazy("Office name"),
+    gettext_lazy("Employer name"),
+    gettext_lazy("Industry"),
+    gettext_lazy("Contact people"),
+)
+
+
+def employer_rows(employers):
+    for employer in employers:
+        yield (
+            employer.office.office_number,
+            employer.office.name,
+            employer.name,
+            employer.industry,
+            employer.contact_people,
+        )
+
+
+def employer_list_export(*, actor, employers, fmt, detail=""):
+    """The employer list (``employers``: the page's search, every page) as ``fmt`` bytes,
+    recorded as one export per office whose employers are in it."""
+    employers = list(employers.select_related("office").order_by("name", "office__office_number"))
+    header = [str(h) for h in EMPLOYER_HEADER]
+    body = tabular.table_bytes([(_("Employers"), header, employer_rows(employers))], fmt=fmt)
+    offices = {employer.office_id: employer.office for employer in employers}
+    with transaction.atomic():
+        audit.record_offices_exported(
+            actor=actor,
+            export=f"employer list {fmt}",
+            offices=sorted(offices.values(), key=lambda o: o.office_number),
+            detail=detail,
+        )
+    return body
+
+
+CORPORATION_RETENTION_HEADER = (
+    gettext_lazy("Office number"),
+    gettext_lazy("Office name"),
+    gettext_lazy("Fiscal year"),
+    gettext_lazy("Users"),
+    gettext_lazy("Retained"),
+    gettext_lazy("Provisionally retained"),
+    gettext_lazy("Retention rate (%)"),
+    gettext_lazy("Fee tier (% or more)"),
+    gettext_lazy("Units"),
+    gettext_lazy("Month"),
+    gettext_lazy("Fee per person-month (yen)"),
+    gettext_lazy("More retained for the next tier"),
+    gettext_lazy("Separations to fall a tier"),
+)
+
+
+def corporation_retention_rows(outlooks):
+    """One row per office (``billing.fees.FeeOutlook``), as the corporation page's cards."""
+    for outlook in outlooks:
+        result, fee, distance = outlook.retention, outlook.fee, outlook.distance
+        yield (
+            result.office_number,
+            result.office.name if result.office else "",
+            result.fiscal_year,
+            result.users,
+            result.retained,
+            len(result.provisional_clients),
+            result.rate_percent if result.rate_percent is not None else "",
+            result.tier.min_percent if result.tier else "",
+            result.tier.units if result.tier else "",
+            str(fee.month),
+            fee.yen if fee.yen is not None else "",
+            distance.up.people if distance.up else "",
+            distance.down.people if distance.down else "",
+        )
+
+
+def corporation_retention_export(*, actor, corporation, outlooks, fmt):
+    """The corporation retention page (one row per office: rate, tier, counts and the chosen
+    month's fee; no people) as ``fmt`` bytes, recorded as one export per office."""
+    header = [str(h) for h in CORPORATION_RETENTION_HEADER]
+    body = tabular.table_bytes(
+        [(_("Retention rate"), header, corporation_retention_rows(outlooks))], fmt=fmt
+    )
+    with transaction.atomic():
+        audit.record_offices_exported(
+            actor=actor,
+            export=f"corporation retention {fmt}",
+            offices=[o.retention.office for o in outlooks if o.retention.office],
+            detail=f"corporation {corporation.pk}"
+            + (f" FY{outlooks[0].retention.fiscal_year}" if outlooks else ""),
         )
     return body

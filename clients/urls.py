@@ -16,6 +16,7 @@ urlpatterns = [
         name="employment_delete",
     ),
     path("employers/", views.employer_list, name="employer_list"),
+    path("employers/export/", views.employer_list_export, name="employer_list_export"),
     path("employers/new/<str:office_number>/", views.employer_create, name="employer_create"),
     path("employers/<id:employer_pk>/edit/", views.employer_update, name="employer_update"),
     path(
@@ -28,6 +29,11 @@ urlpatterns = [
         "retention/corporation/<id:corporation_pk>/",
         views.retention_corporation,
         name="retention_corporation",
+    ),
+    path(
+        "retention/corporation/<id:corporation_pk>/export/",
+        views.retention_corporation_export,
+        name="retention_corporation_export",
     ),
     path("retention/<str:office_number>/", views.retention_office, name="retention_office"),
     path(

@@ -314,7 +314,8 @@ def employment_delete(request, employment_pk):
 # Employers
 
 
-def employer_list(request):
+def _employers_of(request):
+    """The offices, search and employers of an employer-list request (page and export)."""
     offices = offices_visible_to(request.user).order_by("office_number")
     if not offices.exists():
         raise Http404
@@ -322,6 +323,11 @@ def employer_list(request):
     employers = scoped(Employer, request.user).select_related("office")
     if query:
         employers = employers.filter(name__icontains=query)
+    return offices, query, employers
+
+
+def employer_list(request):
+    offices, query, employers = _employers_of(request)
     page = Paginator(employers.order_by("name", "office__office_number"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -330,6 +336,24 @@ def employer_list(request):
         "clients/employer_list.html",
         {"page": page, "query": query, "offices": offices},
     )
+
+
+def employer_list_export(request):
+    """The employer list as CSV or XLSX: every employer its search finds."""
+    fmt = export_format_param(request.GET)
+    _offices, _query, employers = _employers_of(request)
+    try:
+        body = exports.employer_list_export(
+            actor=Actor.from_request(request),
+            employers=employers,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('employer_list')}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"employers_{_today().isoformat()}", body, fmt=fmt)
 
 
 def employer_create(request, office_number):
@@ -516,17 +540,24 @@ def retention_office_export(request, office_number):
     return tabular.file_response(f"retention_{office.office_number}_FY{fiscal_year}", body, fmt=fmt)
 
 
-def retention_corporation(request, corporation_pk):
-    corporation = get_managed_corporation_or_404(request.user, corporation_pk)
-    today = _today()
+def _corporation_choice(request, corporation, today):
+    """The fiscal-year choices, fiscal year, month, months and offices of a corporation
+    retention request (the page and its export)."""
     choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
     month, months = _fee_month(request, fiscal_year, today)
     offices = offices_visible_to(request.user).filter(corporation=corporation)
+    return choices, fiscal_year, month, months, offices.order_by("office_number")
+
+
+def retention_corporation(request, corporation_pk):
+    corporation = get_managed_corporation_or_404(request.user, corporation_pk)
+    today = _today()
+    choices, fiscal_year, month, months, offices = _corporation_choice(request, corporation, today)
     results = services.corporation_retention_read(
         actor=Actor.from_request(request),
         corporation=corporation,
-        offices=offices.order_by("office_number"),
+        offices=offices,
         fiscal_year=fiscal_year,
         as_of=today,
     )
@@ -547,4 +578,31 @@ def retention_corporation(request, corporation_pk):
             "months": months,
             "projection": today <= retention.window_of(fiscal_year)[1],
         },
+    )
+
+
+def retention_corporation_export(request, corporation_pk):
+    """The corporation retention page as CSV or XLSX: one row per office (rate, tier, counts,
+    the chosen month's fee and the distance to the neighbouring tiers)."""
+    fmt = export_format_param(request.GET)
+    corporation = get_managed_corporation_or_404(request.user, corporation_pk)
+    today = _today()
+    _choices, fiscal_year, month, _months, offices = _corporation_choice(
+        request, corporation, today
+    )
+    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=today)
+    try:
+        body = exports.corporation_retention_export(
+            actor=Actor.from_request(request),
+            corporation=corporation,
+            outlooks=fees.fee_outlooks(results, month=month),
+            fmt=fmt,
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("retention_corporation", kwargs={"corporation_pk": corporation.pk})
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?fiscal_year={fiscal_year}&month={month}"
+        )
+    return tabular.file_response(
+        f"retention_corporation_{corporation.pk}_FY{fiscal_year}", body, fmt=fmt
     )

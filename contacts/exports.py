@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clients.services import people_exported
-from contacts import reports, stats
+from contacts import hooks, reports, stats
 from core import tabular
 from core.calendar import JST
 from core.names import staff_display_name
@@ -156,16 +156,18 @@ def stats_sheets(result, *, national_mix=None, not_met=None):
 
 def contact_stats_export(*, actor, offices, date_from, date_to, fmt, national_mix=None):
     """The statistics page's tables for ``offices`` and the period as ``fmt`` bytes. The XLSX
-    names the people not met face to face (as the page does) and the export event names them."""
+    names the people not met face to face (as the page does) and the export event names them;
+    it adds the tables other apps put on the page (``contacts.hooks.stats_tables``)."""
     result = stats.contact_stats(offices=offices, date_from=date_from, date_to=date_to)
     not_met = {}
     if fmt == "xlsx":
         not_met = stats.people_not_met(
             offices=offices, months=[m.month for m in result.monthly_face_to_face if m.missing]
         )
-    body = tabular.table_bytes(
-        stats_sheets(result, national_mix=national_mix, not_met=not_met), fmt=fmt
-    )
+    sheets = stats_sheets(result, national_mix=national_mix, not_met=not_met)
+    if fmt == "xlsx":  # the other apps' tables (contacts.hooks), each a sheet of its own
+        sheets += hooks.stats_tables(offices=offices, date_from=date_from, date_to=date_to)
+    body = tabular.table_bytes(sheets, fmt=fmt)
     named = {client.pk: client for people in not_met.values() for client in people}
     offices = list(offices)
     with transaction.atomic():
@@ -226,5 +228,70 @@ def support_reports_export(*, actor, office, month, fmt):
             export=f"support reports {month} {fmt}",
             clients=[status.client for status in statuses],
             office=office,
+        )
+    return body
+
+
+WORKLIST_HEADER = (
+    gettext_lazy("Item"),
+    gettext_lazy("Office number"),
+    gettext_lazy("Client code"),
+    gettext_lazy("Name"),
+    gettext_lazy("Due"),
+    gettext_lazy("Note"),
+)
+
+
+def worklist_rows(worklist):
+    """The worklist's items as rows, section by section in the page's order: (section, client,
+    due date, note); the other apps' sections give their own ``rows``."""
+    from core.calendar import ENDING_SOON_DAYS, Month
+
+    month_end = Month.of(worklist.today).last_day
+    for client in worklist.no_face_to_face:
+        last = getattr(client, "last_contact_at", None)
+        note = (
+            _("last contact %(day)s") % {"day": last.astimezone(JST).date().isoformat()}
+            if last
+            else _("no contact yet")
+        )
+        yield _("No face-to-face contact this month"), client, month_end, note
+    for contact in worklist.follow_ups:
+        note = f"{contact.get_method_display()} {contact.contacted_at.astimezone(JST):%Y-%m-%d}"
+        yield _("Follow-ups due today or overdue"), contact.client, contact.next_follow_up, note
+    ending = _("Service ending within %(days)s days") % {"days": ENDING_SOON_DAYS}
+    for client in worklist.service_ending:
+        yield ending, client, client.effective_end, ""
+    awaiting = _("Awaiting re-employment (provisionally retained)")
+    for client in worklist.awaiting_reemployment:
+        yield awaiting, client, client.month_runs_out, ""
+    for section in worklist.sections:
+        for client, due, note in section.rows:
+            yield section.title, client, due, note
+
+
+def worklist_export(*, actor, worklist, fmt, scope):
+    """The worklist (``contacts.worklist.worklist_for``) as ``fmt`` bytes, one row per item,
+    recorded as an export naming the people."""
+    rows = list(worklist_rows(worklist))
+    header = [str(h) for h in WORKLIST_HEADER]
+    body = tabular.table_bytes(
+        [
+            (
+                _("Worklist"),
+                header,
+                (
+                    (str(item), c.office.office_number, c.client_code, c.full_name, due, note)
+                    for item, c, due, note in rows
+                ),
+            )
+        ],
+        fmt=fmt,
+    )
+    with transaction.atomic():
+        people_exported(
+            actor=actor,
+            export=f"worklist ({scope}) {fmt}",
+            clients=[client for _item, client, _due, _note in rows],
         )
     return body

@@ -6,13 +6,16 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
   its context (``client`` and the rest).
 - ``register_worklist_section(build)``: ``build(*, user, clients, today)`` returns a
   ``WorklistSection`` or None; its template is included on the worklist, and its
-  ``notifications`` (kind, client, item key, due date) join the daily reminders.
+  ``notifications`` (kind, client, item key, due date) join the daily reminders; its ``title``
+  and ``rows`` (client, due date, note) are its part of the worklist's download, and the rows'
+  clients are the people the section names in the worklist's audit event.
 - ``register_office_figures(build)``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.
 - ``register_stats_section(build)``: ``build(*, offices, date_from, date_to)`` returns a value
   with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
-  ``section`` set) and printed by ``contact_stats`` under ``build.key``.
+  ``section`` set) and printed by ``contact_stats`` under ``build.key``; when it also has
+  ``tables()`` (``[(title, header, rows)]``), each table is a sheet of the statistics' XLSX.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +32,10 @@ class WorklistSection:
     template: str
     items: list = field(default_factory=list)
     notifications: list = field(default_factory=list)  # (kind, client, item_key, due_date)
+    # The section in the worklist's download: its heading, and one (client, due date, note)
+    # per item, as the section's template shows them.
+    title: str = ""
+    rows: list = field(default_factory=list)
 
 
 def register_entry_panel(template_name):
@@ -63,6 +70,19 @@ def office_figures(*, offices, today):
 def register_stats_section(build):
     if build not in _STATS_SECTIONS:
         _STATS_SECTIONS.append(build)
+
+
+def stats_tables(*, offices, date_from, date_to):
+    """The ``(title, header, rows)`` tables of every registered statistics section that has
+    them, for the statistics download."""
+    return [
+        table
+        for _key, _template, section in stats_sections(
+            offices=offices, date_from=date_from, date_to=date_to
+        )
+        if hasattr(section, "tables")
+        for table in section.tables()
+    ]
 
 
 def stats_sections(*, offices, date_from, date_to):

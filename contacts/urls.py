@@ -11,6 +11,7 @@ urlpatterns = [
     path("<id:contact_pk>/edit/", entry.contact_edit, name="contact_edit"),
     path("<id:contact_pk>/delete/", entry.contact_delete, name="contact_delete"),
     path("worklist/", home.worklist, name="worklist"),
+    path("worklist/export/", home.worklist_export, name="worklist_export"),
     path("notifications/", home.notification_list, name="notification_list"),
     path(
         "notifications/<id:notification_pk>/read/",

@@ -45,7 +45,9 @@ class Worklist:
             *(contact.client for contact in self.follow_ups),
             *self.service_ending,
             *self.awaiting_reemployment,
-            *(client for section in self.sections for client in section.items),
+            # A section's items need not be people (the certificates' are decision periods):
+            # its rows name the person of each item.
+            *(client for section in self.sections for client, _due, _note in section.rows),
         ]
 
     @property

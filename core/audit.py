@@ -246,6 +246,19 @@ def record_people_exported(*, actor, export, clients, office=None, detail=""):
     return _record_people(AuditAction.EXPORT, actor, export, clients, office, detail)
 
 
+def record_offices_exported(*, actor, export, offices, detail=""):
+    """A list with no people in it (employers, a corporation's offices) was downloaded: one
+    ``export`` event per office in it, or one without an office when the list is empty."""
+    detail = _join(export, detail)
+    offices = list(offices)
+    if not offices:
+        return [record(actor=actor, action=AuditAction.EXPORT, detail=detail)]
+    return [
+        record(actor=actor, action=AuditAction.EXPORT, office=office, detail=detail)
+        for office in offices
+    ]
+
+
 def _record_people(action, actor, page, clients, office, detail):
     by_office = {}
     for client in clients:  # client.office is read only for the first client of an office

@@ -5,17 +5,20 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from core import audit
+from core import audit, calendar
 from core.audit import Actor
 from core.params import export_filters, export_format_param
-from core.tabular.downloads import download_response, unencodable_refusal
+from core.tabular.downloads import download_response, file_response, unencodable_refusal
 from core.tabular.writing import ExportEncodingError
+from offices import exports
 from offices.forms import AuditTrailFilterForm
 from offices.models import Membership
 from offices.scoping import get_office_or_404, offices_managed_by, offices_visible_to, staff_of
 
 
-def office_list(request):
+def _office_list_of(request):
+    """The search and the offices it finds among those the user may see, each with
+    ``staff_count``, in the list's order (the page and its export)."""
     query = request.GET.get("q", "").strip()
     offices = offices_visible_to(request.user).select_related("corporation")
     if query:
@@ -26,8 +29,31 @@ def office_list(request):
             | Q(municipality__icontains=query)
         )
     offices = offices.annotate(staff_count=Count("memberships", distinct=True))
-    page = Paginator(offices.order_by("office_number"), 25).get_page(request.GET.get("page"))
+    return query, offices.order_by("office_number")
+
+
+def office_list(request):
+    query, offices = _office_list_of(request)
+    page = Paginator(offices, 25).get_page(request.GET.get("page"))
     return render(request, "offices/office_list.html", {"page": page, "query": query})
+
+
+def office_list_export(request):
+    """The office list as CSV or XLSX: every office its search finds."""
+    fmt = export_format_param(request.GET)
+    _query, offices = _office_list_of(request)
+    try:
+        body = exports.office_list_export(
+            actor=Actor.from_request(request),
+            offices=offices,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except ExportEncodingError as error:
+        return unencodable_refusal(
+            request, error, back_url=f"{reverse('office_list')}?{export_filters(request.GET)}"
+        )
+    return file_response(f"offices_{calendar.today().isoformat()}", body, fmt=fmt)
 
 
 def office_detail(request, office_number):

@@ -78,6 +78,34 @@ class HandoverComparison:
     def as_json(self):
         return {group: stats.as_json() for group, stats in self.groups.items()}
 
+    def tables(self):
+        """The page's table as ``[(title, header, rows)]`` for the statistics download."""
+        from django.utils.translation import gettext as _
+
+        labels = {
+            WITH_HANDOVER: _("Other organisation, with hand-over"),
+            WITHOUT_HANDOVER: _("Other organisation, without hand-over"),
+            PlanType.SELF_PLAN.value: _("Self plan"),
+            PlanType.CONSULTATION_PLAN.value: _("Consultation plan"),
+        }
+        header = [
+            _("Group"), _("People"), _("Contacts per month"), _("Life-side contacts"),
+            _("Share on the life side"), _("Retained"), _("Share retained"),
+        ]  # fmt: skip
+        rows = [
+            (
+                labels[code],
+                group.clients,
+                group.contacts_per_month,
+                group.life_contacts,
+                group.life_percent,
+                group.retained,
+                group.retention_percent,
+            )
+            for code, group in self.groups.items()
+        ]
+        return [(_("Hand-overs, plan types and outcomes"), header, rows)]
+
 
 def groups_of(*, origin, plan_type, has_handover):
     """The comparison groups a person belongs to (none, one or two)."""

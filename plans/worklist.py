@@ -2,9 +2,12 @@
 ``contacts.hooks``): people in service without an agreed plan, with a review overdue, or with a
 review due within ``rules.REVIEW_REMINDER_DAYS`` days. The rule is ``plans.rules``."""
 
+from django.utils.translation import gettext as _
+
 from contacts.hooks import WorklistSection
 from contacts.models import Notification
 from plans import rules
+from plans.exports import STATUS_LABELS
 
 # Most urgent first: billing risks before reminders.
 _URGENCY = {rules.Status.MISSING: 0, rules.Status.REVIEW_OVERDUE: 1, rules.Status.REVIEW_DUE: 2}
@@ -31,6 +34,11 @@ def plan_section(*, user, clients, today):
         template="plans/_worklist_section.html",
         items=items,
         notifications=notifications,
+        title=_("Support plans to agree or review"),
+        rows=[
+            (client, client.plan_review_by, str(STATUS_LABELS[client.plan_status]))
+            for client in items
+        ],
     )
 
 
@@ -47,10 +55,13 @@ plan_figures.template = "plans/_home_figure.html"
 def handover_section(*, user, clients, today):
     """People whose service ends within three months with no hand-over recorded (``handover_due``,
     ``rules.handovers_due``); ``clients`` is already scoped to what ``user`` may see."""
+    items = rules.handovers_due(clients.select_related("office"), on=today)
     return WorklistSection(
         name="handovers",
         template="plans/_worklist_handover_section.html",
-        items=rules.handovers_due(clients.select_related("office"), on=today),
+        items=items,
+        title=_("Hand-overs due before the service ends"),
+        rows=[(client, client.handover_end, _("Service end")) for client in items],
     )
 
 

@@ -29,8 +29,16 @@ def load_template(name):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# Slugs a survey cannot take: /surveys/export/ is the survey list's download.
+RESERVED_SLUGS = frozenset({"export"})
+
+
+def slug_taken(slug):
+    return slug in RESERVED_SLUGS or Survey.objects.filter(slug=slug).exists()
+
+
 def _check_slug_free(slug):
-    if Survey.objects.filter(slug=slug).exists():
+    if slug_taken(slug):
         raise DefinitionError(
             _("A survey with the slug “%(slug)s” already exists.") % {"slug": slug}
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.params import sane_formfield
+from surveys.definitions import slug_taken
 from surveys.models import LIKERT_LABELS, LIKERT_VALUES, Question, Survey
 
 REQUIRED_MESSAGE = _("Please answer this question.")
@@ -88,7 +89,7 @@ class SurveyCopyForm(forms.Form):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if Survey.objects.filter(slug=slug).exists():
+        if slug_taken(slug):
             raise forms.ValidationError(_("This slug is already taken."))
         return slug
 

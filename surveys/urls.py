@@ -4,6 +4,7 @@ from surveys import views
 
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
+    path("export/", views.survey_list_export, name="survey_list_export"),
     path("<slug:survey_slug>/", views.survey_detail, name="survey_detail"),
     path("<slug:survey_slug>/status/", views.survey_status, name="survey_status"),
     path("<slug:survey_slug>/reference/", views.survey_reference, name="survey_reference"),
@@ -22,6 +23,11 @@ urlpatterns = [
         "<slug:survey_slug>/responses.csv", views.responses_export, name="survey_responses_export"
     ),
     path("<slug:survey_slug>/invitations/", views.invitation_list, name="survey_invitations"),
+    path(
+        "<slug:survey_slug>/invitations/export/",
+        views.invitation_list_export,
+        name="survey_invitations_export",
+    ),
     path(
         "<slug:survey_slug>/invitations/send/", views.invitation_send, name="survey_invitation_send"
     ),
@@ -52,5 +58,15 @@ urlpatterns = [
         name="survey_report_figure",
     ),
     path("<slug:survey_slug>/report/crosstab/", views.report_crosstab, name="survey_crosstab"),
+    path(
+        "<slug:survey_slug>/report/crosstab/export/",
+        views.report_crosstab_export,
+        name="survey_crosstab_export",
+    ),
     path("<slug:survey_slug>/report/compare/", views.report_compare, name="survey_compare"),
+    path(
+        "<slug:survey_slug>/report/compare/export/",
+        views.report_compare_export,
+        name="survey_compare_export",
+    ),
 ]

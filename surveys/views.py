@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import tabular
+from core import calendar, tabular
 from core.audit import Actor, client_address
-from core.params import export_format_param
-from surveys import access, charts, coding, form_files, invitations, protection
+from core.params import export_filters, export_format_param
+from surveys import access, charts, coding, exports, form_files, invitations, protection
 from surveys import report as reports
 from surveys.definitions import DefinitionError, survey_copy
 from surveys.exchange import FIXED, export_responses, import_responses
@@ -154,7 +154,9 @@ def thanks(request, survey_slug):
 # Lists and survey settings (coordinators)
 
 
-def survey_list(request):
+def _survey_list_of(request):
+    """The surveys the user coordinates (with ``n_responses``) and those published to them,
+    both narrowed by the search: the page and its export read the same."""
     coordinated = access.surveys_coordinated_by(request.user).select_related("corporation")
     coordinated = coordinated.annotate(n_responses=Count("responses", distinct=True))
     published = access.surveys_published_to(request.user).exclude(pk__in=coordinated.values("pk"))
@@ -162,12 +164,35 @@ def survey_list(request):
     if query:
         match = Q(title__icontains=query) | Q(slug__icontains=query)
         coordinated, published = coordinated.filter(match), published.filter(match)
-    page = Paginator(coordinated.order_by("-year", "slug"), 20).get_page(request.GET.get("page"))
+    return query, coordinated.order_by("-year", "slug"), published.order_by("-year")
+
+
+def survey_list(request):
+    query, coordinated, published = _survey_list_of(request)
+    page = Paginator(coordinated, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "surveys/survey_list.html",
-        {"page": page, "published": published.order_by("-year"), "query": query},
+        {"page": page, "published": published, "query": query},
     )
+
+
+def survey_list_export(request):
+    """The surveys the user coordinates as CSV or XLSX: every one the search finds."""
+    fmt = export_format_param(request.GET)
+    _query, coordinated, _published = _survey_list_of(request)
+    try:
+        body = exports.survey_list_export(
+            actor=Actor.from_request(request),
+            surveys=coordinated,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('survey_list')}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"surveys_{calendar.today().isoformat()}", body, fmt=fmt)
 
 
 def survey_detail(request, survey_slug):
@@ -467,6 +492,21 @@ def _mapping_from_post(post, survey, form_file, suggested, questions):
 # Invitations
 
 
+def _invitations_of(request, survey):
+    """The status filter, search and invitations of an invitation-list request (the page and
+    its export), by address."""
+    rows = survey.invitations.order_by("email")
+    status = request.GET.get("status", "")
+    if status == "pending":
+        rows = rows.filter(responded=False)
+    elif status == "unsent":
+        rows = rows.filter(sent_at__isnull=True)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(email__icontains=query)
+    return status, query, rows
+
+
 def invitation_list(request, survey_slug):
     survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
     form = InvitationUploadForm(request.POST or None, request.FILES or None)
@@ -481,15 +521,7 @@ def invitation_list(request, survey_slug):
                 % {"created": created, "existing": existing},
             )
             return redirect("survey_invitations", survey_slug=survey.slug)
-    rows = survey.invitations.order_by("email")
-    status = request.GET.get("status", "")
-    if status == "pending":
-        rows = rows.filter(responded=False)
-    elif status == "unsent":
-        rows = rows.filter(sent_at__isnull=True)
-    query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(email__icontains=query)
+    status, query, rows = _invitations_of(request, survey)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -504,6 +536,27 @@ def invitation_list(request, survey_slug):
             "query": query,
         },
     )
+
+
+def invitation_list_export(request, survey_slug):
+    """The invitation list as CSV or XLSX: every address its status and search find."""
+    fmt = export_format_param(request.GET)
+    survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
+    _status, _query, rows = _invitations_of(request, survey)
+    try:
+        body = exports.invitation_list_export(
+            actor=Actor.from_request(request),
+            survey=survey,
+            invitations=rows,
+            fmt=fmt,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("survey_invitations", args=[survey.slug])
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"{survey.slug}-invitations", body, fmt=fmt)
 
 
 @require_POST
@@ -707,8 +760,9 @@ def report_figure(request, survey_slug, question_code):
     return response
 
 
-def report_crosstab(request, survey_slug):
-    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+def _crosstab_of(request, survey):
+    """The likert items, attributes, chosen pair and table of a cross-tabulation request (the
+    page and its export); no table when the survey has no such pair."""
     likert = survey.questions.filter(type=Question.Type.LIKERT).order_by("order")
     attributes = survey.questions.filter(
         type__in=[Question.Type.SINGLE, Question.Type.MULTI]
@@ -718,6 +772,13 @@ def report_crosstab(request, survey_slug):
     table = None
     if likert.filter(code=item_code).exists() and attributes.filter(code=by_code).exists():
         table = crosstab(survey, item_code=item_code, by_code=by_code)
+    return likert, attributes, item_code, by_code, table
+
+
+def report_crosstab(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    likert, attributes, item_code, by_code, table = _crosstab_of(request, survey)
+    if table is not None:
         for row in [*table["rows"], table["total"]]:
             row["bar"] = charts.likert_bar(row)
     return render(
@@ -729,8 +790,29 @@ def report_crosstab(request, survey_slug):
     )  # fmt: skip
 
 
-def report_compare(request, survey_slug):
+def report_crosstab_export(request, survey_slug):
+    """The cross-tabulation the page shows (``item``, ``by``) as CSV or XLSX; 404 when the
+    survey has no likert item or no attribute to break it down by."""
+    fmt = export_format_param(request.GET)
     survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    _likert, _attributes, item_code, by_code, table = _crosstab_of(request, survey)
+    if table is None:
+        raise Http404
+    try:
+        body = exports.crosstab_export(
+            actor=Actor.from_request(request), survey=survey, table=table, fmt=fmt
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("survey_crosstab", args=[survey.slug])
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"{survey.slug}-crosstab-{item_code}-{by_code}", body, fmt=fmt)
+
+
+def _comparison_of(request, survey):
+    """The comparable surveys, the one chosen (``other``, else the latest earlier year) and the
+    comparison's rows (the page and its export)."""
     others = _comparable(request.user, survey)
     other = None
     slug = request.GET.get("other")
@@ -738,7 +820,12 @@ def report_compare(request, survey_slug):
         other = others.filter(slug=slug).first()
     elif others:
         other = others.filter(year__lt=survey.year).first() or others.first()
-    rows = compare_years(survey, other) if other else []
+    return others, other, compare_years(survey, other) if other else []
+
+
+def report_compare(request, survey_slug):
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    others, other, rows = _comparison_of(request, survey)
     return render(
         request,
         "surveys/compare.html",
@@ -750,3 +837,22 @@ def report_compare(request, survey_slug):
             "hide_tabs": not access.may_coordinate(request.user, survey),
         },
     )
+
+
+def report_compare_export(request, survey_slug):
+    """The comparison the page shows as CSV or XLSX; 404 without a survey to compare with."""
+    fmt = export_format_param(request.GET)
+    survey = access.get_reportable_survey_or_404(request.user, survey_slug)
+    _others, other, rows = _comparison_of(request, survey)
+    if other is None:
+        raise Http404
+    try:
+        body = exports.compare_export(
+            actor=Actor.from_request(request), survey=survey, other=other, rows=rows, fmt=fmt
+        )
+    except tabular.ExportEncodingError as error:
+        back = reverse("survey_compare", args=[survey.slug])
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{back}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"{survey.slug}-compare-{other.slug}", body, fmt=fmt)

@@ -6,21 +6,22 @@ from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from clients.services import people_shown
-from contacts import overview
+from contacts import exports, overview
 from contacts.models import (
     Contact,
     Notification,
 )
 from contacts.worklist import worklist_for
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
-from core.params import safe_next
+from core.params import export_format_param, safe_next
 from offices.scoping import (
     get_scoped_or_404,
     is_corporation_manager,
@@ -100,25 +101,42 @@ def _corporation_row(ov):
     }
 
 
-def worklist(request):
-    today = calendar.today()
-    scope = request.GET.get("scope", "mine")
-    if scope == "office":
-        worklist_data = worklist_for(
+def _worklist_of(request, today):
+    """The scope ("mine" or "office") and worklist of a worklist request (page and export)."""
+    if request.GET.get("scope") == "office":
+        return "office", worklist_for(
             user=request.user,
             today=today,
             clients=scoped(Client, request.user),
             contacts=scoped(Contact, request.user),
         )
-    else:
-        scope = "mine"
-        worklist_data = worklist_for(user=request.user, today=today)
+    return "mine", worklist_for(user=request.user, today=today)
+
+
+def worklist(request):
+    scope, worklist_data = _worklist_of(request, calendar.today())
     people_shown(
         actor=Actor.from_request(request),
         page=f"worklist ({scope})",
         clients=worklist_data.people,
     )
     return render(request, "contacts/worklist.html", {"worklist": worklist_data, "scope": scope})
+
+
+def worklist_export(request):
+    """The worklist as CSV or XLSX: one row per item, section by section."""
+    fmt = export_format_param(request.GET)
+    today = calendar.today()
+    scope, worklist_data = _worklist_of(request, today)
+    try:
+        body = exports.worklist_export(
+            actor=Actor.from_request(request), worklist=worklist_data, fmt=fmt, scope=scope
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('worklist')}?scope={scope}"
+        )
+    return tabular.file_response(f"worklist_{scope}_{today.isoformat()}", body, fmt=fmt)
 
 
 def _my_notifications(user):

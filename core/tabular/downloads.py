@@ -3,8 +3,8 @@ core.tabular.writing (or the caller, for a PDF). Every download's ``Content-Disp
 built by ``content_disposition``, so no file name (a client code, a survey slug) can break the
 header.
 
-The list exports (client roster, contact history, retention, statistics, support reports,
-survey report) share one scheme: ``<list>/export/?format=csv|xlsx&encoding=utf-8|cp932`` plus
+The list exports (every list page a manager or survey coordinator uses: docs/data-contracts.md
+"List exports") share one scheme: ``<list>/export/?format=csv|xlsx&encoding=utf-8|cp932`` plus
 the page's own filters, read by ``core.params.export_format_param`` (400 for anything else).
 A CP932 download that meets a character CP932 cannot write is refused, not mangled:
 ``unencodable_refusal`` sends the user back to the list with a Japanese message naming the

@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,8 @@ def neutralise(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value  # a number (a negative one too) is no formula; XLSX keeps it a number
     if isinstance(value, dt.datetime):
         return value.astimezone(JST).isoformat() if value.tzinfo else value.isoformat()
     if isinstance(value, dt.date):

@@ -6,15 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
+from core.params import export_filters, export_format_param
 from core.vocab import PlanType
 from offices.scoping import get_scoped_or_404, offices_visible_to, scoped
-from plans import rules, services
+from plans import exports, rules, services
 from plans.forms import ApproveForm, ConsentForm, MonitoringForm, PlanForm
 from plans.models import LifeDomain, SupportPlan
 
@@ -27,8 +29,9 @@ FILTERS = {
 }
 
 
-def plan_list(request):
-    today = calendar.today()
+def _plan_list_request(request, today):
+    """The offices, chosen office and people (``plan_review_by`` annotated, in the list's order)
+    of a plans-list request: the page and its export read the same filters."""
     offices = offices_visible_to(request.user).order_by("office_number")
     if not offices.exists():
         raise Http404
@@ -43,19 +46,29 @@ def plan_list(request):
     status = params.get("status", "")
     if status in FILTERS:
         clients = clients.filter(rules.status_q(FILTERS[status], on=today))
-    page = Paginator(
-        clients.select_related("office", "staff_in_charge").order_by(
-            "plan_review_by", "family_name_kana", "client_code"
-        ),
-        PAGE_SIZE,
-    ).get_page(params.get("page"))
-    for client in page:
+    clients = clients.select_related("office", "staff_in_charge").order_by(
+        "plan_review_by", "family_name_kana", "client_code"
+    )
+    return offices, office, status, clients
+
+
+def _with_plan_status(clients, today):
+    for client in clients:
         client.plan_status = rules.status_of(
             in_service=True,
             review_by=client.plan_review_by,
             has_agreed_plan=client.plan_current_pk is not None,
             on=today,
         )
+    return clients
+
+
+def plan_list(request):
+    today = calendar.today()
+    params = request.GET
+    offices, office, status, clients = _plan_list_request(request, today)
+    page = Paginator(clients, PAGE_SIZE).get_page(params.get("page"))
+    _with_plan_status(page, today)
     services.plan_list_read(
         actor=Actor.from_request(request), office=office, detail=f"plan list {params.urlencode()}"
     )
@@ -64,6 +77,26 @@ def plan_list(request):
         "plans/plan_list.html",
         {"page": page, "offices": offices, "params": params, "status": status, "today": today},
     )
+
+
+def plan_list_export(request):
+    """The plans list as CSV or XLSX: everyone its office, status and search find."""
+    fmt = export_format_param(request.GET)
+    today = calendar.today()
+    _offices, office, _status, clients = _plan_list_request(request, today)
+    try:
+        body = exports.plan_list_export(
+            actor=Actor.from_request(request),
+            clients=_with_plan_status(list(clients), today),
+            fmt=fmt,
+            office=office,
+            detail=export_filters(request.GET),
+        )
+    except tabular.ExportEncodingError as error:
+        return tabular.unencodable_refusal(
+            request, error, back_url=f"{reverse('plan_list')}?{export_filters(request.GET)}"
+        )
+    return tabular.file_response(f"plans_{today.isoformat()}", body, fmt=fmt)
 
 
 def _client_or_404(request, client_pk):

@@ -199,7 +199,7 @@ def test_the_retention_roster_as_xlsx_adds_the_rate(client, cast, window):
     assert sheet_rows(roster_sheet)[0] == RETENTION_HEADER
     figures = dict(sheet_rows(overview)[1:])
     assert figures["利用者数"] == 3 and figures["定着"] == 2
-    assert figures["定着率（%）"] == "66.7"
+    assert figures["定着率（%）"] == 66.7  # a number cell, not text
     assert [row[1] for row in sheet_rows(roster_sheet) if row[0] == "R03"] == ["'-5 @x"]
 
 

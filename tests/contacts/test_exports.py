@@ -150,7 +150,7 @@ def test_statistics_xlsx_has_a_sheet_per_table_and_the_people_not_met(client, ca
     book = xlsx_book(stats_export(client, cast, format="xlsx"))
     assert book.sheetnames == [
         "統計", "方法別", "相手別", "月ごとの対面支援の実施状況", "利用者の区分別",
-        "対面できなかった人",
+        "対面できなかった人", "引き継ぎ・計画の種別と支援の結果",
     ]  # fmt: skip
     for sheet in book.worksheets:
         assert_excel_ready(sheet)
@@ -160,6 +160,20 @@ def test_statistics_xlsx_has_a_sheet_per_table_and_the_people_not_met(client, ca
         ("2024-04", "A001", "青木 花子"), ("2024-04", "A002", "'=1+1 @SUM"),
         ("2024-05", "A002", "'=1+1 @SUM"),
     ]  # fmt: skip
+    # The plans app's table (contacts.hooks): both people are self-plan users of unknown origin,
+    # in service both months (4 person-months) with 3 live contacts, none on the life side
+    # (本人, 企業, 本人), and no employment recorded: nobody retained.
+    handover = sheet_rows(book["引き継ぎ・計画の種別と支援の結果"])
+    assert handover[0] == [
+        "区分", "人数", "月あたり連絡数", "生活面の連絡", "生活面の割合（%）", "定着",
+        "定着の割合（%）",
+    ]  # fmt: skip
+    assert handover[1:] == [
+        ["他法人・引き継ぎあり", 0, None, 0, 0, 0, 0],
+        ["他法人・引き継ぎなし", 0, None, 0, 0, 0, 0],
+        ["セルフプラン", 2, 0.75, 0, 0, 0, 0],
+        ["計画相談", 0, None, 0, 0, 0, 0],
+    ]
     event = AuditEvent.objects.get(action="export")
     assert event.detail.startswith("contact statistics xlsx; 2024-04-01..2024-05-31")
     assert event.detail.endswith("clients: A001 A002")

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -79,6 +80,8 @@ class TestExport:
     def test_ordinary_cells_are_kept(self):
         assert tabular.neutralise("山田 太郎") == "山田 太郎"
         assert tabular.neutralise(42) == 42
+        # A Decimal (a rate, a percentage) stays a number, a negative one too: no apostrophe.
+        assert tabular.neutralise(Decimal("-1.5")) == Decimal("-1.5")
         assert tabular.neutralise(None) == ""
         assert tabular.neutralise(dt.date(2024, 4, 1)) == "2024-04-01"
 
