@@ -11,8 +11,8 @@ session verified (``django_otp.login``). ``SecondFactorMiddleware`` treats a ses
 user that was never verified as anonymous, so neither the app nor the admin trusts it.
 
 Whether the user is enrolled is read with the user on every request, in the same query
-(``TwoFactorModelBackend``): a request of a user who did not enrol costs no query more, and a
-device confirmed in another session counts from that session's very next request.
+(``offices.backends.SessionUserBackend``): a request of a user who did not enrol costs no query
+more, and a device confirmed in another session counts from that session's very next request.
 
 Wrong codes are throttled by django-otp (1, 2, 4 … seconds between tries, ``TOTPDevice``) and
 each counts as a failed login for django-axes, so the usual lockout applies.
@@ -25,11 +25,9 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,10 +44,10 @@ def may_enrol(user):
 
 
 def confirmed_device(user):
-    return _confirmed_devices(user).order_by("pk").first()
+    return confirmed_devices(user).order_by("pk").first()
 
 
-def _confirmed_devices(user):
+def confirmed_devices(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True)
 
 
@@ -57,28 +55,12 @@ ENROLLED_ATTRIBUTE = "two_factor_enrolled"
 
 
 def is_enrolled(user):
-    return _confirmed_devices(user).exists()
-
-
-class TwoFactorModelBackend(ModelBackend):
-    """Django's ``ModelBackend`` whose ``get_user`` (the user of a session, on every request)
-    also reads whether the user has a confirmed device, in the same query: the second factor
-    then costs no query for the many who did not enrol, and is never stale."""
-
-    def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            **{ENROLLED_ATTRIBUTE: Exists(_confirmed_devices(OuterRef("pk")))}
-        )
-        try:
-            user = users.get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+    return confirmed_devices(user).exists()
 
 
 def enrolled_as_loaded(user):
-    """``is_enrolled`` as read with the session's user (``TwoFactorModelBackend``); a query only
-    for a user loaded some other way."""
+    """``is_enrolled`` as read with the session's user (``offices.backends``); a query only for a
+    user loaded some other way."""
     enrolled = getattr(user, ENROLLED_ATTRIBUTE, None)
     return is_enrolled(user) if enrolled is None else enrolled
 
