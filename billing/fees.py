@@ -192,23 +192,39 @@ def office_month_difference(step, billable_person_months):
 def fee_table_on(day):
     """The fee table in force on ``day``: the latest one taking effect on or before it, with its
     tiers, in one query. None when no table (or one without tiers) is in force."""
-    from django.db.models import Subquery
+    return fee_tables_on([day])[day]
 
-    from billing.models import FeeTable, FeeTier
 
-    latest = (
-        FeeTable.objects.filter(effective_from__lte=day).order_by("-effective_from").values("pk")
+def fee_tables_on(days):
+    """{day: ``fee_table_on(day)``} for several days in one query (the retention page needs the
+    table of its fiscal year's first day and that of its month): the tables taking effect on or
+    before the last day, each with its tiers (a handful of rows)."""
+    from billing.models import FeeTable
+
+    days = list(days)
+    if not days:
+        return {}
+    rows = (
+        FeeTable.objects.filter(effective_from__lte=max(days))
+        .order_by("-effective_from", "-tiers__min_percent")
+        .values_list("effective_from", "verified", "tiers__min_percent", "tiers__units")
     )
-    rows = list(
-        FeeTier.objects.filter(table=Subquery(latest[:1]))
-        .order_by("-min_percent")
-        .values_list("table__effective_from", "table__verified", "min_percent", "units")
-    )
-    if not rows:
-        return None
-    effective_from, verified = rows[0][0], rows[0][1]
-    tiers = tuple(Tier(min_percent=m, units=u) for _, _, m, u in rows)
-    return FeeTableRows(effective_from=effective_from, tiers=tiers, verified=verified)
+    tables = {}  # effective_from: (verified, [Tier] highest first)
+    for effective_from, verified, min_percent, units in rows:
+        _verified, tiers = tables.setdefault(effective_from, (verified, []))
+        if min_percent is not None:  # a table without tiers: one row of NULLs
+            tiers.append(Tier(min_percent=min_percent, units=units))
+    found = {}
+    for day in days:
+        effective_from = max((d for d in tables if d <= day), default=None)
+        if effective_from is None or not tables[effective_from][1]:
+            found[day] = None
+            continue
+        verified, tiers = tables[effective_from]
+        found[day] = FeeTableRows(
+            effective_from=effective_from, tiers=tuple(tiers), verified=verified
+        )
+    return found
 
 
 def unit_prices_on(day):
@@ -225,6 +241,23 @@ def unit_prices_on(day):
     for grade, effective_from, yen_per_unit, verified in rows:
         prices.setdefault(grade, UnitPrice(grade, effective_from, yen_per_unit, verified))
     return prices
+
+
+@dataclass(frozen=True)
+class FeeReference:
+    """The fee table and the unit prices in force on a day, read once for a page that needs
+    them twice (the retention page's outlook and its what-if in money)."""
+
+    table: object
+    unit_prices: dict
+
+
+def fee_reference_on(day, *, fee_tables=None):
+    """``FeeReference`` of ``day``: ``fee_table_on`` and ``unit_prices_on``, two queries (one
+    when ``fee_tables``, ``fee_tables_on`` already read, has the day)."""
+    known = fee_tables is not None and day in fee_tables
+    table = fee_tables[day] if known else fee_table_on(day)
+    return FeeReference(table=table, unit_prices=unit_prices_on(day))
 
 
 def unit_price_on(grade, day):
@@ -290,11 +323,12 @@ class FeeOutlook:
     distance: TierDistance
 
 
-def fee_outlooks(results, *, month):
+def fee_outlooks(results, *, month, reference=None):
     """One FeeOutlook per retention result (each result's rate must be that of the fiscal year
-    ``month`` belongs to), in two queries whatever the number of offices."""
-    table = fee_table_on(month.first_day)
-    prices = unit_prices_on(month.first_day)
+    ``month`` belongs to), in two queries whatever the number of offices (none when given the
+    month's ``fee_reference_on``)."""
+    reference = reference or fee_reference_on(month.first_day)
+    table, prices = reference.table, reference.unit_prices
     outlooks = []
     for result in results:
         if result.fiscal_year != fiscal_year_of(month.first_day):

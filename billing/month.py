@@ -2,8 +2,8 @@
 
 ``month_figures(office, month)`` is the one function the monthly close page, the
 ``billing_month`` command, the CSV/XLSX exports, the close job and the retention what-if call. It
-reads in a fixed number of queries per office, whatever its number of people (except the report
-sharing date when the contacts app offers ``report_shared_on`` per person).
+reads in a fixed number of queries per office, whatever its number of people (the report sharing
+dates too: the contacts app's ``shared_on_by_client``, one query for everyone).
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +12,6 @@ from billing import fees, hooks, rules
 from billing.models import (
     Adjustment,
     ClientBillingSettings,
-    DecisionPeriod,
     OfficeBillingSettings,
     RecipientCertificate,
 )
@@ -157,9 +156,10 @@ def _report_shared_dates(clients, month):
     """{client_pk: the month's report 共有日 or None}."""
     from contacts import reports
 
-    shared_on = getattr(reports, "report_shared_on", None)
-    if shared_on is not None:  # the contacts app's own rule, when it has one
-        return {c.pk: shared_on(c, month) for c in clients}
+    shared_on_by_client = getattr(reports, "shared_on_by_client", None)
+    if shared_on_by_client is not None:  # the contacts app's own rule, when it has one
+        shared = shared_on_by_client(clients=clients, month=month)  # one query for everyone
+        return {c.pk: shared.get(c.pk) for c in clients}
     from contacts.models import SupportReport
 
     rows = SupportReport.objects.filter(client__in=clients, month=month.first_day).values_list(
@@ -220,21 +220,26 @@ def _meetings(clients, month):
 def _certificates(clients):
     """({client_pk: (has_certificate, [(start, end, recipient_number)])},
     {client_pk: the latest certificate's recipient number},
-    {(client_pk, recipient_number): municipality_number})."""
+    {(client_pk, recipient_number): municipality_number}), in one query: each certificate with
+    its decision periods (one row per period; one without periods, for a certificate that has
+    none)."""
     result = {c.pk: (False, []) for c in clients}
     latest, municipalities = {}, {}
-    for client_id, number, municipality in (
+    for client_id, number, municipality, start, end in (
         RecipientCertificate.objects.filter(client__in=clients)
-        .order_by("client_id", "-created_at", "-pk")
-        .values_list("client_id", "recipient_number", "municipality_number")
+        .order_by("client_id", "-created_at", "-pk", "-periods__start")
+        .values_list(
+            "client_id", "recipient_number", "municipality_number", "periods__start", "periods__end"
+        )
     ):
         result[client_id] = (True, result[client_id][1])
         latest.setdefault(client_id, number)
-        municipalities[(client_id, number)] = municipality
-    for client_id, start, end, number in DecisionPeriod.objects.filter(
-        certificate__client__in=clients
-    ).values_list("certificate__client_id", "start", "end", "certificate__recipient_number"):
-        result[client_id][1].append((start, end, number))
+        municipalities[(client_id, number)] = municipality  # newest first: the oldest one stays
+        if start is not None:
+            result[client_id][1].append((start, end, number))
+    for _has, periods in result.values():  # DecisionPeriod's order: by number, latest first
+        periods.sort(key=lambda period: period[0], reverse=True)
+        periods.sort(key=lambda period: period[2])
     return result, latest, municipalities
 
 
@@ -250,13 +255,16 @@ def office_month(office, month, *, base_units, adjustments, handover_system_in_p
     )
 
 
-def month_figures(office, month, *, as_of=None, retention_result=None, progress=None):
+def month_figures(
+    office, month, *, as_of=None, retention_result=None, progress=None, fee_reference=None
+):
     """Every active person's figures for ``office`` in ``month`` (a ``MonthFigures``).
 
     ``office`` must already be scoped by the caller. The rate is that of the fiscal year the month
     belongs to (``clients.retention.office_retention`` as of ``as_of``, today unless given);
-    ``retention_result`` may pass one already computed; ``progress(done, total)`` is called as
-    people are computed (the close job's progress).
+    ``retention_result`` may pass one already computed, and ``fee_reference`` the month's
+    ``fees.fee_reference_on`` already read; ``progress(done, total)`` is called as people are
+    computed (the close job's progress).
     """
     from clients.retention import office_retention
 
@@ -264,9 +272,10 @@ def month_figures(office, month, *, as_of=None, retention_result=None, progress=
     result = retention_result or office_retention(
         office=office, fiscal_year=fiscal_year, as_of=as_of
     )
-    table = fees.fee_table_on(month.first_day)
+    reference = fee_reference or fees.fee_reference_on(month.first_day)
+    table = reference.table
     tier = fees.tier_for(result.rate, table)
-    unit_price = fees.unit_prices_on(month.first_day).get(office.regional_grade)
+    unit_price = reference.unit_prices.get(office.regional_grade)
     adjustments = adjustments_on(month.first_day)
     in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, month)
     office_facts = office_month(

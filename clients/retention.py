@@ -465,9 +465,18 @@ def compute_retention(
 # Loading from the database
 
 
-def fee_tiers_for(fiscal_year):
-    """The fee table in force on 1 April F, the first day of fiscal year F (``billing.fees``)."""
-    return fee_table_on(fiscal_year_bounds(fiscal_year)[0])
+def fee_table_day(fiscal_year):
+    """The day whose fee table gives fiscal year F's tier: 1 April F, its first day."""
+    return fiscal_year_bounds(fiscal_year)[0]
+
+
+def fee_tiers_for(fiscal_year, *, fee_tables=None):
+    """The fee table in force on 1 April F, the first day of fiscal year F (``billing.fees``);
+    taken from ``fee_tables`` (``billing.fees.fee_tables_on``, already read) when it has it."""
+    first_day = fee_table_day(fiscal_year)
+    if fee_tables is not None and first_day in fee_tables:
+        return fee_tables[first_day]
+    return fee_table_on(first_day)
 
 
 def service_periods(clients):
@@ -536,24 +545,29 @@ def service_periods_by_office(offices, *, fiscal_year):
     return periods, first_starts
 
 
-def office_retention(*, office, fiscal_year, as_of=None, what_if=None):
+def office_retention(*, office, fiscal_year, as_of=None, what_if=None, fee_tables=None):
     """The retention result of one office (already scoped by the caller) for fiscal year F as of
     ``as_of`` (today in Japan unless given)."""
     return offices_retention(
-        offices=[office], fiscal_year=fiscal_year, as_of=as_of, what_if=what_if
+        offices=[office],
+        fiscal_year=fiscal_year,
+        as_of=as_of,
+        what_if=what_if,
+        fee_tables=fee_tables,
     )[0]
 
 
-def offices_retention(*, offices, fiscal_year, as_of=None, what_if=None):
+def offices_retention(*, offices, fiscal_year, as_of=None, what_if=None, fee_tables=None):
     """The retention results of several offices (scoped by the caller), in the given order.
 
     The same rule as ``office_retention``, loaded in a fixed number of queries however many
-    offices a corporation runs and however many clients they have.
+    offices a corporation runs and however many clients they have (one fewer when the caller
+    has read the fee tables already: ``fee_tables``, see ``fee_tiers_for``).
     """
     as_of = as_of or today()
     offices = list(offices)
     periods, first_starts = service_periods_by_office(offices, fiscal_year=fiscal_year)
-    tiers = fee_tiers_for(fiscal_year)
+    tiers = fee_tiers_for(fiscal_year, fee_tables=fee_tables)
     results = []
     for office in offices:
         result = compute_retention(

@@ -235,11 +235,13 @@ def employment_delete(*, actor, employment):
 # Retention figures, as read on a dashboard or exported
 
 
-def office_retention_read(*, actor, office, fiscal_year, as_of=None, export=False):
+def office_retention_read(*, actor, office, fiscal_year, as_of=None, export=False, fee_tables=None):
     """The office's retention for ``fiscal_year`` as of ``as_of`` (``retention.office_retention``),
     recorded as a dashboard view or, with ``export``, as an export (the ``retention_report``
     command)."""
-    result = retention.office_retention(office=office, fiscal_year=fiscal_year, as_of=as_of)
+    result = retention.office_retention(
+        office=office, fiscal_year=fiscal_year, as_of=as_of, fee_tables=fee_tables
+    )
     audit.record(
         actor=actor,
         action=AuditAction.EXPORT if export else AuditAction.VIEW,

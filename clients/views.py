@@ -472,8 +472,15 @@ def retention_office(request, office_number):
     choices = _fiscal_year_choices(today)
     fiscal_year = _fiscal_year(request, choices)
     month, months = _fee_month(request, fiscal_year, today)
+    # The fee tables of the fiscal year's first day (the rate's tier) and of the month (the
+    # outlook and the what-if in money), in one query.
+    fee_tables = fees.fee_tables_on([retention.fee_table_day(fiscal_year), month.first_day])
     result = services.office_retention_read(
-        actor=Actor.from_request(request), office=office, fiscal_year=fiscal_year, as_of=today
+        actor=Actor.from_request(request),
+        office=office,
+        fiscal_year=fiscal_year,
+        as_of=today,
+        fee_tables=fee_tables,
     )
     what_if_form = WhatIfForm(
         request.GET if "client" in request.GET else None, clients=result.clients
@@ -492,16 +499,17 @@ def retention_office(request, office_number):
                 separation_date=separation_date,
             ),
         )
+    reference = fees.fee_reference_on(month.first_day, fee_tables=fee_tables)
     return render(
         request,
         "clients/retention_office.html",
         {
             "office": office,
             "retention": result,
-            "outlook": fees.fee_outlooks([result], month=month)[0],
+            "outlook": fees.fee_outlooks([result], month=month, reference=reference)[0],
             # The what-if in money for the whole office: billing's figures of the month.
             "billable": billing_month.billable_person_months(
-                office, month, retention_result=result
+                office, month, retention_result=result, fee_reference=reference
             ),
             "what_if": what_if,
             "what_if_form": what_if_form,

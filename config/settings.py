@@ -144,7 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # unlocks it (admin "Access attempts", or `manage.py axes_reset_username NAME`).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading the 2FA enrolment and scoping facts with the session's user.
+    "offices.backends.SessionUserBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("TEICHAKU_LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("TEICHAKU_LOGIN_COOLOFF_MINUTES", default=30))

@@ -8,10 +8,21 @@ Percentages come from ``core.numbers.percent`` only.
 The same functions feed the manager page, the home overview and ``manage.py contact_stats``.
 """
 
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 
 from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.face_to_face import meeting_q, met_in_month
@@ -354,16 +365,29 @@ def people_not_met(*, offices, months):
     """{month: [client]} of the people in service during each month who were not met face to
     face in it (the billing rule of ``face_to_face_compliance``), ordered by reading.
 
-    One query per month asked for; the page asks only for the months with someone missing.
+    One query for all the months asked for: each month is a boolean column (in service and not
+    met), and a person is read once when any of them is true.
     """
-    missing = {}
-    for month in months:
-        clients = (
-            Client.objects.filter(office__in=offices)
-            .in_service_between(month.first_day, month.last_day)
-            .exclude(met_in_month(month))
-            .select_related("office")
-            .order_by("family_name_kana", "given_name_kana", "pk")
+    months = list(months)
+    missing = {month: [] for month in months}
+    if not months:
+        return missing
+    columns = {
+        f"not_met_{index}": ExpressionWrapper(
+            in_service_q(month.first_day, month.last_day) & ~met_in_month(month),
+            output_field=BooleanField(),
         )
-        missing[month] = list(clients)
+        for index, month in enumerate(months)
+    }
+    clients = (
+        Client.objects.filter(office__in=offices)
+        .annotate(**columns)
+        .filter(reduce(operator.or_, (Q(**{name: True}) for name in columns)))
+        .select_related("office")
+        .order_by("family_name_kana", "given_name_kana", "pk")
+    )
+    for client in clients:
+        for index, month in enumerate(months):
+            if getattr(client, f"not_met_{index}"):
+                missing[month].append(client)
     return missing

@@ -17,7 +17,7 @@ An inactive or anonymous account reaches nothing.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from offices.models import MANAGER_ROLES, Corporation, CorporationManager, Membership, Office
@@ -102,11 +102,25 @@ def staff_named(offices, usernames):
 
 def _remembered(user, name, compute):
     """A fact about ``user`` computed once per user object, i.e. once per request: the
-    navigation bar asks the same questions for many entries."""
+    navigation bar asks the same questions for many entries. A fact read with the session's user
+    (``session_user_facts``) is taken as it is, with no query."""
     cache = user.__dict__.setdefault("_teichaku_scope_facts", {})
     if name not in cache:
-        cache[name] = compute()
+        loaded = getattr(user, f"scope_{name}", None)
+        cache[name] = compute() if loaded is None else loaded
     return cache[name]
+
+
+def session_user_facts():
+    """{attribute: Exists} of the facts every page asks about its user (is a member, is a
+    manager), as annotations of a user query (``OuterRef("pk")``): ``offices.backends`` reads
+    them with the session's user, so the navigation bar asks no query for them. The same rule
+    as ``offices_visible_to`` and ``offices_managed_by``."""
+    user = OuterRef(OuterRef("pk"))  # the user row, from inside the offices subquery
+    return {
+        "scope_member": Exists(Office.objects.filter(_within_reach(user, ""))),
+        "scope_manager": Exists(Office.objects.filter(_within_reach(user, "", managing=True))),
+    }
 
 
 def is_member(user):

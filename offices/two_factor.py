@@ -10,6 +10,10 @@ from it. From then on a login is two steps: the password (``TwoStepLoginView``) 
 session verified (``django_otp.login``). ``SecondFactorMiddleware`` treats a session of an enrolled
 user that was never verified as anonymous, so neither the app nor the admin trusts it.
 
+Whether the user is enrolled is read with the user on every request, in the same query
+(``offices.backends.SessionUserBackend``): a request of a user who did not enrol costs no query
+more, and a device confirmed in another session counts from that session's very next request.
+
 Wrong codes are throttled by django-otp (1, 2, 4 … seconds between tries, ``TOTPDevice``) and
 each counts as a failed login for django-axes, so the usual lockout applies.
 """
@@ -40,11 +44,25 @@ def may_enrol(user):
 
 
 def confirmed_device(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return confirmed_devices(user).order_by("pk").first()
+
+
+def confirmed_devices(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True)
+
+
+ENROLLED_ATTRIBUTE = "two_factor_enrolled"
 
 
 def is_enrolled(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return confirmed_devices(user).exists()
+
+
+def enrolled_as_loaded(user):
+    """``is_enrolled`` as read with the session's user (``offices.backends``); a query only for a
+    user loaded some other way."""
+    enrolled = getattr(user, ENROLLED_ATTRIBUTE, None)
+    return is_enrolled(user) if enrolled is None else enrolled
 
 
 def enrolment_device(user):
@@ -151,6 +169,6 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and is_enrolled(user):
+        if user.is_authenticated and not user.is_verified() and enrolled_as_loaded(user):
             request.user = AnonymousUser()
         return self.get_response(request)

@@ -9,7 +9,8 @@ Who is office staff, and of which corporations, is asked of ``offices.scoping`` 
 ``corporations_visible_to``); only the coordinator role is this module's own rule.
 """
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q
 from django.http import Http404
 
 from offices.models import Corporation
@@ -49,6 +50,17 @@ def surveys_published_to(user):
         Q(corporation__isnull=True) | Q(corporation__in=corporations_visible_to(user)),
         report_published=True,
     )
+
+
+def sees_surveys(user):
+    """Whether ``user`` has survey pages (the navigation's entry): a coordinator, or office staff
+    with a published report (``is_coordinator`` or ``surveys_published_to``), in one query."""
+    if not is_active_account(user):
+        return False
+    condition = Exists(SurveyCoordinator.objects.filter(user=user))
+    if is_member(user):
+        condition |= Exists(surveys_published_to(user))
+    return get_user_model().objects.filter(pk=user.pk).filter(condition).exists()
 
 
 def surveys_reportable_to(user):

@@ -14,7 +14,5 @@ class SurveysConfig(AppConfig):
             _("Surveys"),
             "survey_list",
             order=70,
-            visible=lambda user: (
-                access.is_coordinator(user) or access.surveys_published_to(user).exists()
-            ),
+            visible=access.sees_surveys,
         )

@@ -214,3 +214,41 @@ def test_the_statistics_page_asks_the_same_queries_with_a_national_survey_of_any
         add_people(cast.office_a, 35, staff=cast.alice)
 
     the_same_at_both_sizes(measure, grow)
+
+
+@pytest.mark.django_db
+def test_the_retention_page_takes_the_same_queries_for_five_people_as_for_forty(cast, client):
+    """The page's billing figures of the month read every person's report sharing date in one
+    query (not one per person)."""
+    add_people(cast.office_a, 5, staff=cast.alice)
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+
+    def measure():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    the_same_at_both_sizes(measure, lambda: add_people(cast.office_a, 35, staff=cast.alice))
+
+
+@pytest.mark.django_db
+def test_the_people_not_met_of_any_number_of_months_are_read_in_one_query(cast):
+    from core.calendar import Month
+
+    office = factories.OfficeFactory(corporation=cast.corporation_a)
+    add_people(office, 2, staff=None)  # in service since April 2023, met in May and June 2024
+    met = set(office.clients.all())
+    newcomer = factories.ClientFactory(office=office, service_start=dt.date(2024, 5, 1))
+    months = [Month(2024, 3), Month(2024, 4), Month(2024, 5), Month(2024, 6)]
+
+    with CaptureQueriesContext(connection) as captured:
+        missing = stats.people_not_met(offices=[office], months=months)
+
+    assert len(captured) == 1
+    # March and April: the two people, not met then; the newcomer was not yet in service.
+    assert set(missing[Month(2024, 3)]) == set(missing[Month(2024, 4)]) == met
+    # May and June: the two were met; the newcomer, in service, never was.
+    assert missing[Month(2024, 5)] == missing[Month(2024, 6)] == [newcomer]
+    assert stats.people_not_met(offices=[office], months=[]) == {}

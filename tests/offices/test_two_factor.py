@@ -157,6 +157,36 @@ def test_a_session_of_an_enrolled_user_never_verified_counts_as_logged_out(clien
     assert home.status_code == 302 and home["Location"].startswith(reverse("login"))
 
 
+def test_enrolling_in_another_session_logs_out_a_session_logged_in_before_it(bob, _clock):
+    from django.test import Client
+
+    laptop, phone = Client(), Client()
+    assert log_in(laptop, "bob")["Location"] == reverse("home")  # not enrolled: password alone
+    assert laptop.get(reverse("home")).status_code == 200
+    assert log_in(phone, "bob")["Location"] == reverse("home")
+    phone.get(reverse("two_factor"))  # enrolment from the phone's session
+    device = TOTPDevice.objects.get(user=bob)
+    assert phone.post(reverse("two_factor"), {"code": code_of(device)}).status_code == 302
+
+    assert phone.get(reverse("home")).status_code == 200  # the session that gave the code
+    home = laptop.get(reverse("home"))  # logged in with the password alone, before enrolment
+    assert home.status_code == 302 and home["Location"].startswith(reverse("login"))
+
+
+def test_the_second_factor_costs_no_query_for_a_user_who_did_not_enrol(client, bob):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bob)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    # No query of its own: the enrolment is read inside the query that loads the session's user.
+    (reading_devices,) = [q["sql"] for q in captured.captured_queries if "otp_totp" in q["sql"]]
+    assert reading_devices.startswith('SELECT "auth_user"."id"')
+    assert 'FROM "auth_user" WHERE "auth_user"."id" = ' in reading_devices
+
+
 def test_turning_it_off_needs_the_password_and_a_code(client, bob, _clock):
     device = enrol(bob)
     log_in(client, "bob")
