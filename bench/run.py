@@ -90,8 +90,9 @@ TARGETS = {
     "worklist one staff member": Target(
         "p95",
         100,
-        7,
-        "the support staff's home page (six queries with the plans' section)",
+        9,
+        "the support staff's home page (eight queries since the hand-over and certificate "
+        "sections joined the plans' section; constant, tests/test_query_counts.py)",
         SQL_RATIO,
     ),
     "survey_report": Target(

@@ -448,6 +448,31 @@ def test_reminders_come_60_and_30_days_before_a_decision_period_ends(cast):
     assert notified_on(dt.date(2024, 9, 1)) == []
 
 
+def test_no_reminder_when_the_next_decision_period_is_already_on_record(cast):
+    from billing.certificates import ending_periods
+    from clients.models import Client
+
+    renewed = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2024, 4, 1))
+    ending = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2024, 4, 1))
+    first = _certificate(renewed, end=dt.date(2024, 9, 30))
+    certificate_save(
+        client=renewed,
+        actor=Actor.command(),
+        recipient_number=first.certificate.recipient_number,
+        municipality_number="131016",
+        start=dt.date(2024, 10, 1),
+        end=dt.date(2025, 9, 30),
+        copay_cap=9300,
+    )
+    _certificate(ending, end=dt.date(2024, 9, 30))
+    # 1 August 2024 is 60 days before both first periods end; only ``ending`` has no next one.
+    clients = Client.objects.filter(pk__in=[renewed.pk, ending.pk])
+    periods = ending_periods(clients, today=dt.date(2024, 8, 1))
+    assert [(p.certificate.client_id, p.end, p.stage) for p in periods] == [
+        (ending.pk, dt.date(2024, 9, 30), 60)
+    ]
+
+
 def test_the_client_page_shows_the_current_certificate(cast, client):
     person = factories.ClientFactory(office=cast.office_a)
     _certificate(person, start=dt.date(2020, 1, 1), end=dt.date(2099, 3, 31))
