@@ -121,19 +121,19 @@ def client_list_export(request):
     """The client list as CSV or XLSX: every client its search and filters find."""
     fmt = export_format_param(request.GET)
     _offices, office, _staff_choices, clients = _client_list_request(request)
-    try:
-        body = exports.client_roster_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.client_roster_export(
             actor=Actor.from_request(request),
             clients=clients,
             fmt=fmt,
             office=office,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('client_list')}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"clients_{_today().isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('client_list')}?{export_filters(request.GET)}",
+        filename_stem=f"clients_{_today().isoformat()}",
+    )
 
 
 def _client_or_404(user, client_pk):
@@ -342,18 +342,18 @@ def employer_list_export(request):
     """The employer list as CSV or XLSX: every employer its search finds."""
     fmt = export_format_param(request.GET)
     _offices, _query, employers = _employers_of(request)
-    try:
-        body = exports.employer_list_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.employer_list_export(
             actor=Actor.from_request(request),
             employers=employers,
             fmt=fmt,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('employer_list')}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"employers_{_today().isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('employer_list')}?{export_filters(request.GET)}",
+        filename_stem=f"employers_{_today().isoformat()}",
+    )
 
 
 def employer_create(request, office_number):
@@ -532,20 +532,20 @@ def retention_office_export(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
     today = _today()
     fiscal_year = _fiscal_year(request, _fiscal_year_choices(today))
-    try:
-        body = exports.retention_roster_export(
+    back = reverse("retention_office", kwargs={"office_number": office.office_number})
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.retention_roster_export(
             actor=Actor.from_request(request),
             office=office,
             fiscal_year=fiscal_year,
             as_of=today,
             fmt=fmt,
-        )
-    except tabular.ExportEncodingError as error:
-        back = reverse("retention_office", kwargs={"office_number": office.office_number})
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{back}?fiscal_year={fiscal_year}"
-        )
-    return tabular.file_response(f"retention_{office.office_number}_FY{fiscal_year}", body, fmt=fmt)
+        ),
+        back_url=f"{back}?fiscal_year={fiscal_year}",
+        filename_stem=f"retention_{office.office_number}_FY{fiscal_year}",
+    )
 
 
 def _corporation_choice(request, corporation, today):
@@ -599,18 +599,16 @@ def retention_corporation_export(request, corporation_pk):
         request, corporation, today
     )
     results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=today)
-    try:
-        body = exports.corporation_retention_export(
+    back = reverse("retention_corporation", kwargs={"corporation_pk": corporation.pk})
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.corporation_retention_export(
             actor=Actor.from_request(request),
             corporation=corporation,
             outlooks=fees.fee_outlooks(results, month=month),
             fmt=fmt,
-        )
-    except tabular.ExportEncodingError as error:
-        back = reverse("retention_corporation", kwargs={"corporation_pk": corporation.pk})
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{back}?fiscal_year={fiscal_year}&month={month}"
-        )
-    return tabular.file_response(
-        f"retention_corporation_{corporation.pk}_FY{fiscal_year}", body, fmt=fmt
+        ),
+        back_url=f"{back}?fiscal_year={fiscal_year}&month={month}",
+        filename_stem=f"retention_corporation_{corporation.pk}_FY{fiscal_year}",
     )

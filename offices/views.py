@@ -8,7 +8,7 @@ from django.urls import reverse
 from core import audit, calendar
 from core.audit import Actor
 from core.params import export_filters, export_format_param
-from core.tabular.downloads import download_response, file_response, unencodable_refusal
+from core.tabular.downloads import download_response, list_download, unencodable_refusal
 from core.tabular.writing import ExportEncodingError
 from offices import exports
 from offices.forms import AuditTrailFilterForm
@@ -42,18 +42,18 @@ def office_list_export(request):
     """The office list as CSV or XLSX: every office its search finds."""
     fmt = export_format_param(request.GET)
     _query, offices = _office_list_of(request)
-    try:
-        body = exports.office_list_export(
+    return list_download(
+        request,
+        fmt,
+        lambda: exports.office_list_export(
             actor=Actor.from_request(request),
             offices=offices,
             fmt=fmt,
             detail=export_filters(request.GET),
-        )
-    except ExportEncodingError as error:
-        return unencodable_refusal(
-            request, error, back_url=f"{reverse('office_list')}?{export_filters(request.GET)}"
-        )
-    return file_response(f"offices_{calendar.today().isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('office_list')}?{export_filters(request.GET)}",
+        filename_stem=f"offices_{calendar.today().isoformat()}",
+    )
 
 
 def office_detail(request, office_number):

@@ -181,18 +181,18 @@ def survey_list_export(request):
     """The surveys the user coordinates as CSV or XLSX: every one the search finds."""
     fmt = export_format_param(request.GET)
     _query, coordinated, _published = _survey_list_of(request)
-    try:
-        body = exports.survey_list_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.survey_list_export(
             actor=Actor.from_request(request),
             surveys=coordinated,
             fmt=fmt,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('survey_list')}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"surveys_{calendar.today().isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('survey_list')}?{export_filters(request.GET)}",
+        filename_stem=f"surveys_{calendar.today().isoformat()}",
+    )
 
 
 def survey_detail(request, survey_slug):
@@ -543,20 +543,20 @@ def invitation_list_export(request, survey_slug):
     fmt = export_format_param(request.GET)
     survey = access.get_coordinated_survey_or_404(request.user, survey_slug)
     _status, _query, rows = _invitations_of(request, survey)
-    try:
-        body = exports.invitation_list_export(
+    back = reverse("survey_invitations", args=[survey.slug])
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.invitation_list_export(
             actor=Actor.from_request(request),
             survey=survey,
             invitations=rows,
             fmt=fmt,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        back = reverse("survey_invitations", args=[survey.slug])
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{back}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"{survey.slug}-invitations", body, fmt=fmt)
+        ),
+        back_url=f"{back}?{export_filters(request.GET)}",
+        filename_stem=f"{survey.slug}-invitations",
+    )
 
 
 @require_POST
@@ -730,13 +730,13 @@ def report_download(request, survey_slug):
     """The report's tables as CSV (UTF-8 or CP932) or XLSX (``core.params.export_format_param``)."""
     fmt = export_format_param(request.GET)
     survey = access.get_reportable_survey_or_404(request.user, survey_slug)
-    try:
-        body = report_export(survey, actor=Actor.from_request(request), fmt=fmt)
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=reverse("survey_report", args=[survey.slug])
-        )
-    return tabular.file_response(f"{survey.slug}-report", body, fmt=fmt)
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: report_export(survey, actor=Actor.from_request(request), fmt=fmt),
+        back_url=reverse("survey_report", args=[survey.slug]),
+        filename_stem=f"{survey.slug}-report",
+    )
 
 
 FIGURE_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -798,16 +798,16 @@ def report_crosstab_export(request, survey_slug):
     _likert, _attributes, item_code, by_code, table = _crosstab_of(request, survey)
     if table is None:
         raise Http404
-    try:
-        body = exports.crosstab_export(
+    back = reverse("survey_crosstab", args=[survey.slug])
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.crosstab_export(
             actor=Actor.from_request(request), survey=survey, table=table, fmt=fmt
-        )
-    except tabular.ExportEncodingError as error:
-        back = reverse("survey_crosstab", args=[survey.slug])
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{back}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"{survey.slug}-crosstab-{item_code}-{by_code}", body, fmt=fmt)
+        ),
+        back_url=f"{back}?{export_filters(request.GET)}",
+        filename_stem=f"{survey.slug}-crosstab-{item_code}-{by_code}",
+    )
 
 
 def _comparison_of(request, survey):
@@ -846,13 +846,13 @@ def report_compare_export(request, survey_slug):
     _others, other, rows = _comparison_of(request, survey)
     if other is None:
         raise Http404
-    try:
-        body = exports.compare_export(
+    back = reverse("survey_compare", args=[survey.slug])
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.compare_export(
             actor=Actor.from_request(request), survey=survey, other=other, rows=rows, fmt=fmt
-        )
-    except tabular.ExportEncodingError as error:
-        back = reverse("survey_compare", args=[survey.slug])
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{back}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"{survey.slug}-compare-{other.slug}", body, fmt=fmt)
+        ),
+        back_url=f"{back}?{export_filters(request.GET)}",
+        filename_stem=f"{survey.slug}-compare-{other.slug}",
+    )

@@ -80,15 +80,15 @@ def contact_list_export(request):
     """Contact history as CSV or XLSX: every contact its filters find."""
     fmt = export_format_param(request.GET)
     _form, contacts = _contact_list_request(request)
-    try:
-        body = exports.contact_history_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.contact_history_export(
             actor=Actor.from_request(request),
             contacts=contacts,
             fmt=fmt,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('contact_list')}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"contacts_{calendar.today().isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('contact_list')}?{export_filters(request.GET)}",
+        filename_stem=f"contacts_{calendar.today().isoformat()}",
+    )

@@ -128,15 +128,15 @@ def worklist_export(request):
     fmt = export_format_param(request.GET)
     today = calendar.today()
     scope, worklist_data = _worklist_of(request, today)
-    try:
-        body = exports.worklist_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.worklist_export(
             actor=Actor.from_request(request), worklist=worklist_data, fmt=fmt, scope=scope
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('worklist')}?scope={scope}"
-        )
-    return tabular.file_response(f"worklist_{scope}_{today.isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('worklist')}?scope={scope}",
+        filename_stem=f"worklist_{scope}_{today.isoformat()}",
+    )
 
 
 def _my_notifications(user):

@@ -52,17 +52,15 @@ def report_index_export(request):
     fmt = export_format_param(request.GET)
     _offices, office = _report_index_office(request)
     month = _month_from(request)
-    try:
-        body = exports.support_reports_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.support_reports_export(
             actor=Actor.from_request(request), office=office, month=month, fmt=fmt
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request,
-            error,
-            back_url=f"{reverse('report_index')}?office={office.office_number}&month={month}",
-        )
-    return tabular.file_response(f"support_reports_{office.office_number}_{month}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('report_index')}?office={office.office_number}&month={month}",
+        filename_stem=f"support_reports_{office.office_number}_{month}",
+    )
 
 
 def report_index(request):

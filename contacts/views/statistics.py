@@ -86,23 +86,19 @@ def contact_stats_export(request):
     _label, offices, _office_number, _selected, _options = _stats_scope(request)
     _form, date_from, date_to = _stats_period(request)
     _national_survey, national_mix = national_method_mix()
-    try:
-        body = exports.contact_stats_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.contact_stats_export(
             actor=Actor.from_request(request),
             offices=offices.order_by("office_number"),
             date_from=date_from,
             date_to=date_to,
             fmt=fmt,
             national_mix=national_mix,
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request,
-            error,
-            back_url=f"{reverse('contact_stats_page')}?{export_filters(request.GET)}",
-        )
-    return tabular.file_response(
-        f"contact_stats_{date_from.isoformat()}_{date_to.isoformat()}", body, fmt=fmt
+        ),
+        back_url=f"{reverse('contact_stats_page')}?{export_filters(request.GET)}",
+        filename_stem=f"contact_stats_{date_from.isoformat()}_{date_to.isoformat()}",
     )
 
 

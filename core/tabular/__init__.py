@@ -14,6 +14,7 @@ from core.tabular.downloads import (
     content_disposition,
     download_response,
     file_response,
+    list_download,
     unencodable_refusal,
 )
 from core.tabular.importing import (
@@ -105,6 +106,7 @@ __all__ = [
     "get_kind",
     "header_key",
     "kana",
+    "list_download",
     "neutralise",
     "open_checked",
     "open_csv",

@@ -8,7 +8,7 @@ The list exports (every list page a manager or survey coordinator uses: docs/dat
 the page's own filters, read by ``core.params.export_format_param`` (400 for anything else).
 A CP932 download that meets a character CP932 cannot write is refused, not mangled:
 ``unencodable_refusal`` sends the user back to the list with a Japanese message naming the
-cells."""
+cells. ``list_download`` is a list export's answer, the file or that refusal, for every view."""
 
 import re
 from urllib.parse import quote
@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from core.tabular.writing import csv_bytes, xlsx_bytes
+from core.tabular.writing import ExportEncodingError, csv_bytes, xlsx_bytes
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -46,6 +46,18 @@ def file_response(filename_stem, body, *, fmt="csv"):
     filename = f"{filename_stem}.{'xlsx' if fmt == 'xlsx' else 'csv'}"
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+def list_download(request, fmt, build, *, back_url, filename_stem):
+    """A list export's answer: the file ``build()`` writes in ``fmt`` (the caller's
+    ``core.params.export_format_param``; ``build`` records the export once the bytes exist), or,
+    when CP932 cannot write one of its characters, back to the list at ``back_url`` with the
+    refusal (``unencodable_refusal``)."""
+    try:
+        body = build()
+    except ExportEncodingError as error:
+        return unencodable_refusal(request, error, back_url=back_url)
+    return file_response(filename_stem, body, fmt=fmt)
 
 
 UNENCODABLE_CELLS_SHOWN = 5

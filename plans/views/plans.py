@@ -84,19 +84,19 @@ def plan_list_export(request):
     fmt = export_format_param(request.GET)
     today = calendar.today()
     _offices, office, _status, clients = _plan_list_request(request, today)
-    try:
-        body = exports.plan_list_export(
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.plan_list_export(
             actor=Actor.from_request(request),
             clients=_with_plan_status(list(clients), today),
             fmt=fmt,
             office=office,
             detail=export_filters(request.GET),
-        )
-    except tabular.ExportEncodingError as error:
-        return tabular.unencodable_refusal(
-            request, error, back_url=f"{reverse('plan_list')}?{export_filters(request.GET)}"
-        )
-    return tabular.file_response(f"plans_{today.isoformat()}", body, fmt=fmt)
+        ),
+        back_url=f"{reverse('plan_list')}?{export_filters(request.GET)}",
+        filename_stem=f"plans_{today.isoformat()}",
+    )
 
 
 def _client_or_404(request, client_pk):
