@@ -22,5 +22,5 @@ spec="."
 [ -n "$extra" ] && spec=".[$extra]"
 .venv/bin/python -m pip install --quiet -e "$spec"
 # Compiling translations needs no secret: debug just for this command, so it runs before the
-# production environment is set (the README's deployment steps) and on a fresh clone.
+# production environment is set (docs/development.md, deployment) and on a fresh clone.
 DJANGO_DEBUG=true .venv/bin/python manage.py compile_translations
