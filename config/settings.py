@@ -12,8 +12,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import bootstrap_wrapper
 import environ
-import xstatic.pkg.bootstrap as xstatic_bootstrap
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -173,8 +173,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Bootstrap comes from the XStatic-Bootstrap package and is served locally, never from a CDN.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Bootstrap's dist files come from the bootstrap-wrapper wheel and are served locally (WhiteNoise),
+# never from a CDN.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", str(bootstrap_wrapper.get_bootstrap_dir())),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

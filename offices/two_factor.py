@@ -2,7 +2,7 @@
 
 Who may enrol: an office manager, a corporation manager (``scoping.is_manager``) or a
 superuser. Support staff and survey coordinators are not offered it: theirs are day-to-day work
-accounts, and a lost phone would lock them out of that work (README, signing in).
+accounts, and a lost phone would lock them out of that work (docs/guide.md, signing in).
 
 Enrolment makes an unconfirmed ``TOTPDevice``; it takes effect only when the user types a code
 from it. From then on a login is two steps: the password (``TwoStepLoginView``) keeps the user
