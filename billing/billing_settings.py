@@ -2,8 +2,9 @@
 (地域区分, which sets the yen per unit) and its standing additions (retention record system, job
 coach), and a person's initial addition override and special area.
 
-Every change is audited, and refused (``billing.close.MonthClosed``, nothing kept) when it would
-change the figures of a month that is closed for billing: the settings are not dated, so a change
+Every change is audited, and refused (``offices.month_lock.MonthClosed``, nothing kept) when it
+would change the figures of a month that is closed for billing: the settings are not dated, so a
+change
 reaches every month, closed ones included. The figures of each closed month the change reaches
 (every closed month of the office; for a person, the closed months of their service) are
 computed before and after the change, inside the change's transaction, with
@@ -18,11 +19,12 @@ from dataclasses import asdict, dataclass
 
 from django.db import transaction
 
-from billing.close import MonthClosed
-from billing.models import ClientBillingSettings, MonthClose, OfficeBillingSettings
+from billing.models import ClientBillingSettings, OfficeBillingSettings
 from core import audit, calendar
 from core.calendar import Month
 from core.models import AuditAction
+from offices.models import MonthClose
+from offices.month_lock import MonthClosed
 
 
 @dataclass(frozen=True)

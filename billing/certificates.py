@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing import rules
-from billing.close import closed_months_of, import_refusal
 from billing.models import DecisionPeriod, RecipientCertificate
 from core import audit, calendar, tabular
 from core.models import AuditAction
 from core.tabular import Column, RowInvalid
+from offices.month_lock import closed_months_of, import_refusal
 
 # Staff are reminded this many days before a decision period ends: once at 60, once at 30.
 REMINDER_DAYS = (60, 30)

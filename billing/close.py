@@ -14,81 +14,23 @@ on a closed month, and reopening it with a reason.
 - ``reopen``: a manager reopens a closed month with a reason; audited.
 """
 
-from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
-from billing.models import MonthClose, MonthCloseJob
+from billing.models import MonthCloseJob
 from core import audit, jobs
 from core.audit import Actor
-from core.calendar import Month, month_label
+from core.calendar import Month
 from core.models import AuditAction
-
-
-class MonthClosed(Exception):
-    """A change to a closed month was refused."""
-
-    def __init__(self, office, month):
-        self.office, self.month = office, month
-        super().__init__(
-            _(
-                "%(year)s年%(month)s月 is closed for billing. A manager must reopen the month, "
-                "with a reason, before its contacts, reports or meetings can change."
-            )
-            % {"year": month.year, "month": month.month}
-        )
-
-
-def _as_month(value):
-    return value if isinstance(value, Month) else Month.of(value)
-
-
-def month_is_closed(office, month):
-    month = _as_month(month)
-    return MonthClose.objects.filter(office=office, month=month.first_day, is_closed=True).exists()
-
-
-def ensure_month_open(office, *months):
-    """Raise ``MonthClosed`` when any of ``months`` (Months or dates) is closed for ``office``."""
-    firsts = {_as_month(m).first_day for m in months if m is not None}
-    closed = (
-        MonthClose.objects.filter(office=office, month__in=firsts, is_closed=True)
-        .order_by("month")
-        .values_list("month", flat=True)
-        .first()
-    )
-    if closed is not None:
-        raise MonthClosed(office, Month.of(closed))
-
-
-def closed_months_of(offices):
-    """The closed months of ``offices`` (a queryset of offices, or offices or their ids) as a
-    set of (office id, Month), in one query: an import loads them once per file and checks
-    its rows against the set (``import_refusal``)."""
-    rows = MonthClose.objects.filter(office__in=offices, is_closed=True).values_list(
-        "office_id", "month"
-    )
-    return {(office_id, Month.of(day)) for office_id, day in rows}
-
-
-def import_refusal(*months):
-    """The problem of an import row that would create, change or delete a record in ``months``
-    (closed for billing): 「2024年4月は締め済みです。…」."""
-    labels = "、".join(month_label(m.year, m.month) for m in sorted(set(months)))
-    return _(
-        "%(months)s is closed for billing. A manager must reopen the month before this row "
-        "can be imported."
-    ) % {"months": labels}
-
-
-def close_state(office, month):
-    """The ``MonthClose`` row of the month, or None when it was never closed."""
-    return MonthClose.objects.filter(office=office, month=month.first_day).first()
-
+from offices.models import MonthClose
+from offices.month_lock import (  # noqa: F401  (the lock, re-exported for billing's callers)
+    MonthClosed,
+    close_state,
+    closed_months_of,
+    ensure_month_open,
+    import_refusal,
+    month_is_closed,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Closing, as a job
@@ -187,32 +129,3 @@ def reopen(*, office, month, actor, reason):
         detail=f"reopen {month}: {reason}",
     )
     return row
-
-
-# ---------------------------------------------------------------------------------------------
-# Showing the refusal
-
-
-class ClosedMonthMiddleware:
-    """A change refused because its month is closed: back to the page the form was sent from
-    (its referer on this site, else the home page) with the message, or a page saying so (409)
-    for a GET. Never a server error."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, MonthClosed):
-            return None
-        if request.method == "POST":
-            messages.error(request, str(exception))
-            back = request.headers.get("referer", "")
-            if not url_has_allowed_host_and_scheme(
-                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                back = reverse("home")
-            return redirect(back)
-        return render(request, "billing/month_closed.html", {"message": str(exception)}, status=409)

@@ -8,13 +8,14 @@ dates too: the contacts app's ``shared_on_by_client``, one query for everyone).
 
 from dataclasses import dataclass, field
 
-from billing import fees, hooks, rules
+from billing import hooks, rules
 from billing.models import (
     Adjustment,
     ClientBillingSettings,
     OfficeBillingSettings,
     RecipientCertificate,
 )
+from clients import fees
 from core.calendar import Month, fiscal_year_bounds, fiscal_year_of
 from core.numbers import as_json_number
 

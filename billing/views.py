@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import billing_settings, certificates, close, fees, hooks, pdf, services
+from billing import billing_settings, certificates, close, hooks, pdf, services
 from billing.forms import (
     CertificateForm,
     ClientBillingSettingsForm,
@@ -17,6 +17,7 @@ from billing.forms import (
     ReopenForm,
 )
 from billing.models import MonthCloseJob
+from clients import fees
 from clients.models import Client
 from core import calendar, jobs, tabular
 from core.audit import Actor

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import fees
 from billing import month as billing_month
-from clients import exports, hooks, retention, services, timeline
+from clients import exports, fees, hooks, retention, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,

@@ -86,8 +86,8 @@ MIDDLEWARE = [
     # A refused attempt at another office's row is written to the audit trail (core.audit).
     "core.audit.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A change to a month closed for billing is refused with a Japanese message (billing.close).
-    "billing.close.ClosedMonthMiddleware",
+    # A change to a closed month is refused with a Japanese message (offices.month_lock).
+    "offices.month_lock.ClosedMonthMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from billing.close import ensure_month_open
 from clients.models import Client, EmployerContact
 from contacts.face_to_face import meets_the_person
 from contacts.models import (
@@ -29,6 +28,7 @@ from core.audit import Actor
 from core.calendar import JST, Month
 from core.models import AuditAction
 from core.vocab import Counterpart
+from offices.month_lock import ensure_month_open
 
 LIFE_COUNTERPARTS = frozenset(
     {Counterpart.FAMILY, Counterpart.MEDICAL, Counterpart.CONSULTATION, Counterpart.OTHER_AGENCY}

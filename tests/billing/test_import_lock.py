@@ -18,12 +18,13 @@ from django.test.utils import CaptureQueriesContext
 
 from billing import close
 from billing import month as billing_month
-from billing.models import DecisionPeriod, MonthClose, RecipientCertificate
+from billing.models import DecisionPeriod, RecipientCertificate
 from contacts.models import Contact, ContactRevision, SupportReport
 from core import tabular
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditEvent
+from offices.models import MonthClose
 from plans.models import CaseMeeting
 from tests import factories
 

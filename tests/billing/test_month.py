@@ -27,12 +27,13 @@ from django.urls import reverse
 from billing import close, hooks
 from billing import month as billing_month
 from billing.certificates import certificate_save
-from billing.models import FeeTable, FeeTier, MonthClose
+from clients.models import FeeTable, FeeTier
 from contacts import reminders, services
 from contacts.models import Notification
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditEvent
+from offices.models import MonthClose
 from plans import services as plan_services
 from plans.models import OfficePlanSettings
 from tests import factories
