@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import billing_settings, certificates, close, hooks, pdf, services
+from billing import billing_settings, certificates, close, pdf, services
 from billing.forms import (
     CertificateForm,
     ClientBillingSettingsForm,
@@ -25,6 +25,7 @@ from core.calendar import Month
 from core.models import date_style_of
 from core.params import month_param
 from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
+from plans import rules as plan_rules
 
 
 def _month_or_404(text):
@@ -285,7 +286,7 @@ def office_settings_edit(request, office_number):
             status = 400
     today = calendar.today()
     unit_price = fees.unit_prices_on(today).get(office.regional_grade)
-    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, Month.of(today))
+    in_place = plan_rules.handover_system_in_place(office, Month.of(today))
     return render(
         request,
         "billing/office_settings.html",

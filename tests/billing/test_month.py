@@ -24,7 +24,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from billing import close, hooks
+from billing import close
 from billing import month as billing_month
 from billing.certificates import certificate_save
 from clients.models import FeeTable, FeeTier
@@ -252,20 +252,16 @@ def test_the_second_meeting_of_a_month_is_not_counted(cast, world):
     assert people["C1"].additions == {"regional_meeting_1": 579}
 
 
-def test_a_registered_office_condition_brings_the_handover_reduction(cast, world):
-    registered = hooks._CONDITIONS.get(hooks.HANDOVER_SYSTEM_IN_PLACE)
-    hooks.register_office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, lambda office, month: False)
-    try:
-        people = {p.client_code: p for p in figures_of(cast.office_a).people}
-    finally:
-        hooks.register_office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, registered)
+def test_an_office_without_a_person_in_charge_of_handovers_is_reduced(cast, world):
+    # Billing asks plans.rules.handover_system_in_place directly (no registry in between).
+    OfficePlanSettings.objects.filter(office=cast.office_a).update(handover_lead=None)
+    people = {p.client_code: p for p in figures_of(cast.office_a).people}
     # C1: 3,512 × 0.90 = 3,160.8 → 3,161 (−351).
     assert people["C1"].reductions == {"no_handover_system": -351}
     # C2: 3,512 × 0.70 = 2,458.4 → 2,458 (−1,054); 2,458 × 0.90 = 2,212.2 → 2,212 (−246).
     assert people["C2"].reductions == {"no_plan": -1054, "no_handover_system": -246}
-    # The plans app's rule (registered at start-up): policy and person in charge set, so the
-    # system is in place and nothing is reduced.
-    assert registered is not None
+    # Policy and person in charge set again: the system is in place and nothing is reduced.
+    OfficePlanSettings.objects.filter(office=cast.office_a).update(handover_lead=cast.bob)
     assert figures_of(cast.office_a).people[0].reductions == {}
 
 
