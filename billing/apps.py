@@ -7,6 +7,7 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        from billing import importers  # noqa: F401  (registers the certificates import kind)
         from billing.models import MonthCloseJob
         from core import jobs, navigation
         from offices.scoping import is_manager
