@@ -78,8 +78,8 @@ def _line(contact):
 
 
 def prefill(*, client, month):
-    """The plan's goals (from the registered provider) and the work-side and life-side texts
-    from the month's contacts.
+    """The plan's goals (from the provider listed in ``SUPPORT_REPORT_GOALS``) and the work-side
+    and life-side texts from the month's contacts.
 
     A contact goes to the side(s) its topics and counterpart say; a contact with the person that
     has no topic tag goes to the work side, where most retention support happens.
