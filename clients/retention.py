@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Min
 from django.utils.translation import pgettext_lazy
 
-from billing.fees import Tier, fee_table_on, tier_for
+from clients.fees import Tier, fee_table_on, tier_for
 from core.calendar import (
     ONE_DAY,
     add_months,
@@ -270,7 +270,7 @@ def separate_on(spans, separation_date):
 
 
 # ---------------------------------------------------------------------------------------------
-# Fee tiers: the rules live in billing.fees (Tier and tier_for are re-exported here for the
+# Fee tiers: the rules live in clients.fees (Tier and tier_for are re-exported here for the
 # rule's callers). The tier of fiscal year F comes from the table in force on 1 April F.
 
 # ---------------------------------------------------------------------------------------------
@@ -471,8 +471,8 @@ def fee_table_day(fiscal_year):
 
 
 def fee_tiers_for(fiscal_year, *, fee_tables=None):
-    """The fee table in force on 1 April F, the first day of fiscal year F (``billing.fees``);
-    taken from ``fee_tables`` (``billing.fees.fee_tables_on``, already read) when it has it."""
+    """The fee table in force on 1 April F, the first day of fiscal year F (``clients.fees``);
+    taken from ``fee_tables`` (``clients.fees.fee_tables_on``, already read) when it has it."""
     first_day = fee_table_day(fiscal_year)
     if fee_tables is not None and first_day in fee_tables:
         return fee_tables[first_day]

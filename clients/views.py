@@ -6,9 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import fees
-from billing import month as billing_month
-from clients import exports, hooks, retention, services, timeline
+from clients import exports, fees, hooks, retention, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,
@@ -508,7 +506,7 @@ def retention_office(request, office_number):
             "retention": result,
             "outlook": fees.fee_outlooks([result], month=month, reference=reference)[0],
             # The what-if in money for the whole office: billing's figures of the month.
-            "billable": billing_month.billable_person_months(
+            "billable": hooks.billable_person_months(
                 office, month, retention_result=result, fee_reference=reference
             ),
             "what_if": what_if,

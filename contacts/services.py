@@ -12,13 +12,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from billing.close import ensure_month_open
 from contacts import stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
 from core import audit, calendar
 from core.models import AuditAction
 from core.tabular import staging
+from offices.month_lock import ensure_month_open
 
 
 def contact_create(

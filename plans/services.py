@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from billing.close import ensure_month_open
 from core import audit
 from core.models import AuditAction
+from offices.month_lock import ensure_month_open
 from offices.scoping import offices_managed_by
 from plans import rules
 from plans.models import (

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from billing.models import FeeTable
+from clients.models import FeeTable
 
 
 @pytest.fixture
