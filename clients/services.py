@@ -147,19 +147,20 @@ def confirm_early_start(*, client, user, reason):
 
 
 def client_create(*, actor, client, first_employment=None, early_start_reason=""):
-    """Save a new client (built by a form), with the first hire if given."""
+    """Save a new client (built by a form), with the first hire if given: ``first_employment``
+    is (employer name, hire date, job title); an employer new to the office is created in the
+    same transaction, so a refused client leaves no employer behind."""
     with transaction.atomic():
         if early_start_reason:
             confirm_early_start(client=client, user=actor.user, reason=early_start_reason)
         client.save()
         audit.record(actor=actor, action=AuditAction.CREATE, obj=client)
         if first_employment is not None:
-            employer, start_date, job_title = first_employment
+            employer_name, start_date, job_title = first_employment
             employment_save(
                 actor=actor,
-                employment=Employment(
-                    client=client, employer=employer, start_date=start_date, job_title=job_title
-                ),
+                employment=Employment(client=client, start_date=start_date, job_title=job_title),
+                new_employer_name=employer_name,
             )
     return client
 
@@ -205,13 +206,34 @@ def client_snapshot(client):
     return _snapshot(client, CLIENT_FIELDS)
 
 
-def employer_for_name(*, office, name):
-    employer, _created = Employer.objects.get_or_create(office=office, name=name.strip())
+def employer_for_name(*, actor, office, name):
+    """The office's employer called ``name``; one not known yet is created and recorded. Call it
+    inside the transaction of the write it serves (``client_create``, ``employment_save``)."""
+    employer, created = Employer.objects.get_or_create(office=office, name=name.strip())
+    if created:
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=employer)
     return employer
 
 
-def employment_save(*, actor, employment):
+def employer_save(*, actor, employer):
+    """Save a new or edited employer (built by a form), recorded in the audit trail."""
     with transaction.atomic():
+        created = employer.pk is None
+        employer.save()
+        audit.record(
+            actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=employer
+        )
+    return employer
+
+
+def employment_save(*, actor, employment, new_employer_name=""):
+    """Save a new or edited employment; with ``new_employer_name`` its employer is the office's
+    employer of that name, created in the same transaction when it is new."""
+    with transaction.atomic():
+        if new_employer_name:
+            employment.employer = employer_for_name(
+                actor=actor, office=employment.client.office, name=new_employer_name
+            )
         created = employment.pk is None
         employment.save()
         audit.record(

@@ -204,9 +204,7 @@ def client_create(request):
             first = None
             if form.cleaned_data.get("hire_date"):
                 first = (
-                    services.employer_for_name(
-                        office=office, name=form.cleaned_data["first_employer_name"]
-                    ),
+                    form.cleaned_data["first_employer_name"],
                     form.cleaned_data["hire_date"],
                     form.cleaned_data.get("first_job_title", ""),
                 )
@@ -247,11 +245,11 @@ def client_update(request, client_pk):
 def _save_employment(request, form, client):
     employment = form.save(commit=False)
     employment.client = client
-    if form.cleaned_data.get("new_employer_name"):
-        employment.employer = services.employer_for_name(
-            office=client.office, name=form.cleaned_data["new_employer_name"]
-        )
-    services.employment_save(actor=Actor.from_request(request), employment=employment)
+    services.employment_save(
+        actor=Actor.from_request(request),
+        employment=employment,
+        new_employer_name=form.cleaned_data.get("new_employer_name", ""),
+    )
     if services.early_start_unconfirmed(client):
         messages.warning(
             request,
@@ -362,7 +360,7 @@ def employer_create(request, office_number):
     if request.method == "POST" and form.is_valid():
         employer = form.save(commit=False)
         employer.office = office
-        employer.save()
+        services.employer_save(actor=Actor.from_request(request), employer=employer)
         messages.success(request, _("The employer was registered."))
         return redirect("employer_list")
     return render(
@@ -376,7 +374,7 @@ def employer_update(request, employer_pk):
     )
     form = EmployerForm(request.POST or None, instance=employer, office=employer.office)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.employer_save(actor=Actor.from_request(request), employer=form.save(commit=False))
         messages.success(request, _("The changes were saved."))
         return redirect("employer_list")
     return _employer_page(request, employer, form=form)
