@@ -393,3 +393,29 @@ def contact_stats_export(*, actor, office, date_from, date_to):
         detail=f"contact_stats {date_from}..{date_to}",
     )
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications
+
+
+def notification_read(*, actor, notification):
+    """Mark one of the user's notifications as read (once: a read one keeps its time)."""
+    if notification.read_at is not None:
+        return notification
+    with transaction.atomic():
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=notification, detail="read")
+    return notification
+
+
+def notifications_read_all(*, actor, notifications):
+    """Mark every unread one of ``notifications`` (the user's, scoped) as read; returns how many."""
+    with transaction.atomic():
+        count = notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if count:
+            audit.record(
+                actor=actor, action=AuditAction.UPDATE, detail=f"notifications read: {count}"
+            )
+    return count
