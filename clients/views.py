@@ -8,13 +8,12 @@ from django.views.decorators.http import require_POST
 
 from billing import fees
 from billing import month as billing_month
-from clients import exports, hooks, retention, services, timeline
+from clients import exports, hooks, retention, selectors, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,
     EmployerForm,
     EmploymentForm,
-    WhatIfForm,
 )
 from clients.models import Client, Employer, Employment, Origin
 from core import calendar, tabular
@@ -414,40 +413,13 @@ def employer_contact_create(request, employer_pk):
 # Retention dashboards
 
 
-def _fiscal_year_choices(today):
-    current = calendar.fiscal_year_of(today)
-    return list(range(current + 1, 2023, -1))
-
-
-def _fiscal_year(request, choices):
-    value = request.GET.get("fiscal_year", "")
-    if value.isdigit() and int(value) in choices:
-        return int(value)
-    # Open on the rate a manager can still act on: the fiscal year whose window includes today.
-    return retention.moving_fiscal_year(_today())
-
-
-def _fee_month(request, fiscal_year, today):
-    """The month whose fee is shown: one of fiscal year F's months (its fee comes from F's
-    rate); today's month when it lies in F, else April F."""
-    months = calendar.months_between(*calendar.fiscal_year_bounds(fiscal_year))
-    try:
-        month = calendar.Month.parse(request.GET.get("month", ""))
-    except ValueError:
-        month = None
-    if month not in months:
-        this_month = calendar.Month.of(today)
-        month = this_month if this_month in months else months[0]
-    return month, months
-
-
-def _outside_window(day, result):
-    """ "before" or "after" when the what-if date lies outside the window of the result."""
-    if day < result.window_start:
-        return "before"
-    if day > result.reference_date:
-        return "after"
-    return ""
+# Billing's fee figures, handed to the retention selectors (clients sits below billing).
+FEE_SOURCE = selectors.FeeSource(
+    tables_on=fees.fee_tables_on,
+    reference_on=fees.fee_reference_on,
+    outlooks=fees.fee_outlooks,
+    billable=billing_month.billable_person_months,
+)
 
 
 def retention_index(request):
@@ -467,59 +439,17 @@ def retention_index(request):
 def retention_office(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
     today = _today()
-    choices = _fiscal_year_choices(today)
-    fiscal_year = _fiscal_year(request, choices)
-    month, months = _fee_month(request, fiscal_year, today)
-    # The fee tables of the fiscal year's first day (the rate's tier) and of the month (the
-    # outlook and the what-if in money), in one query.
-    fee_tables = fees.fee_tables_on([retention.fee_table_day(fiscal_year), month.first_day])
-    result = services.office_retention_read(
+    page = selectors.office_retention_page(
         actor=Actor.from_request(request),
         office=office,
-        fiscal_year=fiscal_year,
-        as_of=today,
-        fee_tables=fee_tables,
+        params=request.GET,
+        today=today,
+        fee_source=FEE_SOURCE,
     )
-    what_if_form = WhatIfForm(
-        request.GET if "client" in request.GET else None, clients=result.clients
-    )
-    what_if = None
-    what_if_outside = ""
-    if what_if_form.is_bound and what_if_form.is_valid():
-        separation_date = what_if_form.cleaned_data["separation_date"]
-        what_if_outside = _outside_window(separation_date, result)
-        what_if = retention.office_retention(
-            office=office,
-            fiscal_year=fiscal_year,
-            as_of=today,
-            what_if=retention.WhatIf(
-                client_code=what_if_form.cleaned_data["client"],
-                separation_date=separation_date,
-            ),
-        )
-    reference = fees.fee_reference_on(month.first_day, fee_tables=fee_tables)
     return render(
         request,
         "clients/retention_office.html",
-        {
-            "office": office,
-            "retention": result,
-            "outlook": fees.fee_outlooks([result], month=month, reference=reference)[0],
-            # The what-if in money for the whole office: billing's figures of the month.
-            "billable": billing_month.billable_person_months(
-                office, month, retention_result=result, fee_reference=reference
-            ),
-            "what_if": what_if,
-            "what_if_form": what_if_form,
-            "what_if_outside": what_if_outside,
-            "fiscal_year_choices": choices,
-            "fiscal_year": fiscal_year,
-            "month": month,
-            "months": months,
-            "projection": today <= retention.window_of(fiscal_year)[1],
-            "today": today,
-            "panels": hooks.retention_panels(office=office, today=today),
-        },
+        {**page, "panels": hooks.retention_panels(office=office, today=today)},
     )
 
 
@@ -529,7 +459,7 @@ def retention_office_export(request, office_number):
     fmt = export_format_param(request.GET)
     office = get_office_or_404(request.user, office_number, manage=True)
     today = _today()
-    fiscal_year = _fiscal_year(request, _fiscal_year_choices(today))
+    fiscal_year = selectors.retention_period(request.GET, today=today).fiscal_year
     back = reverse("retention_office", kwargs={"office_number": office.office_number})
     return tabular.list_download(
         request,
@@ -546,45 +476,22 @@ def retention_office_export(request, office_number):
     )
 
 
-def _corporation_choice(request, corporation, today):
-    """The fiscal-year choices, fiscal year, month, months and offices of a corporation
-    retention request (the page and its export)."""
-    choices = _fiscal_year_choices(today)
-    fiscal_year = _fiscal_year(request, choices)
-    month, months = _fee_month(request, fiscal_year, today)
+def _corporation_offices(request, corporation):
     offices = offices_visible_to(request.user).filter(corporation=corporation)
-    return choices, fiscal_year, month, months, offices.order_by("office_number")
+    return offices.order_by("office_number")
 
 
 def retention_corporation(request, corporation_pk):
     corporation = get_managed_corporation_or_404(request.user, corporation_pk)
-    today = _today()
-    choices, fiscal_year, month, months, offices = _corporation_choice(request, corporation, today)
-    results = services.corporation_retention_read(
+    page = selectors.corporation_retention_page(
         actor=Actor.from_request(request),
         corporation=corporation,
-        offices=offices,
-        fiscal_year=fiscal_year,
-        as_of=today,
+        offices=_corporation_offices(request, corporation),
+        params=request.GET,
+        today=_today(),
+        fee_source=FEE_SOURCE,
     )
-    users = sum(r.users for r in results)
-    retained = sum(r.retained for r in results)
-    return render(
-        request,
-        "clients/retention_corporation.html",
-        {
-            "corporation": corporation,
-            "outlooks": fees.fee_outlooks(results, month=month),
-            "users": users,
-            "retained": retained,
-            "overall_percent": services.percent_or_none(retained, users),
-            "fiscal_year_choices": choices,
-            "fiscal_year": fiscal_year,
-            "month": month,
-            "months": months,
-            "projection": today <= retention.window_of(fiscal_year)[1],
-        },
-    )
+    return render(request, "clients/retention_corporation.html", page)
 
 
 def retention_corporation_export(request, corporation_pk):
@@ -593,10 +500,11 @@ def retention_corporation_export(request, corporation_pk):
     fmt = export_format_param(request.GET)
     corporation = get_managed_corporation_or_404(request.user, corporation_pk)
     today = _today()
-    _choices, fiscal_year, month, _months, offices = _corporation_choice(
-        request, corporation, today
+    period = selectors.retention_period(request.GET, today=today)
+    fiscal_year, month = period.fiscal_year, period.month
+    results = retention.offices_retention(
+        offices=_corporation_offices(request, corporation), fiscal_year=fiscal_year, as_of=today
     )
-    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=today)
     back = reverse("retention_corporation", kwargs={"corporation_pk": corporation.pk})
     return tabular.list_download(
         request,
