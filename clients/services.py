@@ -220,9 +220,7 @@ def employer_save(*, actor, employer):
     with transaction.atomic():
         created = employer.pk is None
         employer.save()
-        audit.record(
-            actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=employer
-        )
+        audit.record_saved(actor=actor, obj=employer, created=created)
     return employer
 
 
@@ -236,10 +234,10 @@ def employment_save(*, actor, employment, new_employer_name=""):
             )
         created = employment.pk is None
         employment.save()
-        audit.record(
+        audit.record_saved(
             actor=actor,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
             obj=employment.client,
+            created=created,
             detail=f"employment {employment.start_date}: {employment.employer.name}",
         )
     return employment

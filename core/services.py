@@ -3,7 +3,6 @@
 from django.db import transaction
 
 from core import audit
-from core.models import AuditAction
 
 
 def preference_save(*, actor, preference):
@@ -11,10 +10,10 @@ def preference_save(*, actor, preference):
     with transaction.atomic():
         created = preference.pk is None
         preference.save()
-        audit.record(
+        audit.record_saved(
             actor=actor,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
             obj=preference,
+            created=created,
             detail=f"date_style={preference.date_style}",
         )
     return preference

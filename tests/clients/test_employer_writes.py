@@ -11,27 +11,9 @@ from django.urls import reverse
 from clients.models import Client, Employer
 from core.models import AuditEvent
 from tests import factories
+from tests.clients.test_client_views import _form_data
 
 D = dt.date
-
-
-def _new_client(cast, **overrides):
-    return {
-        "office": cast.office_a.pk,
-        "client_code": "A-100",
-        "family_name": "佐藤",
-        "given_name": "一郎",
-        "family_name_kana": "サトウ",
-        "given_name_kana": "イチロウ",
-        "birth_date": "1990-05-01",
-        "disability_types": ["mental"],
-        "plan_type": "self_plan",
-        "service_start": "2024-04-01",
-        "first_employer_name": "株式会社テスト商事",
-        "hire_date": "2023-10-01",
-        "first_job_title": "事務補助",
-        **overrides,
-    }
 
 
 def _employer_events(employer):
@@ -51,7 +33,7 @@ def test_a_client_refused_by_the_database_leaves_no_employer_behind(client, cast
     pre_save.connect(other_submission, sender=Client)
     try:
         with pytest.raises(IntegrityError):
-            client.post(reverse("client_create"), _new_client(cast))
+            client.post(reverse("client_create"), _form_data(cast))
     finally:
         pre_save.disconnect(other_submission, sender=Client)
     assert not Employer.objects.filter(name="株式会社テスト商事").exists()
@@ -59,7 +41,7 @@ def test_a_client_refused_by_the_database_leaves_no_employer_behind(client, cast
 
 def test_an_employer_created_with_a_client_is_audited(client, cast):
     client.force_login(cast.alice)
-    assert client.post(reverse("client_create"), _new_client(cast)).status_code == 302
+    assert client.post(reverse("client_create"), _form_data(cast)).status_code == 302
     employer = Employer.objects.get(office=cast.office_a, name="株式会社テスト商事")
     event = _employer_events(employer).get()
     assert (event.action, event.office_id, event.user_id) == (
