@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from clients.services import people_shown
-from contacts import exports, overview, services
+from contacts import exports, overview, selectors, services
 from contacts.models import (
     Contact,
     Notification,
@@ -138,18 +138,14 @@ def worklist_export(request):
     )
 
 
-def _my_notifications(user):
-    return scoped(Notification.objects.filter(user=user), user)
-
-
 def notification_list(request):
-    notifications = _my_notifications(request.user).select_related("client")
+    notifications = selectors.notifications_of(request.user).select_related("client")
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications.order_by("-day", "kind", "pk"), 30).get_page(
         request.GET.get("page")
     )
-    unread = _my_notifications(request.user).filter(read_at__isnull=True).count()
+    unread = selectors.notifications_of(request.user).filter(read_at__isnull=True).count()
     people_shown(
         actor=Actor.from_request(request),
         page="notifications",
@@ -174,7 +170,7 @@ def notification_read(request, notification_pk):
 @require_POST
 def notifications_read_all(request):
     services.notifications_read_all(
-        actor=Actor.from_request(request), notifications=_my_notifications(request.user)
+        actor=Actor.from_request(request), notifications=selectors.notifications_of(request.user)
     )
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notification_list")
