@@ -1,17 +1,133 @@
-"""What the retention pages and their exports read, as plain data (the views render it).
+"""What the client, employer and retention pages and their exports read (the views render it).
 
-``clients`` sits below ``billing``: billing's fee figures reach these pages through a
-``FeeSource`` the view hands in (the fee tables of a day, the fee reference, the outlooks and the
-month's billable person-months), never by an import from here.
+Selectors take the user and go through office scoping. ``clients`` sits below ``billing``:
+billing's fee figures reach the retention pages through a ``FeeSource`` the view hands in (the
+fee tables of a day, the fee reference, the outlooks and the month's billable person-months),
+never by an import from here.
 """
 
 from dataclasses import dataclass
 
+from clients import forms as client_forms
 from clients import retention, services
-from clients.forms import WhatIfForm
+from clients.models import Client, Employment, Origin
 from core import calendar
+from core.numbers import percent
+from offices.scoping import offices_managed_by, scoped
 
 FIRST_FISCAL_YEAR = 2024
+
+# ---------------------------------------------------------------------------------------------
+# Clients and employments
+
+
+class Status:
+    ACTIVE = "active"
+    UPCOMING = "upcoming"
+    ENDED = "ended"
+
+
+# The client list's columns: the page, its search and the audit record read only these (a full
+# select_related of office, corporation, staff and referral office fetched about 60 columns).
+LIST_COLUMNS = (
+    "client_code", "family_name", "given_name", "family_name_kana", "given_name_kana",
+    "plan_type", "service_start", "service_end", "office_id", "staff_in_charge_id",
+    "referral_office_id", "office__name", "office__office_number", "staff_in_charge__username",
+    "staff_in_charge__first_name", "staff_in_charge__last_name",
+)  # fmt: skip
+
+
+def clients_visible_to(*, user):
+    return (
+        scoped(Client, user)
+        .with_origin()
+        .select_related("office", "staff_in_charge")
+        .only(*LIST_COLUMNS)
+    )
+
+
+def filter_clients(queryset, *, today, query="", status="", origin="", plan_type="", staff=None,
+                   ending_soon=False, office=None):  # fmt: skip
+    """The client list's search and filters, on an already scoped queryset."""
+    if office is not None:
+        queryset = queryset.filter(office=office)
+    queryset = queryset.search(query)
+    if status == Status.ACTIVE:
+        queryset = queryset.in_service_between(today, today)
+    elif status == Status.UPCOMING:
+        queryset = queryset.filter(service_start__gt=today)
+    elif status == Status.ENDED:
+        queryset = queryset.filter(service_end__lt=today)
+    if origin in Origin.values:
+        queryset = queryset.filter(origin=origin)
+    if plan_type == "none":
+        queryset = queryset.filter(plan_type="")
+    elif plan_type:
+        queryset = queryset.filter(plan_type=plan_type)
+    if staff is not None:
+        queryset = queryset.filter(staff_in_charge=staff)
+    if ending_soon:
+        queryset = queryset.filter(calendar.ending_soon_q(today=today))
+    return queryset
+
+
+def can_confirm_early_start(*, user, office):
+    return offices_managed_by(user).filter(pk=office.pk).exists()
+
+
+def employment_spans_of(client):
+    """The client's employments as the rule's rows (``retention.EmploymentSpan``)."""
+    if client.pk is None:
+        return []
+    return [
+        retention.EmploymentSpan(start, end, supported, returned)
+        for start, end, supported, returned in client.employments.order_by(
+            "start_date"
+        ).values_list("start_date", "end_date", "supported_job_change", "returned_from_leave_on")
+    ]
+
+
+def employment_spans_by_client(client_ids):
+    """{client id: its employments as the rule's rows}, ``employment_spans_of`` for many clients
+    in one query (an import's batch)."""
+    spans = {}
+    for client_id, start, end, supported, returned in (
+        Employment.objects.filter(client_id__in=client_ids)
+        .order_by("client_id", "start_date")
+        .values_list(
+            "client_id", "start_date", "end_date", "supported_job_change", "returned_from_leave_on"
+        )
+    ):
+        spans.setdefault(client_id, []).append(
+            retention.EmploymentSpan(start, end, supported, returned)
+        )
+    return spans
+
+
+def start_counted_from(client, service_start=None):
+    """The day the 6 months to the service start count from: the qualifying hire, or the return
+    from leave (``retention.start_counted_from``)."""
+    return retention.start_counted_from(
+        employment_spans_of(client), service_start or client.service_start
+    )
+
+
+def early_start_unconfirmed(client):
+    return (
+        retention.starts_too_early(
+            service_start=client.service_start, hire_date=start_counted_from(client)
+        )
+        and client.early_start_confirmed_by_id is None
+        and not client.early_start_reason
+    )
+
+
+def percent_or_none(part, whole):
+    return percent(part, whole) if whole else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention pages
 
 
 @dataclass(frozen=True)
@@ -91,7 +207,9 @@ def office_retention_page(*, actor, office, params, today, fee_source):
         as_of=today,
         fee_tables=fee_tables,
     )
-    what_if_form = WhatIfForm(params if "client" in params else None, clients=result.clients)
+    what_if_form = client_forms.WhatIfForm(
+        params if "client" in params else None, clients=result.clients
+    )
     what_if = None
     what_if_outside = ""
     if what_if_form.is_bound and what_if_form.is_valid():
@@ -146,7 +264,7 @@ def corporation_retention_page(*, actor, corporation, offices, params, today, fe
         "outlooks": fee_source.outlooks(results, month=period.month),
         "users": users,
         "retained": retained,
-        "overall_percent": services.percent_or_none(retained, users),
+        "overall_percent": percent_or_none(retained, users),
         "fiscal_year_choices": period.fiscal_year_choices,
         "fiscal_year": period.fiscal_year,
         "month": period.month,

@@ -63,8 +63,8 @@ def _client_list_request(request):
         staff = request.user
     elif params.get("staff", "").isdigit():
         staff = staff_choices.filter(pk=params["staff"]).first()
-    clients = services.filter_clients(
-        services.clients_visible_to(user=request.user),
+    clients = selectors.filter_clients(
+        selectors.clients_visible_to(user=request.user),
         today=_today(),
         query=params.get("q", "").strip(),
         status=params.get("status", ""),
@@ -106,9 +106,9 @@ def client_list(request):
             "origins": Origin.choices,
             "plan_types": PlanType.choices,
             "statuses": [
-                (services.Status.ACTIVE, _("In service")),
-                (services.Status.UPCOMING, _("Starting later")),
-                (services.Status.ENDED, _("Ended")),
+                (selectors.Status.ACTIVE, _("In service")),
+                (selectors.Status.UPCOMING, _("Starting later")),
+                (selectors.Status.ENDED, _("Ended")),
             ],
             "params": params,
             "today": today,
@@ -151,7 +151,7 @@ def client_detail(request, client_pk):
     services.client_read(actor=Actor.from_request(request), client=client)
     employments = list(client.employments.select_related("employer").order_by("start_date"))
     today = _today()
-    hire = services.start_counted_from(client)
+    hire = selectors.start_counted_from(client)
     continuity = retention.client_continuity(client=client, as_of=today)
     return render(
         request,
@@ -166,7 +166,7 @@ def client_detail(request, client_pk):
             "disability_labels": choice_labels(DisabilityType, client.disability_types),
             "limit_end": calendar.service_limit_end(client.service_start),
             "earliest_start": retention.earliest_service_start(hire) if hire else None,
-            "early_start_unconfirmed": services.early_start_unconfirmed(client),
+            "early_start_unconfirmed": selectors.early_start_unconfirmed(client),
             "today": today,
         },
     )
@@ -175,7 +175,7 @@ def client_detail(request, client_pk):
 def _client_form(request, *, instance=None, offices):
     office = instance.office if instance is not None else None
     can_confirm = (
-        services.can_confirm_early_start(user=request.user, office=office)
+        selectors.can_confirm_early_start(user=request.user, office=office)
         if office is not None
         else offices_managed_by(request.user).exists()
     )
@@ -197,7 +197,7 @@ def client_create(request):
     if request.method == "POST" and form.is_valid():
         office = form.cleaned_data["office"]
         reason = form.early_start_reason_to_save()
-        if reason and not services.can_confirm_early_start(user=request.user, office=office):
+        if reason and not selectors.can_confirm_early_start(user=request.user, office=office):
             form.add_error("early_start_confirmed", _("Only a manager of this office can confirm."))
         else:
             first = None
@@ -249,7 +249,7 @@ def _save_employment(request, form, client):
         employment=employment,
         new_employer_name=form.cleaned_data.get("new_employer_name", ""),
     )
-    if services.early_start_unconfirmed(client):
+    if selectors.early_start_unconfirmed(client):
         messages.warning(
             request,
             _(
