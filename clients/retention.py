@@ -119,6 +119,12 @@ def window_of(fiscal_year):
     return fiscal_year_bounds(fiscal_year - 3)[0], fiscal_year_bounds(fiscal_year - 1)[1]
 
 
+def is_projection(fiscal_year, today):
+    """Fiscal year F's rate is a projection until its reference date (31 March F) has passed:
+    it assumes everyone employed today stays employed until then."""
+    return today <= window_of(fiscal_year)[1]
+
+
 def excused_gap_end(separation_date):
     """The last day a new employment may start after a supported job change."""
     return add_months(separation_date, 1)

@@ -218,6 +218,6 @@ def handovers_read(*, actor, client):
 
 @transaction.atomic
 def end_handover_create(*, actor, client, **fields):
-    handover = ServiceEndHandover.objects.create(client=client, recorded_by=actor.user, **fields)
+    handover = ServiceEndHandover.objects.create(client=client, created_by=actor.user, **fields)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=handover)
     return handover
