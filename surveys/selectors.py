@@ -3,6 +3,7 @@
 
 from django.db.models import Count, Q
 
+from core.numbers import progress_percent
 from surveys import access, coding, invitations
 from surveys import report as reports
 from surveys.models import Invitation, Question, Response, Survey
@@ -76,7 +77,7 @@ def coding_overview(*, survey):
 
 def coded_percent(coded, total):
     """Percent of descriptions coded, rounded down (0 without descriptions)."""
-    return int(coded * 100 / total) if total else 0
+    return progress_percent(coded, total)
 
 
 def codings_of(*, answer, user):
