@@ -556,6 +556,11 @@ def main(argv=None):
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the PostgreSQL database a --keep run left (migrated again, not regenerated)",
+    )
+    parser.add_argument(
         "--imports-json",
         type=Path,
         help='the JSON of bench/imports.py, included under "imports" in --json when present',
@@ -569,7 +574,8 @@ def main(argv=None):
             Path(f"{DEFAULT_SQLITE}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{DEFAULT_SQLITE}"
     elif urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}:
-        _recreate_postgres(url)
+        if not args.reuse:
+            _recreate_postgres(url)
     elif urlsplit(url).scheme == "sqlite" and url.startswith("sqlite:////"):
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{urlsplit(url).path}{suffix}").unlink(missing_ok=True)
@@ -590,7 +596,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from bench.generate import generate
+    from bench.generate import generate, world_of
 
     def log(message):
         print(message, file=sys.stderr, flush=True)
@@ -600,7 +606,10 @@ def main(argv=None):
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrated in {time.perf_counter() - started:.1f} s; generating…")
     started = time.perf_counter()
-    world = generate(offices=args.offices, quick=args.quick, seed=args.seed, log=log)
+    if args.reuse:
+        world = world_of()
+    else:
+        world = generate(offices=args.offices, quick=args.quick, seed=args.seed, log=log)
     generation = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -650,7 +659,7 @@ def main(argv=None):
             document["imports"] = json.loads(args.imports_json.read_text())
         args.json.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     connections.close_all()
-    if urlsplit(url).scheme.startswith("postg") and not args.keep:
+    if urlsplit(url).scheme.startswith("postg") and not (args.keep or args.reuse):
         _recreate_postgres(url, drop_only=True)
     return 1 if args.strict and failed else 0
 
