@@ -20,6 +20,7 @@ from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.face_to_face import meeting_q, met_in_month
 from contacts.models import Contact
 from core.calendar import JST, Month, day_range, months_between
+from core.lookups import InArray
 from core.numbers import as_json_number, percent
 from core.vocab import ContactMethod, Counterpart, PlanType
 
@@ -105,13 +106,24 @@ class ContactStats:
 def contacts_in_period(*, offices, date_from, date_to):
     """Live contacts of the offices' clients between two JST dates, both included.
 
-    Both tables are restricted to the offices: the clients by their office (``office_id IN
-    (…)``, the office index), the contacts by the ``(client, contacted_at)`` index from them; a
-    join that restricted only the contacts made PostgreSQL read every client in the country."""
+    Both tables are restricted to the offices: the clients by their office (the office index),
+    the contacts from those clients (``of_clients``); a join that restricted only the contacts
+    made PostgreSQL read every client in the country, and a plain join every contact of a
+    smaller one."""
     start, end = day_range(date_from, date_to)
     return Contact.objects.live().filter(
-        client__office__in=offices, contacted_at__gte=start, contacted_at__lt=end
+        of_clients(offices),
+        client__office__in=offices,
+        contacted_at__gte=start,
+        contacted_at__lt=end,
     )
+
+
+def of_clients(offices):
+    """Contacts of the offices' clients, reached from the clients (their office index, then the
+    contacts' ``(client, contacted_at)`` index: ``core.lookups.InArray``), however small or large
+    the country's tables are."""
+    return InArray("client_id", Client.objects.filter(office__in=offices).order_by().values("pk"))
 
 
 def _as_date(value):
@@ -230,6 +242,7 @@ def _met_by_month(*, offices, months):
         for first_day, met in Contact.objects.live()
         .filter(
             meeting_q(),
+            of_clients(offices),
             client__office__in=offices,
             contacted_at__gte=months[0].bounds()[0],
             contacted_at__lt=months[-1].bounds()[1],

@@ -17,9 +17,10 @@ An inactive or anonymous account reaches nothing.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.db import models
-from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from core.lookups import InArray
 from offices.models import MANAGER_ROLES, Corporation, CorporationManager, Membership, Office
 
 
@@ -43,55 +44,17 @@ def _within_reach(user, path, *, managing=False):
     """``pk IN (member offices) OR corporation IN (managed corporations)``, on offices that use
     the system; ``path`` leads from the filtered model to its office ("" for Office).
 
-    Other models are restricted by their office id (``path IN (SELECT id FROM offices …)``), so
-    the database reaches an office's rows from its office index: an ``OR`` across the joined
-    office row made PostgreSQL read every row of the country (the client list's count read
-    every active client for one office)."""
+    Other models are restricted by their office id (``core.lookups.InArray``: the reachable
+    offices first, then the office index): an ``OR`` across the joined office row made
+    PostgreSQL read every row of the country (the client list's count read every active client
+    for one office)."""
     offices = (
         Q(pk__in=_member_office_ids(user, managing=managing))
         | Q(corporation__in=_managed_corporation_ids(user))
     ) & Q(uses_system=True)
     if not path:
         return offices
-    return _OfficeIn(f"{path}_id", Office.objects.filter(offices).order_by().values("pk"))
-
-
-class _OfficeIn(Expression):
-    """``office_id IN (SELECT id FROM offices …)``; on PostgreSQL ``office_id =
-    ANY(ARRAY(SELECT …))``, which the planner runs once and then serves from the office index
-    (it cannot estimate the reachable offices of an ``IN (SELECT …)`` with its ``OR``, guessed
-    half the country, and read every row)."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column, offices):
-        super().__init__()
-        self.column = F(column)
-        self.offices = offices
-
-    def get_source_expressions(self):
-        return [self.column, self.offices]
-
-    def set_source_expressions(self, expressions):
-        self.column, self.offices = expressions
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
-                           for_save=False):  # fmt: skip
-        resolved = self.copy()
-        resolved.column = self.column.resolve_expression(query, allow_joins, reuse, summarize)
-        resolved.offices = self.offices.resolve_expression(query, allow_joins, reuse, summarize)
-        return resolved
-
-    def as_sql(self, compiler, connection):
-        column, column_params = compiler.compile(self.column)
-        offices, office_params = compiler.compile(self.offices)
-        return f"{column} IN {offices}", (*column_params, *office_params)
-
-    def as_postgresql(self, compiler, connection):
-        column, column_params = compiler.compile(self.column)
-        offices, office_params = compiler.compile(self.offices)
-        return f"{column} = ANY(ARRAY{offices})", (*column_params, *office_params)
+    return InArray(f"{path}_id", Office.objects.filter(offices).order_by().values("pk"))
 
 
 def offices_in_use():
