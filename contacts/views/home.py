@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clients import cards
 from clients.models import Client
 from clients.services import people_shown
 from contacts import exports, overview, selectors, services
@@ -47,10 +48,14 @@ def home(request):
         )
     managed = offices_managed_by(user).select_related("corporation")
     if managed.exists():
+        overviews = overview.offices_overview(offices=managed, today=today)
+        for ov in overviews:
+            # Each office's retention card, prepared once (clients.cards).
+            ov.retention_cards = [cards.retention_card(ov.retention)]
         return render(
             request,
             "contacts/home_manager.html",
-            {"overviews": overview.offices_overview(offices=managed, today=today)},
+            {"overviews": overviews, "card_labels": cards.labels()},
         )
     if offices_visible_to(user).exists():
         worklist_data = worklist_for(user=user, today=today)
