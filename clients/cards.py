@@ -10,9 +10,27 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
+
+# Translations looked up once per language and message, not once per card (the catalogue's
+# lookup is a few tens of microseconds; a page of a hundred offices asked it 2,500 times).
+_translated = {}
+
+
+def _(message):
+    key = (translation.get_language(), message)
+    if key not in _translated:
+        _translated[key] = translation.gettext(message)
+    return _translated[key]
+
+
+def ngettext(singular, plural, number):
+    key = (translation.get_language(), singular, plural, number)
+    if key not in _translated:
+        _translated[key] = translation.ngettext(singular, plural, number)
+    return _translated[key]
 
 
 def plain_number(number):
@@ -116,7 +134,9 @@ def retention_card(result, *, outlook=None, month=None, hide_link=False):
 def _outlook_lines(outlook):
     """The fee outlook of the card (``billing/_fee_outlook.html`` without the office's
     billable person-months, which the corporation page does not show)."""
-    fee, distance, lines = outlook.fee, outlook.distance, {}
+    fee, distance = outlook.fee, outlook.distance
+    # Every key present: a missing one costs the template a slow failed lookup.
+    lines = dict.fromkeys(("no_table", "fee", "table", "price", "unverified", "up", "down"), "")
     month = {"mon": fee.month.month, "year": fee.month.year}
     if not fee.table:
         lines["no_table"] = _("No fee table is in force in %(mon)s/%(year)s.") % month
