@@ -574,3 +574,52 @@ def generate(*, offices=NATIONAL_OFFICES, quick=False, seed=2022, today=BENCH_TO
         survey=survey,
         seconds=seconds,
     )
+
+
+def world_of(*, today=BENCH_TODAY):
+    """The World of a data set ``generate`` filled earlier (``bench/run.py --reuse``): the same
+    actors, found again in the database (the largest office and corporation by the same
+    tie-breaks, the office's manager, its staff member with the most people in charge, the
+    corporation manager and the survey)."""
+    from django.db.models import Count
+
+    offices = Office.objects.filter(uses_system=True)
+    clients_of = dict(Client.objects.order_by().values_list("office_id").annotate(n=Count("pk")))
+    largest_office = max(offices, key=lambda o: (clients_of.get(o.pk, 0), -o.pk))
+    sizes = dict(offices.order_by().values_list("corporation_id").annotate(n=Count("pk")))
+    largest_corporation = max(
+        Corporation.objects.filter(pk__in=sizes), key=lambda c: (sizes[c.pk], -c.pk)
+    )
+    office_manager = get_user_model().objects.get(
+        username=f"bench-{largest_office.office_number}-m"
+    )
+    staff = get_user_model().objects.filter(
+        memberships__office=largest_office, memberships__role=Role.SUPPORT_STAFF
+    )
+    in_charge = dict(
+        Client.objects.filter(office=largest_office)
+        .order_by()
+        .values_list("staff_in_charge_id")
+        .annotate(n=Count("pk"))
+    )
+    staff_member = max(
+        list(staff) or [office_manager], key=lambda u: (in_charge.get(u.pk, 0), -u.pk)
+    )
+    survey = Survey.objects.get(slug=SURVEY_SLUG)
+    return World(
+        today=today,
+        fiscal_year=fiscal_year_of(today),
+        month=Month.of(today),
+        offices=offices.count(),
+        corporations=len(sizes),
+        clients=Client.objects.count(),
+        employments=Employment.objects.count(),
+        contacts=Contact.objects.count(),
+        responses=survey.responses.count(),
+        largest_corporation=largest_corporation,
+        largest_office=largest_office,
+        office_manager=office_manager,
+        staff_member=staff_member,
+        corporation_manager=get_user_model().objects.get(username="bench-corporation-manager"),
+        survey=survey,
+    )

@@ -43,6 +43,15 @@ def _date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _of_clients(offices_in):
+    """``k.client_id`` among the offices' clients: on PostgreSQL the ids first, then the
+    contacts' index (``= ANY(ARRAY(…))``), whatever the size of the tables."""
+    clients = f"SELECT id FROM clients_client WHERE office_id IN {offices_in}"
+    if connection.vendor == "postgresql":
+        return f"k.client_id = ANY(ARRAY({clients}))"
+    return f"k.client_id IN ({clients})"
+
+
 def _decimal(value):
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -61,22 +70,22 @@ def offices_retention(*, offices, fiscal_year, as_of):
     window_start, reference_date = window_of(fiscal_year)
     window = "c.service_start <= %s AND (c.service_end IS NULL OR c.service_end >= %s)"
     params = [*ids, reference_date, window_start]
-    clients = _rows(
+    clients, spans = {}, {}
+    for pk, office_id, code, family, given, start, end, *employment in _rows(
         "SELECT c.id, c.office_id, c.client_code, c.family_name, c.given_name, c.service_start,"
-        f" c.service_end FROM clients_client c WHERE c.office_id IN {_in(ids)} AND {window}",
-        params,
-    )
-    spans = {}
-    for client_id, start, end, supported, returned in _rows(
-        "SELECT e.client_id, e.start_date, e.end_date, e.supported_job_change,"
-        " e.returned_from_leave_on FROM clients_employment e"
-        f" JOIN clients_client c ON c.id = e.client_id WHERE c.office_id IN {_in(ids)}"
-        f" AND {window} ORDER BY e.start_date",
+        " c.service_end, e.start_date, e.end_date, e.supported_job_change,"
+        " e.returned_from_leave_on FROM clients_client c"
+        " LEFT JOIN clients_employment e ON e.client_id = c.id"
+        f" WHERE c.office_id IN {_in(ids)} AND {window} ORDER BY c.id, e.start_date",
         params,
     ):
-        spans.setdefault(client_id, []).append(
-            EmploymentSpan(start, end, bool(supported), returned)
-        )
+        clients[pk] = (pk, office_id, code, family, given, start, end)
+        if employment[0] is not None:
+            e_start, e_end, supported, returned = employment
+            spans.setdefault(pk, []).append(
+                EmploymentSpan(e_start, e_end, bool(supported), returned)
+            )
+    clients = list(clients.values())
     first_starts = dict(
         _rows(
             "SELECT office_id, MIN(service_start) FROM clients_client"
@@ -135,23 +144,22 @@ def contact_stats(*, offices, date_from, date_to):
 
     months = months_between(date_from, date_to)
     office_ids = [office.pk for office in offices]
-    client_ids = [
-        row[0]
-        for row in _rows(
-            f"SELECT id FROM clients_client WHERE office_id IN {_in(office_ids)}", office_ids
-        )
-    ]
+    offices_in = _in(office_ids)
     start, end = map(_at, day_range(date_from, date_to))
+    # Every table restricted to the offices: their clients by the office index, the contacts
+    # from those clients by the (client, contacted_at) index, one statement.
     counted = {
         tuple(row[:5]): row[5]
         for row in _rows(
             f"SELECT k.method, k.counterpart, k.face_to_face, {ORIGIN}, c.plan_type, COUNT(*)"
-            " FROM contacts_contact k JOIN clients_client c ON c.id = k.client_id"
-            " JOIN offices_office o ON o.id = c.office_id"
+            " FROM clients_client c JOIN offices_office o ON o.id = c.office_id"
+            " JOIN contacts_contact k ON k.client_id = c.id"
             " LEFT JOIN offices_office r ON r.id = c.referral_office_id"
-            f" WHERE k.client_id IN {_in(client_ids)} AND k.deleted_at IS NULL"
-            " AND k.contacted_at >= %s AND k.contacted_at < %s GROUP BY 1, 2, 3, 4, 5",
-            [*client_ids, start, end],
+            f" WHERE c.office_id IN {offices_in} AND o.id IN {offices_in}"
+            f" AND {_of_clients(offices_in)}"
+            " AND k.deleted_at IS NULL AND k.contacted_at >= %s AND k.contacted_at < %s"
+            " GROUP BY 1, 2, 3, 4, 5",
+            [*office_ids, *office_ids, *office_ids, start, end],
         )
     }
     spans = [(date_from, date_to)] + [(m.first_day, m.last_day) for m in months]
@@ -164,26 +172,45 @@ def contact_stats(*, offices, date_from, date_to):
             f"SELECT {ORIGIN}, c.plan_type, {columns} FROM clients_client c"
             " JOIN offices_office o ON o.id = c.office_id"
             " LEFT JOIN offices_office r ON r.id = c.referral_office_id"
-            f" WHERE c.office_id IN {_in(office_ids)} AND {in_service} GROUP BY 1, 2",
-            [*span_params, *office_ids, max(e for _s, e in spans), min(s for s, _e in spans)],
+            f" WHERE c.office_id IN {offices_in} AND o.id IN {offices_in} AND {in_service}"
+            " GROUP BY 1, 2",
+            [*span_params, *office_ids, *office_ids, max(e for _s, e in spans),
+             min(s for s, _e in spans)],
         )
-    }
+    }  # fmt: skip
     met = [0] * len(months)
     if months:
-        cases, params = [], []
-        for index, month in enumerate(months):
-            low, high = map(_at, month.bounds())
-            cases.append(f"WHEN k.contacted_at >= %s AND k.contacted_at < %s AND {in_service}"
-                         f" THEN {index}")  # fmt: skip
-            params += [low, high, month.last_day, month.first_day]
-        found = _rows(
-            f"SELECT m, COUNT(DISTINCT client_id) FROM (SELECT k.client_id, CASE {' '.join(cases)}"
-            " END AS m FROM contacts_contact k JOIN clients_client c ON c.id = k.client_id"
-            f" WHERE k.client_id IN {_in(client_ids)} AND k.deleted_at IS NULL"
-            " AND k.face_to_face = %s AND k.counterpart = 'client'"
-            " AND k.contacted_at >= %s AND k.contacted_at < %s) x WHERE m IS NOT NULL GROUP BY m",
-            [*params, *client_ids, True, _at(months[0].bounds()[0]), _at(months[-1].bounds()[1])],
+        meetings = (
+            " FROM clients_client c JOIN contacts_contact k ON k.client_id = c.id"
+            f" WHERE c.office_id IN {offices_in} AND {_of_clients(offices_in)}"
+            " AND k.deleted_at IS NULL AND k.face_to_face = %s AND k.counterpart = 'client'"
+            " AND k.contacted_at >= %s AND k.contacted_at < %s"
         )
+        bounds = [*office_ids, *office_ids, True, _at(months[0].bounds()[0]),
+                  _at(months[-1].bounds()[1])]  # fmt: skip
+        if connection.vendor == "postgresql":
+            # Each contact's Japanese month, one expression whatever the number of months.
+            month = "date_trunc('month', k.contacted_at AT TIME ZONE 'Asia/Tokyo')::date"
+            found = _rows(
+                f"SELECT {month}, COUNT(DISTINCT k.client_id){meetings}"
+                f" AND c.service_start < {month} + interval '1 month'"
+                f" AND (c.service_end IS NULL OR c.service_end >= {month}) GROUP BY 1",
+                bounds,
+            )
+            first_days = {m.first_day: index for index, m in enumerate(months)}
+            found = [(first_days[_date(day)], n) for day, n in found]
+        else:
+            cases, params = [], []
+            for index, month in enumerate(months):
+                low, high = map(_at, month.bounds())
+                cases.append(f"WHEN k.contacted_at >= %s AND k.contacted_at < %s"
+                             f" AND {in_service} THEN {index}")  # fmt: skip
+                params += [low, high, month.last_day, month.first_day]
+            found = _rows(
+                f"SELECT m, COUNT(DISTINCT client_id) FROM (SELECT k.client_id,"
+                f" CASE {' '.join(cases)} END AS m{meetings}) x WHERE m IS NOT NULL GROUP BY m",
+                [*params, *bounds],
+            )
         for index, n in found:
             met[index] = n
     return assemble_contact_stats(
@@ -310,7 +337,11 @@ def survey_report(survey):
     questions = list(
         survey.questions.prefetch_related("choices", "categories").order_by("order", "pk")
     )
-    of_survey = " JOIN surveys_response p ON p.id = a.response_id WHERE p.survey_id = %s"
+    # Voided responses (surveys/protection.py) count nowhere, as in the project.
+    of_survey = (
+        " JOIN surveys_response p ON p.id = a.response_id WHERE p.survey_id = %s"
+        " AND p.voided_at IS NULL"
+    )
     counts = {"likert": {}, "single": {}, "multi": {}, "text": {}}
     for kind, sql in (
         ("likert", "SELECT a.question_id, a.likert, COUNT(*) FROM surveys_answer a"
@@ -347,7 +378,8 @@ def survey_report(survey):
         )
     }
     ((respondents,),) = _rows(
-        "SELECT COUNT(*) FROM surveys_response WHERE survey_id = %s", [survey.pk]
+        "SELECT COUNT(*) FROM surveys_response WHERE survey_id = %s AND voided_at IS NULL",
+        [survey.pk],
     )
     return {
         "survey": survey.slug,
@@ -362,9 +394,15 @@ def survey_report(survey):
 
 def client_list_active(*, user, today, page_size):
     """Count and first page of the active clients ``user`` may see, as the list shows them."""
+    # The clients restricted by their office id (PostgreSQL: the reachable offices computed once,
+    # then the office index), not by an OR across the joined office row.
+    reachable = f"SELECT o.id FROM offices_office o WHERE {SCOPE}"
+    offices = (
+        f"= ANY(ARRAY({reachable}))" if connection.vendor == "postgresql" else f"IN ({reachable})"
+    )
     where = (
-        f"FROM clients_client c JOIN offices_office o ON o.id = c.office_id WHERE {SCOPE}"
-        " AND c.service_start <= %s AND (c.service_end IS NULL OR c.service_end >= %s)"
+        f"FROM clients_client c JOIN offices_office o ON o.id = c.office_id WHERE c.office_id"
+        f" {offices} AND c.service_start <= %s AND (c.service_end IS NULL OR c.service_end >= %s)"
     )
     params = [True, user.pk, user.pk, today, today]
     ((count,),) = _rows(f"SELECT COUNT(*) {where}", params)

@@ -27,6 +27,7 @@ from core.calendar import (
     service_limit_end,
     today,
 )
+from core.lookups import InArray
 from core.names import display_name
 from core.numbers import as_json_number, percent, round_half_up
 
@@ -496,7 +497,7 @@ def service_periods(clients):
     )  # fmt: skip
     spans = {}
     employments = (
-        Employment.objects.filter(client__in=clients.order_by().values("pk"))
+        Employment.objects.filter(InArray("client_id", clients.order_by().values("pk")))
         .order_by("start_date")
         .values_list(
             "client_id", "start_date", "end_date", "supported_job_change", "returned_from_leave_on"

@@ -7,7 +7,7 @@ through the ``RETENTION_BILLABLE_PERSON_MONTHS`` extension point (``clients.hook
 
 from dataclasses import dataclass
 
-from clients import fees, hooks, retention, services
+from clients import cards, fees, hooks, retention, services
 from clients import forms as client_forms
 from clients.models import Client, Employment, Origin
 from core import calendar
@@ -217,6 +217,8 @@ def office_retention_page(*, actor, office, params, today):
     return {
         "office": office,
         "retention": result,
+        "cards": [cards.retention_card(result, hide_link=True)],
+        "card_labels": cards.labels(),
         "outlook": fees.fee_outlooks([result], month=period.month, reference=reference)[0],
         # The what-if in money for the whole office: billing's figures of the month.
         "billable": hooks.billable_person_months(
@@ -248,9 +250,16 @@ def corporation_retention_page(*, actor, corporation, offices, params, today):
     )
     users = sum(r.users for r in results)
     retained = sum(r.retained for r in results)
+    outlooks = fees.fee_outlooks(results, month=period.month)
     return {
         "corporation": corporation,
-        "outlooks": fees.fee_outlooks(results, month=period.month),
+        "outlooks": outlooks,
+        # Every office's card prepared once here (clients.cards): the page renders plain text.
+        "cards": [
+            cards.retention_card(outlook.retention, outlook=outlook, month=period.month)
+            for outlook in outlooks
+        ],
+        "card_labels": cards.labels(),
         "users": users,
         "retained": retained,
         "overall_percent": percent_or_none(retained, users),

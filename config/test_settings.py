@@ -27,3 +27,7 @@ LOGGING["loggers"]["teichaku.audit"]["handlers"] = []  # noqa: F405
 # another process, which must see the same data.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-teichaku.sqlite3")}  # noqa: F405
+# On PostgreSQL the test database is NAME_test: it keeps the prefix of the database named in
+# DATABASE_URL (several checkouts share one server, each with its own prefix).
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}_test"}  # noqa: F405

@@ -176,7 +176,8 @@ class ContactImport(tabular.ImportKind):
         (``may_change``: its other cells are valid, so what it would change is known)."""
         at = values["contacted_at"]
         if (
-            client is None
+            not ctx["closed"]  # no month closed for billing: the common case, no work per row
+            or client is None
             or at is None
             or not values.usable("method", "counterpart")
             or (office.id, _month_of(at)) not in ctx["closed"]

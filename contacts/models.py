@@ -62,6 +62,9 @@ class Contact(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
         verbose_name=_("client"),
+        # No single-column index: the (client, contacted_at) index and the unique live key
+        # lead with it, and an import paid for a third copy on every row.
+        db_index=False,
     )
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,

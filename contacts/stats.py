@@ -13,21 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    IntegerField,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
 
 from clients.models import Client, Origin, in_service_q, origin_of
 from contacts.face_to_face import meeting_q, met_in_month
 from contacts.models import Contact
-from core.calendar import Month, day_range, months_between
+from core.calendar import JST, Month, day_range, months_between
+from core.lookups import InArray
 from core.numbers import as_json_number, percent
 from core.vocab import ContactMethod, Counterpart, PlanType
 
@@ -110,23 +103,33 @@ class ContactStats:
         }
 
 
-def client_ids_of(offices):
-    """The pks of the offices' clients, one small query: the statistics then reach the contacts
-    from them (``client_id IN (…) AND contacted_at …``), which the ``(client, contacted_at)``
-    index serves; a join from contacts to clients to offices makes PostgreSQL scan every
-    contact once the offices hold a large enough share of them."""
-    return list(Client.objects.filter(office__in=offices).order_by().values_list("pk", flat=True))
+def contacts_in_period(*, offices, date_from, date_to):
+    """Live contacts of the offices' clients between two JST dates, both included.
 
-
-def contacts_in_period(*, offices, date_from, date_to, client_ids=None):
-    """Live contacts of the offices' clients between two JST dates, both included
-    (``client_ids``: the offices' client pks, when the caller has them already)."""
+    Both tables are restricted to the offices: the clients by their office (the office index),
+    the contacts from those clients (``of_clients``); a join that restricted only the contacts
+    made PostgreSQL read every client in the country, and a plain join every contact of a
+    smaller one."""
     start, end = day_range(date_from, date_to)
-    if client_ids is None:
-        client_ids = client_ids_of(offices)
     return Contact.objects.live().filter(
-        client_id__in=client_ids, contacted_at__gte=start, contacted_at__lt=end
+        of_clients(offices),
+        client__office__in=offices,
+        contacted_at__gte=start,
+        contacted_at__lt=end,
     )
+
+
+def of_clients(offices):
+    """Contacts of the offices' clients, reached from the clients (their office index, then the
+    contacts' ``(client, contacted_at)`` index: ``core.lookups.InArray``), however small or large
+    the country's tables are."""
+    return InArray("client_id", Client.objects.filter(office__in=offices).order_by().values("pk"))
+
+
+def _as_date(value):
+    """A truncated month as a date (PostgreSQL gives a datetime where the expression compares
+    with a datetime)."""
+    return value.date() if hasattr(value, "date") else value
 
 
 def _shares(counts):
@@ -222,57 +225,52 @@ def _client_counts(*, offices, date_from, date_to, months):
     return {(row[0], row[1]): (row[2], list(row[3:])) for row in rows}
 
 
-def _met_by_month(*, client_ids, months):
+def _met_by_month(*, offices, months):
     """How many people in service during each month met a staff member face to face in it (the
     billing rule of ``face_to_face_compliance``), for every month in one query grouped by month.
 
-    Each contact is placed in its month by that month's Japanese bounds (``Month.bounds``), so the
-    months are Japan's whatever the server's or the database's time zone. [met, …] per month.
+    Each contact is placed in its Japanese month (``TruncMonth`` in Japan time, so the months are
+    Japan's whatever the server's or the database's time zone), and counts when its person's
+    service overlaps that month (started by the month's end, not ended before its first day).
+    One expression per contact: the cost does not grow with the number of months. [met, …].
     """
     if not months:
         return []
-    month_index = Case(
-        *[
-            When(
-                Q(contacted_at__gte=start, contacted_at__lt=end)
-                & in_service_q(month.first_day, month.last_day, prefix="client__"),
-                then=Value(index),
-            )
-            for index, month in enumerate(months)
-            for start, end in [month.bounds()]
-        ],
-        default=None,
-        output_field=IntegerField(),
-    )
-    found = dict(
-        Contact.objects.live()
+    month = TruncMonth("contacted_at", tzinfo=JST, output_field=DateField())
+    found = {
+        _as_date(first_day): met
+        for first_day, met in Contact.objects.live()
         .filter(
             meeting_q(),
-            client_id__in=client_ids,
+            of_clients(offices),
+            client__office__in=offices,
             contacted_at__gte=months[0].bounds()[0],
             contacted_at__lt=months[-1].bounds()[1],
         )
-        .annotate(month_index=month_index)
-        .filter(month_index__isnull=False)
+        .annotate(
+            month=month,
+            service_month=TruncMonth("client__service_start", output_field=DateField()),
+        )
+        .filter(
+            Q(client__service_end__isnull=True) | Q(client__service_end__gte=F("month")),
+            service_month__lte=F("month"),
+        )
         .order_by()
-        .values_list("month_index")
+        .values_list("month")
         .annotate(met=Count("client", distinct=True))
-        .values_list("month_index", "met")
-    )
-    return [found.get(index, 0) for index in range(len(months))]
+        .values_list("month", "met")
+    }
+    return [found.get(m.first_day, 0) for m in months]
 
 
 def contact_stats(*, offices, date_from, date_to):
     """Every figure of DESIGN 5.4 for an office (or all the offices of a corporation).
 
-    Four queries whatever the length of the period: the offices' client pks, then three grouped
-    ones: the contacts, the people, and the monthly face-to-face meetings.
+    Three grouped queries whatever the length of the period, each reading only the offices'
+    rows: the contacts, the people, and the monthly face-to-face meetings.
     """
     months = months_between(date_from, date_to)
-    client_ids = client_ids_of(offices)
-    contacts = contacts_in_period(
-        offices=offices, date_from=date_from, date_to=date_to, client_ids=client_ids
-    )
+    contacts = contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
     return assemble_contact_stats(
         date_from=date_from,
         date_to=date_to,
@@ -281,7 +279,7 @@ def contact_stats(*, offices, date_from, date_to):
         clients=_client_counts(
             offices=offices, date_from=date_from, date_to=date_to, months=months
         ),
-        met=_met_by_month(client_ids=client_ids, months=months),
+        met=_met_by_month(offices=offices, months=months),
     )
 
 

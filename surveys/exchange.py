@@ -251,8 +251,6 @@ def import_responses(survey, data, *, dry_run=False, actor=None, filename=""):
             result.add_errors(errors)
             if not result.errors:
                 result.count(_write_batch(survey, questions, parsed))
-        if not result.errors and not result.dry_run and (result.created or result.updated):
-            survey.answers_changed()  # the cached national method mix is recomputed
     return result
 
 

@@ -123,8 +123,10 @@ class Survey(models.Model):
         verbose_name=_("copied from"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Bumped whenever the survey's answers change (a response submitted or imported): figures
-    # cached from the answers (surveys.report.national_method_mix) are keyed by it.
+    # Bumped whenever an input of the report changes (a response submitted, imported or voided,
+    # a coding, a new category, an edit: surveys.services.report_inputs_changed, the one home):
+    # figures cached from the answers (surveys.report.survey_report, national_method_mix) are
+    # keyed by it.
     answers_version = models.PositiveIntegerField(_("answers version"), default=0, editable=False)
 
     class Meta:

@@ -102,62 +102,89 @@ def _nonblank_text():
     return ~Q(text="")
 
 
-def _question_reports(questions, answers):
-    """Reports of ``questions`` over the ``answers`` queryset (already narrowed to responses)."""
+def _question_reports(questions, survey):
+    """Reports of ``questions`` of ``survey`` over its counted answers."""
     questions = list(questions)
-    return assemble_question_reports(
-        questions, _answer_counts(answers.filter(question_id__in=[q.pk for q in questions]))
+    return assemble_question_reports(questions, _answer_counts(survey=survey, questions=questions))
+
+
+def _counted(prefix, *, survey, question_ids):
+    """Counted answers of ``survey``'s ``question_ids``, reached through ``prefix`` (``""`` on
+    answers, ``"answer__"`` on selections and codings): one join, no subquery over the answers."""
+    return Q(
+        **{
+            f"{prefix}response__survey": survey,
+            f"{prefix}response__voided_at__isnull": True,
+            f"{prefix}question_id__in": question_ids,
+        }
     )
 
 
-def _answer_counts(answers):
-    """The grouped counts every question type needs, six queries over the answers:
-    {"likert": {question pk: {value: n}}, "single"/"multi": {question pk: {choice code: n}},
-    "multi_n": {question pk: respondents}, "text_n": {question pk: (n, coded)},
-    "text": {question pk: {category code: descriptions}}}."""
-    likert = defaultdict(dict)
-    for row in (
-        answers.filter(likert__isnull=False).values("question_id", "likert").annotate(k=Count("id"))
-    ):
-        likert[row["question_id"]][row["likert"]] = row["k"]
+def _answer_counts(*, survey, questions):
+    """The grouped counts every question type needs, over the counted answers of ``survey``'s
+    ``question_ids``: {"likert": {question pk: {value: n}}, "single"/"multi": {question pk:
+    {choice code: n}}, "multi_n": {question pk: respondents}, "text_n": {question pk: (n,
+    coded)}, "text": {question pk: {category code: descriptions}}}.
 
-    single = defaultdict(dict)
-    for row in (
-        answers.filter(choice__isnull=False)
-        .values("question_id", "choice__code")
+    Five grouped queries, each reading the rows it counts once (the multi-choice respondents
+    are counted in the pass over the choice answers, the mentions in the one over the
+    selections)."""
+    question_ids = [q.pk for q in questions]
+    multi_ids = [q.pk for q in questions if q.type == Question.Type.MULTI]
+    answers = Answer.objects.filter(_counted("", survey=survey, question_ids=question_ids))
+    likert = defaultdict(dict)
+    for question_id, value, k in (
+        answers.filter(likert__isnull=False)
+        .order_by()
+        .values_list("question_id", "likert")
         .annotate(k=Count("id"))
     ):
-        single[row["question_id"]][row["choice__code"]] = row["k"]
+        likert[question_id][value] = k
+
+    # One pass over the choice answers: a single choice counts under its code; a multi-choice
+    # answer (stored only with at least one selection: surveys.responses.write_many_answers)
+    # counts its respondent.
+    single = defaultdict(dict)
+    multi_n = {}
+    for question_id, code, k in (
+        answers.filter(Q(choice__isnull=False) | Q(question_id__in=multi_ids))
+        .order_by()
+        .values_list("question_id", "choice__code")
+        .annotate(k=Count("id"))
+    ):
+        if code is None:
+            multi_n[question_id] = k
+        else:
+            single[question_id][code] = k
 
     multi = defaultdict(dict)
-    for row in (
-        AnswerChoice.objects.filter(answer__in=answers)
-        .values("answer__question_id", "choice__code")
+    for question_id, code, k in (
+        AnswerChoice.objects.filter(_counted("answer__", survey=survey, question_ids=multi_ids))
+        .order_by()
+        .values_list("answer__question_id", "choice__code")
         .annotate(k=Count("id"))
     ):
-        multi[row["answer__question_id"]][row["choice__code"]] = row["k"]
-    multi_n = {
-        row["question_id"]: row["n"]
-        for row in answers.filter(selected__isnull=False)
-        .values("question_id")
-        .annotate(n=Count("id", distinct=True))
-    }
+        multi[question_id][code] = k
 
-    texts = answers.filter(_nonblank_text())
     text_n = {
-        row["question_id"]: (row["n"], row["coded"])
-        for row in texts.values("question_id").annotate(
+        question_id: (n, coded)
+        for question_id, n, coded in answers.filter(_nonblank_text())
+        .order_by()
+        .values_list("question_id")
+        .annotate(
             n=Count("id", distinct=True),
             coded=Count("id", distinct=True, filter=Q(codings__isnull=False)),
         )
     }
     text = defaultdict(dict)
-    for row in (
-        Coding.objects.filter(answer__in=texts)
-        .values("answer__question_id", "category__code")
+    for question_id, code, k in (
+        Coding.objects.filter(_counted("answer__", survey=survey, question_ids=question_ids))
+        .exclude(answer__text="")
+        .order_by()
+        .values_list("answer__question_id", "category__code")
         .annotate(k=Count("answer", distinct=True))
     ):
-        text[row["answer__question_id"]][row["category__code"]] = row["k"]
+        text[question_id][code] = k
 
     return {
         "likert": likert,
@@ -194,15 +221,32 @@ def assemble_question_reports(questions, counts):
     return reports
 
 
+def report_key(survey):
+    """The cache key of ``survey``'s report: its ``answers_version``, which every change of the
+    report's inputs bumps (``surveys.services.report_inputs_changed``: a submission, an import,
+    a void, a coding, a new category, an edit of the survey), read from the database so that a
+    survey object loaded before a change never finds the report of before."""
+    version = Survey.objects.filter(pk=survey.pk).values_list("answers_version", flat=True).get()
+    return f"surveys:report:{survey.pk}:{version}"
+
+
 def survey_report(survey):
-    """The DESIGN 5.4 document for ``survey``."""
+    """The DESIGN 5.4 document for ``survey``, cached per ``report_key``."""
+    key = report_key(survey)
+    report = cache.get(key)
+    if report is None:
+        report = compute_survey_report(survey)
+        cache.set(key, report, timeout=None)
+    return report
+
+
+def compute_survey_report(survey):
+    """The report computed from the answers, uncached (the benchmark times this)."""
     questions = survey.questions.prefetch_related("choices", "categories").order_by("order", "pk")
     return {
         "survey": survey.slug,
         "respondents": survey.responses.filter(voided_at__isnull=True).count(),
-        "questions": _question_reports(
-            questions, counted_answers().filter(response__survey=survey)
-        ),
+        "questions": _question_reports(questions, survey),
     }
 
 
@@ -371,8 +415,7 @@ def _method_mix_of(survey):
     if question is None:
         return None
     block = _question_reports(
-        Question.objects.filter(pk=question.pk).prefetch_related("choices"),
-        counted_answers().filter(response__survey=survey),
+        Question.objects.filter(pk=question.pk).prefetch_related("choices"), survey
     )[question.code]
     if not block["n"]:
         return None

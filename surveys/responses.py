@@ -175,6 +175,9 @@ def submit_response(*, survey, values, token=None, now=None, form_token=None, ad
     ``form_token`` is the open form's one-time nonce (``surveys.protection``): a second response
     with the same nonce raises ``TokenUnusable("replayed")``, even when both arrive at once (the
     column is unique).
+
+    The public form submits through ``surveys.services.response_submit``, which also marks the
+    report's inputs changed.
     """
     with transaction.atomic():
         if token is not None:
@@ -204,7 +207,6 @@ def submit_response(*, survey, values, token=None, now=None, form_token=None, ad
         except IntegrityError as exc:
             raise TokenUnusable("replayed") from exc
         write_answers(response=response, questions=load_questions(survey), values=values)
-        survey.answers_changed()
     return response
 
 

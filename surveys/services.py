@@ -15,10 +15,23 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.models import AuditAction
-from surveys import definitions, exchange, form_files, invitations, status
+from surveys import definitions, exchange, form_files, invitations, responses, status
 from surveys import report as reports
 from surveys.coding import CodingError
 from surveys.models import Category, Coding, Invitation, Response, Survey
+
+# ---------------------------------------------------------------------------------------------
+# The report's inputs
+
+
+def report_inputs_changed(survey):
+    """The one home of "the report of ``survey`` may have changed": a new
+    ``Survey.answers_version``, so the cached report (``surveys.report.survey_report``) and the
+    national method mix are computed afresh. Every write below that changes what the report
+    counts calls it: a submission, an import (new or edited responses), a void, a coding, a new
+    category, an edit of the survey's settings."""
+    survey.answers_changed()
+
 
 # ---------------------------------------------------------------------------------------------
 # The survey: status, settings, copy, national reference
@@ -56,6 +69,7 @@ def survey_settings_update(*, survey, values, actor):
         if name in values:
             setattr(survey, name, values[name])
     survey.save()
+    report_inputs_changed(survey)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -185,6 +199,7 @@ def codes_set(*, answer, categories, verified, actor):
     if verified:
         # Verifying a description confirms every code it carries, imported ones included.
         Coding.objects.filter(answer=answer).update(verified=True)
+    report_inputs_changed(answer.question.survey)
     audit.record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -209,6 +224,7 @@ def category_add(*, question, code, label_ja, label_en="", actor):
         question=question, code=code, label_ja=label_ja.strip(), label_en=label_en.strip(),
         order=order + 1,
     )  # fmt: skip
+    report_inputs_changed(question.survey)
     audit.record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -222,17 +238,44 @@ def category_add(*, question, code, label_ja, label_en="", actor):
 # Responses: import and void
 
 
+def _imported(survey, result):
+    """An import's result; the report's inputs changed when it wrote any response."""
+    if not result.errors and not result.dry_run and (result.created or result.updated):
+        report_inputs_changed(survey)
+    return result
+
+
+def response_submit(*, survey, values, token=None, form_token=None, address_hash=""):
+    """One public-form response (``surveys.responses.submit_response``: anonymous, no account,
+    so no audit event); raises ``TokenUnusable`` as it does."""
+    response = responses.submit_response(
+        survey=survey,
+        values=values,
+        token=token,
+        form_token=form_token,
+        address_hash=address_hash,
+    )
+    report_inputs_changed(survey)
+    return response
+
+
 def responses_import(*, survey, data, actor, filename="", dry_run=False):
     """This system's responses file (DESIGN 5.2), whole or not at all, audited by
     ``surveys.exchange.import_responses``."""
-    return exchange.import_responses(survey, data, actor=actor, filename=filename, dry_run=dry_run)
+    return _imported(
+        survey,
+        exchange.import_responses(survey, data, actor=actor, filename=filename, dry_run=dry_run),
+    )
 
 
 def form_file_import(*, survey, form_file, mapping, actor, filename="", dry_run=False):
     """A Google Forms / Microsoft Forms file with its confirmed mapping (kept for next year's
     survey), whole or not at all (``surveys.form_files.import_form_file``)."""
-    return form_files.import_form_file(
-        survey, form_file, mapping, actor=actor, filename=filename, dry_run=dry_run
+    return _imported(
+        survey,
+        form_files.import_form_file(
+            survey, form_file, mapping, actor=actor, filename=filename, dry_run=dry_run
+        ),
     )
 
 
@@ -245,6 +288,7 @@ def responses_void(*, survey, response_ids, actor, reason=""):
             .update(voided_at=timezone.now(), voided_by=actor.user)
         )  # fmt: skip
         if count:
+            report_inputs_changed(survey)
             audit.record(
                 actor=actor,
                 action=AuditAction.UPDATE,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from clients.retention import offices_retention
 from contacts import stats
 from contacts.worklist import worklist_for
-from surveys.report import national_method_mix, survey_report
+from surveys.report import compute_survey_report, national_method_mix, survey_report
 from tests import factories
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -170,14 +170,30 @@ def test_the_survey_report_takes_the_same_queries_for_five_responses_as_for_fort
     answer(5)
 
     def measure():
-        return queries_of(lambda: survey_report(survey))
+        return queries_of(lambda: compute_survey_report(survey))
 
     assert the_same_at_both_sizes(measure, lambda: answer(35)) <= 10
 
 
 @pytest.mark.django_db
+def test_the_cached_survey_report_is_one_query_until_its_inputs_change(cast):
+    from surveys.services import report_inputs_changed
+
+    survey = factories.challenge_survey(status="closed")
+    factories.respond(survey, {"status_methods": ["phone"]})
+    report_inputs_changed(survey)
+    assert survey_report(survey)["respondents"] == 1
+    # The version, read from the database: a survey object loaded before a change is not fooled.
+    assert queries_of(lambda: survey_report(survey)) == 1
+    factories.respond(survey, {"status_methods": ["phone"]})
+    assert survey_report(survey)["respondents"] == 1  # not bumped: the stored report
+    report_inputs_changed(survey)
+    assert survey_report(survey)["respondents"] == 2
+
+
+@pytest.mark.django_db
 def test_the_national_method_mix_is_read_from_the_cache_until_the_answers_change(cast):
-    from surveys.responses import submit_response
+    from surveys.services import response_submit
 
     survey = factories.challenge_survey(status="closed")
     factories.respond(survey, {"status_methods": ["phone"]})
@@ -188,7 +204,7 @@ def test_the_national_method_mix_is_read_from_the_cache_until_the_answers_change
 
     survey.status = "open"
     survey.save(update_fields=["status"])
-    submit_response(survey=survey, values={"status_methods": ["office_interview"]})
+    response_submit(survey=survey, values={"status_methods": ["office_interview"]})
     assert survey.answers_version == 2
     mix = national_method_mix(survey)
     assert mix["phone"] == 50.0 and mix["office_interview"] == 50.0

@@ -113,7 +113,7 @@ class RowValues(dict):
     failed = frozenset()
 
     def usable(self, *columns):
-        return not self.failed.intersection(columns)
+        return not self.failed or not self.failed.intersection(columns)
 
 
 class RowInvalid(Exception):

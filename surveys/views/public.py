@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.audit import client_address
-from surveys import protection, selectors
+from surveys import protection, selectors, services
 from surveys.forms import ResponseForm
-from surveys.responses import TokenUnusable, invitation_state, load_questions, submit_response
+from surveys.responses import TokenUnusable, invitation_state, load_questions
 
 
 def _public_survey_or_404(slug):
@@ -49,7 +49,7 @@ def _answer_form(request, survey, *, token=None, protect=False):
         if protect and not protection.take_submission_slot(protection_kwargs["address_hash"]):
             return _unavailable(request, survey, "throttled", 429)
         try:
-            submit_response(
+            services.response_submit(
                 survey=survey, values=form.cleaned_data, token=token, **protection_kwargs
             )
         except TokenUnusable as exc:
