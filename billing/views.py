@@ -229,6 +229,11 @@ def certificate_edit(request, client_pk):
             status = 409
         else:
             messages.success(request, _("The recipient certificate was saved."))
+            for _field, message in certificates.number_warnings(
+                recipient_number=data["recipient_number"],
+                municipality_number=data["municipality_number"],
+            ):
+                messages.warning(request, message)
             return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
         selectors.certificates_read(actor=Actor.from_request(request), client=client)

@@ -33,16 +33,30 @@ def test_a_file_with_japanese_headers_imports_and_reimports_unchanged(cast):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
-def test_a_wrong_check_digit_refuses_the_whole_file(cast):
+def test_a_failing_check_digit_is_imported_with_a_warning(cast):
+    # 212019 fails the check digit (212016 would pass); 英数 10 recipient numbers pass.
     factories.ClientFactory(office=cast.office_a, client_code="P1")
     data = _csv(
         cast.office_a,
         "P1,0000123456,131016,2024-04-01,2025-03-31,9300",
-        "P1,0000123457,131017,2024-04-01,2025-03-31,9300",
+        "P1,00001234AB,212019,2024-04-01,2025-03-31,9300",
     )
     result = tabular.run_import("certificates", data, user=cast.bob)
-    assert not result.ok
-    assert [(e.row, e.column) for e in result.errors] == [(3, "municipality_number")]
+    assert result.ok, result.errors
+    assert [(w.row, w.column, w.value) for w in result.warnings] == [
+        (3, "municipality_number", "212019")
+    ]
+    assert result.warnings[0].label == "市町村番号"
+    assert result.as_dict()["warnings"][0]["row"] == 3
+    numbers = set(RecipientCertificate.objects.values_list("recipient_number", flat=True))
+    assert numbers == {"0000123456", "00001234AB"}
+
+
+def test_a_municipality_number_of_five_digits_is_refused(cast):
+    factories.ClientFactory(office=cast.office_a, client_code="P1")
+    data = _csv(cast.office_a, "P1,0000123456,21201,2024-04-01,2025-03-31,")
+    result = tabular.run_import("certificates", data, user=cast.bob)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "municipality_number")]
     assert RecipientCertificate.objects.count() == 0
 
 
