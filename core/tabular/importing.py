@@ -81,6 +81,7 @@ JAPANESE_NAMES = {
     "presenter": "説明者",
     "agencies": "出席した関係機関",
     "notes": "備考",
+    "reported_back_on": "サービス管理責任者への報告日",
 }
 
 
