@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients import retention, services
+from clients import fees, retention, services
 from clients.models import Client, Origin
 from core import audit, calendar, tabular
 from core.fields import choice_labels
@@ -201,6 +201,11 @@ CORPORATION_RETENTION_HEADER = (
 )
 
 
+def _missing_yen(office):
+    """The cell of a fee in yen that cannot be computed: what is missing (``clients.fees``)."""
+    return fees.missing_unit_price_message(office.regional_grade) if office else ""
+
+
 def corporation_retention_rows(outlooks):
     """One row per office (``clients.fees.FeeOutlook``), as the corporation page's cards."""
     for outlook in outlooks:
@@ -216,7 +221,7 @@ def corporation_retention_rows(outlooks):
             result.tier.min_percent if result.tier else "",
             result.tier.units if result.tier else "",
             str(fee.month),
-            fee.yen if fee.yen is not None else "",
+            fee.yen if fee.yen is not None else _missing_yen(result.office),
             distance.up.people if distance.up else "",
             distance.down.people if distance.down else "",
         )

@@ -225,17 +225,33 @@ def test_the_page_the_command_and_the_csv_agree(cast, world, client, capsys):
             kwargs={
                 "office_number": cast.office_a.office_number,
                 "billing_month": "2024-04",
-                "export_format": "csv",
+                "export_format": "contract-csv",
             },
         )
     )
+    # The DESIGN 5.4 CSV (the machine contract), as the command writes it.
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert [r["client_code"] for r in rows] == [p["client_code"] for p in document["people"]]
     assert [int(r["total_units"]) for r in rows] == [4091, 3358, 0]
     assert rows[1]["initial"] == "900" and rows[1]["no_plan"] == "-1054"
     assert rows[2]["problems"] == "no_certificate;report_not_shared;no_face_to_face;plan_missing"
-    xlsx = client.get(export.wsgi_request.path.replace("/csv/", "/xlsx/"))
+    xlsx = client.get(export.wsgi_request.path.replace("/contract-csv/", "/xlsx/"))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_pages_download_for_people_is_japanese(cast, world, client):
+    client.force_login(cast.bob)
+    kwargs = {"office_number": cast.office_a.office_number, "billing_month": "2024-04"}
+    export = client.get(reverse("billing_month_export", kwargs={**kwargs, "export_format": "csv"}))
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    c2 = world["c2"]
+    assert rows[1]["利用者コード"] == "C2"
+    assert rows[1]["氏名"] == f"{c2.family_name} {c2.given_name}"  # family name first
+    assert [r["請求可"] for r in rows] == ["可", "可", "不可"]
+    # Units and yen formatted: C1 4,091 units × 10.00 = 40,910 yen; C2's reduction −1,054.
+    assert (rows[0]["合計単位数"], rows[0]["金額（円）"]) == ("4,091", "40,910")
+    assert rows[1]["初期加算"] == "900" and rows[1]["個別支援計画未作成減算"] == "−1,054"
+    assert rows[2]["課題"] == "受給者証なし、支援レポート未共有、対面支援なし、同意済みの計画なし"
 
 
 def test_the_command_writes_the_same_rows_as_csv(cast, world, tmp_path):
