@@ -201,9 +201,12 @@ CORPORATION_RETENTION_HEADER = (
 )
 
 
-def _missing_yen(office):
-    """The cell of a fee in yen that cannot be computed: what is missing (``clients.fees``)."""
-    return fees.missing_unit_price_message(office.regional_grade) if office else ""
+def _missing_yen(fee, office):
+    """The cell of a fee without yen: what is missing when it is the unit price of the office's
+    grade (``clients.fees``); blank without a tier (no users, no table)."""
+    if fee.tier is None or fee.unit_price is not None or office is None:
+        return ""
+    return fees.missing_unit_price_message(office.regional_grade)
 
 
 def corporation_retention_rows(outlooks):
@@ -221,7 +224,7 @@ def corporation_retention_rows(outlooks):
             result.tier.min_percent if result.tier else "",
             result.tier.units if result.tier else "",
             str(fee.month),
-            fee.yen if fee.yen is not None else _missing_yen(result.office),
+            fee.yen if fee.yen is not None else _missing_yen(fee, result.office),
             distance.up.people if distance.up else "",
             distance.down.people if distance.down else "",
         )
