@@ -1,5 +1,5 @@
 """The certificates import (DESIGN 5.1): Japanese column names, all-or-nothing, idempotent,
-scoped to the offices the user manages, the municipality number's check digit verified."""
+scoped to the offices the user manages; a failing municipality check digit is a warning."""
 
 from billing.models import DecisionPeriod, RecipientCertificate
 from core import tabular
@@ -73,3 +73,24 @@ def test_charlie_cannot_import_into_office_a(cast):
     result = tabular.run_import("certificates", data, user=cast.charlie)
     assert [e.column for e in result.errors] == ["office_number"]
     assert RecipientCertificate.objects.count() == 0
+
+
+def test_the_upload_page_lists_the_warnings_of_an_imported_file(
+    cast, client, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    factories.ClientFactory(office=cast.office_a, client_code="P1")
+    data = _csv(cast.office_a, "P1,0000123456,212019,2024-04-01,2025-03-31,9300")
+    client.force_login(cast.bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("import_upload"),
+            {"kind": "certificates", "file": SimpleUploadedFile("c.csv", data)},
+        )
+    page = client.get(response.url).content.decode()
+    assert RecipientCertificate.objects.get().municipality_number == "212019"
+    assert 'id="import-warnings"' in page
+    assert "1件の値は受け付けましたが、確認をおすすめします" in page
+    assert "212019" in page and "検査数字と一致しません" in page
