@@ -14,6 +14,7 @@ from billing.models import (
     ClientBillingSettings,
     OfficeBillingSettings,
     RecipientCertificate,
+    TreatmentImprovementRate,
 )
 from clients import fees
 from core.calendar import Month, fiscal_year_bounds, fiscal_year_of
@@ -32,6 +33,8 @@ class MonthFigures:
     unit_price: object  # fees.UnitPrice or None
     adjustments: dict
     handover_system_in_place: bool
+    # (category, TreatmentImprovementRate in force) or None: the office has not filed for it
+    treatment_improvement: object = None
     people: list = field(default_factory=list)  # rules.PersonMonth
     clients: dict = field(default_factory=dict)  # client_code → Client
     # client_code → the municipality number of the certificate whose recipient number is billed
@@ -60,7 +63,43 @@ class MonthFigures:
             and self.unit_price
             and self.unit_price.verified
             and all(a.verified for a in self.adjustments.values())
+            and (self.treatment_improvement is None or self.treatment_improvement.verified)
         )
+
+    @property
+    def missing_unit_price(self):
+        """The message every yen figure shows instead of an amount, or "" with a unit price."""
+        if self.unit_price is not None:
+            return ""
+        return fees.missing_unit_price_message(self.office.regional_grade)
+
+    def unverified_values(self):
+        """Each value this month's figures use that has not been checked against its source,
+        named: the fee table, the unit price, each addition or reduction somebody earns, the
+        treatment improvement rate and its rounding, the rounding of a percentage."""
+        from django.utils.translation import gettext as _
+
+        from billing.templatetags.billing_tags import adjustment_label
+
+        names = fees.unverified_names(table=self.table, unit_price=self.unit_price)
+        used = set()
+        for person in self.people:
+            used.update(person.additions, person.reductions)
+        for code in (*rules.ADDITION_CODES, *rules.REDUCTION_CODES):
+            value = self.adjustments.get(code)
+            if code in used and value is not None and not value.verified:
+                names.append(str(adjustment_label(code)))
+        if "treatment_improvement" in used:
+            rate = self.treatment_improvement
+            if rate is not None and not rate.verified:
+                names.append(
+                    _("the rate of %(category)s (%(percent)s%%)")
+                    % {"category": rate.get_category_display(), "percent": rate.percent}
+                )
+            names.append(_("the rounding of the treatment improvement addition"))
+        if used.intersection(rules.PERCENT_ORDER):
+            names.append(_("the rounding and order of the percentage reductions"))
+        return names
 
     def as_document(self):
         """The ``billing_month`` JSON document (DESIGN 5.4), keys in the contract's order."""
@@ -162,6 +201,13 @@ def _report_shared_dates(clients, month):
     return {c.pk: shared.get(c.pk) for c in clients}
 
 
+def _support_days(clients, month):
+    """{client_pk: the month's days of support} (contacts.reports, one query for everyone)."""
+    from contacts import reports
+
+    return reports.support_days_by_client(clients=clients, month=month)
+
+
 def _met(clients, month):
     from contacts.face_to_face import meetings_in_month
 
@@ -171,11 +217,12 @@ def _met(clients, month):
 
 
 def _plan_statuses(clients, month, last_days):
-    """{client_pk: plans.rules status code} on each person's last service day in the month."""
+    """{client_pk: (plans.rules status code on the person's last service day in the month, the
+    month's number in the plan lapse or None)}: the agreed versions of everyone in one query,
+    judged by ``plans.rules`` (``status_from_agreed``, ``lapse_month_number``)."""
     from plans import rules as plan_rules
     from plans.models import SupportPlan
 
-    statuses = {}
     agreed = {}
     for client_id, consented_on, review_by in (
         SupportPlan.objects.filter(plan_rules.agreed_q(month.last_day), client__in=clients)
@@ -183,21 +230,21 @@ def _plan_statuses(clients, month, last_days):
         .values_list("client_id", "consented_on", "next_review_by")
     ):
         agreed.setdefault(client_id, []).append((consented_on, review_by))
+    statuses = {}
     for client in clients:
         on = last_days.get(client.pk) or month.last_day
-        # Rows are in current-version order: the first agreed by ``on`` is the current one.
-        review_by = next((r for c, r in agreed.get(client.pk, []) if c <= on), None)
-        statuses[client.pk] = plan_rules.status_of(
-            in_service=True,
-            review_by=review_by,
-            has_agreed_plan=any(c <= on for c, _ in agreed.get(client.pk, [])),
-            on=on,
+        rows = agreed.get(client.pk, [])
+        statuses[client.pk] = (
+            plan_rules.status_from_agreed(rows, on=on),
+            plan_rules.lapse_month_number(
+                rows, service_start=client.service_start, month=month, on=on
+            ),
         )
     return statuses
 
 
 def _meetings(clients, month):
-    """{client_pk: presenter codes of the meetings counted in the month}."""
+    """{client_pk: (held_on, presenter code) of the meetings counted in the month}."""
     from plans.models import CaseMeeting
 
     first, last = fiscal_year_bounds(fiscal_year_of(month.first_day))
@@ -208,7 +255,7 @@ def _meetings(clients, month):
         rows.setdefault(meeting.client_id, []).append(
             (meeting.pk, meeting.held_on, meeting.presenter, meeting.qualifies)
         )
-    return {pk: rules.counted_meeting_presenters(m, month) for pk, m in rows.items()}
+    return {pk: rules.counted_meetings_in(m, month) for pk, m in rows.items()}
 
 
 def _certificates(clients):
@@ -237,8 +284,20 @@ def _certificates(clients):
     return result, latest, municipalities
 
 
+def treatment_improvement_rate(category, day):
+    """The ``TreatmentImprovementRate`` of ``category`` in force on ``day``, or None."""
+    if not category:
+        return None
+    return (
+        TreatmentImprovementRate.objects.filter(category=category, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
 def office_month(office, month, *, base_units, adjustments, handover_system_in_place):
     settings = OfficeBillingSettings.objects.filter(office=office).first()
+    rate = treatment_improvement_rate(settings and settings.treatment_improvement, month.first_day)
     return rules.OfficeMonth(
         month=month,
         base_units=base_units,
@@ -246,7 +305,8 @@ def office_month(office, month, *, base_units, adjustments, handover_system_in_p
         retention_record=bool(settings and settings.retention_record),
         job_coach=bool(settings and settings.job_coach),
         handover_system_in_place=handover_system_in_place,
-    )
+        treatment_improvement_percent=rate.percent if rate else None,
+    ), rate
 
 
 def month_figures(
@@ -272,7 +332,7 @@ def month_figures(
     unit_price = reference.unit_prices.get(office.regional_grade)
     adjustments = adjustments_on(month.first_day)
     in_place = plan_rules.handover_system_in_place(office, month)
-    office_facts = office_month(
+    office_facts, treatment_rate = office_month(
         office,
         month,
         base_units=tier.units if tier else 0,
@@ -289,6 +349,7 @@ def month_figures(
         unit_price=unit_price,
         adjustments=adjustments,
         handover_system_in_place=in_place,
+        treatment_improvement=treatment_rate,
     )
     clients = list(active_clients(office, month))
     if not clients:
@@ -296,6 +357,7 @@ def month_figures(
     days = {c.pk: rules.service_days(month, c.service_start, c.service_end) for c in clients}
     last_days = {pk: d[1] for pk, d in days.items() if d}
     shared = _report_shared_dates(clients, month)
+    support_days = _support_days(clients, month)
     met = _met(clients, month)
     statuses = _plan_statuses(clients, month, last_days)
     meetings = _meetings(clients, month)
@@ -320,11 +382,13 @@ def month_figures(
             decision_periods=tuple((s, e) for s, e, _ in periods),
             report_shared_on=shared.get(client.pk),
             met_face_to_face=client.pk in met,
-            plan_status=statuses[client.pk],
+            plan_status=statuses[client.pk][0],
+            plan_lapse_month=statuses[client.pk][1],
             origin=client.origin,
             initial_addition=person_settings.initial_addition if person_settings else "",
             special_area=bool(person_settings and person_settings.special_area),
-            counted_meetings=meetings.get(client.pk, ()),
+            meetings=meetings.get(client.pk, ()),
+            support_days=support_days.get(client.pk, ()),
         )
         figures.people.append(rules.person_month(facts, office_facts))
         figures.clients[client.client_code] = client

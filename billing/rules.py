@@ -13,13 +13,18 @@ PDF all take their numbers from there.
 - **Base units**: the tier of the office's rate for the fiscal year the month belongs to, from the
   fee table in force on the month's first day (``clients.fees``; the loader passes the units).
 - **Additions and reductions** are data (``Adjustment``) keyed by the date they take effect; the
-  row in force on the month's first day applies.
-- **Rounding**: a percentage (a reduction, the special area addition) is applied to the running
+  row in force on the month's first day applies. Units per person-month (``retention_record``,
+  ``job_coach``), per counted meeting (``regional_meeting_1``/``_2``), once (``initial``) or per
+  day of support (``special_area``: 240 units a day, unverified).
+- **Percentages of the base** (``no_plan``, ``no_handover_system``) are applied to the running
   units and rounded half-up to whole units at each step: 四捨五入 each time a ratio is applied,
   the 報酬告示's 留意事項通知 (障発第1031001号) 第二 1 (1) ① as reproduced by third parties (the
   project has not checked the official text). The steps go in ``PERCENT_ORDER``; that order is
-  the project's choice and is not verified. Yen = units × unit price, cut below one yen
-  (``clients.fees.yen``).
+  the project's choice and is not verified. ``no_plan`` counts its months from the month the
+  plan lapsed (``plans.rules.lapse_month_number``), not from the service start.
+- **Treatment improvement** (福祉・介護職員等処遇改善加算): the office's category's rate (dated
+  data, unverified) of the base with every other addition and reduction, rounded half-up to whole
+  units (unverified). Yen = units × unit price, cut below one yen (``clients.fees.yen``).
 """
 
 import datetime as dt
@@ -64,10 +69,12 @@ ADDITION_CODES = (
     "retention_record",
     "job_coach",
     "special_area",
+    "treatment_improvement",
 )
 REDUCTION_CODES = ("no_plan", "no_handover_system")
-# Percentages are applied one after the other to the running units, in this order.
-PERCENT_ORDER = ("no_plan", "no_handover_system", "special_area")
+# Percentages of the base are applied one after the other to the running units, in this order;
+# the treatment improvement addition comes last, on the total of everything else.
+PERCENT_ORDER = ("no_plan", "no_handover_system")
 
 OTHER_ORG = "other_org"
 SERVICE_MANAGER = "service_manager"  # plans.models.Presenter
@@ -90,19 +97,47 @@ def municipality_check_digit(first_five):
     return (11 - total % 11) % 10
 
 
-def municipality_number_valid(number):
+def municipality_number_well_formed(number):
+    """Six half-width digits: what a municipality number (市町村番号) must be."""
     number = str(number or "")
-    return (
-        len(number) == 6
-        and number.isascii()
-        and number.isdigit()
-        and municipality_check_digit(number[:5]) == int(number[5])
+    return len(number) == 6 and number.isascii() and number.isdigit()
+
+
+def municipality_number_valid(number):
+    """Well formed and its 6th digit the 全国地方公共団体コード check digit of the first five."""
+    number = str(number or "")
+    return municipality_number_well_formed(number) and municipality_check_digit(number[:5]) == int(
+        number[5]
     )
 
 
 def recipient_number_valid(number):
+    """英数 10: ten half-width letters or digits, as printed on the 受給者証 (DESIGN 5.1)."""
     number = str(number or "")
-    return len(number) == 10 and number.isascii() and number.isdigit()
+    return len(number) == 10 and number.isascii() and number.isalnum()
+
+
+# What a certificate's numbers are checked for (``certificate_number_findings``).
+RECIPIENT_NUMBER_FORM = "recipient_number_form"
+MUNICIPALITY_NUMBER_FORM = "municipality_number_form"
+MUNICIPALITY_CHECK_DIGIT = "municipality_check_digit"
+
+
+def certificate_number_findings(*, recipient_number, municipality_number):
+    """``(refusals, warnings)``, each a tuple of (field, finding code), for a certificate's
+    numbers: the one home of the rule the form, the import and the admin apply.
+
+    Refused: a recipient number that is not 英数 10; a municipality number that is not six
+    half-width digits. Warned, never refused: a municipality number whose last digit fails the
+    check digit (real 受給者証 carry numbers built by another rule, e.g. 212019)."""
+    refusals, warnings = [], []
+    if not recipient_number_valid(recipient_number):
+        refusals.append(("recipient_number", RECIPIENT_NUMBER_FORM))
+    if not municipality_number_well_formed(municipality_number):
+        refusals.append(("municipality_number", MUNICIPALITY_NUMBER_FORM))
+    elif not municipality_number_valid(municipality_number):
+        warnings.append(("municipality_number", MUNICIPALITY_CHECK_DIGIT))
+    return tuple(refusals), tuple(warnings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +173,7 @@ class OfficeMonth:
     retention_record: bool = False
     job_coach: bool = False
     handover_system_in_place: bool = True  # without a registered hook: not reduced
+    treatment_improvement_percent: Decimal | None = None  # the office's category's rate
 
 
 @dataclass(frozen=True)
@@ -153,11 +189,13 @@ class PersonFacts:
     report_shared_on: dt.date | None = None
     met_face_to_face: bool = False
     plan_status: str = "ok"  # plans.rules.Status code on the month's last service day
+    plan_lapse_month: int | None = None  # the month's number in the plan lapse (1: its first)
     origin: str = ""
     initial_addition: str = ""  # the manager's override: "", "earns", "does_not_earn"
     special_area: bool = False
-    counted_meetings: tuple = ()  # presenter codes of the meetings counted in the month
+    meetings: tuple = ()  # (date, presenter code) of the meetings counted in the month
     handover_recorded: bool = False
+    support_days: tuple = ()  # dates in the month with a contact with or about the person
 
 
 @dataclass(frozen=True)
@@ -172,6 +210,12 @@ class PersonMonth:
     report_shared_on: dt.date | None
     problems: tuple
     service_days: tuple | None = None  # (first, last) service day in the month
+    # What the claim file and the service record need besides the DESIGN 5.4 figures (not in
+    # ``as_dict``, the JSON contract):
+    support_days: tuple = ()  # days of support inside the service days (docs/domain.md 4.4)
+    special_area_days: int = 0  # support days earning the special area addition
+    meetings: tuple = ()  # (date, presenter code) of the case meetings counted in the month
+    service_start: dt.date | None = None  # J611 field 70 when ``initial`` is earned
 
     def as_dict(self):
         return {
@@ -208,12 +252,6 @@ def covering_period(periods, days):
     first, last = days
     overlapping = [(s, e) for s, e in periods if s <= last and e >= first]
     return max(overlapping, default=None)
-
-
-def months_in_service(service_start, month):
-    """Month number of ``month`` counted from the month the service starts (that month is 1)."""
-    start = Month.of(service_start)
-    return (month.year - start.year) * 12 + month.month - start.month + 1
 
 
 def earns_initial(*, origin, override):
@@ -257,15 +295,24 @@ def _apply_percent(units, percent):
     return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def treatment_improvement_units(units, percent):
+    """The treatment improvement addition on ``units`` (the month's base units with every other
+    addition and reduction): ``units`` × ``percent`` / 100, rounded half-up to whole units (our
+    reading, unverified: docs/domain.md 4.4)."""
+    value = Decimal(units) * Decimal(percent) / Decimal(100)
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def person_month(facts, office):
     """The figures of one person-month (``PersonMonth``) from plain rows."""
-    from plans.rules import Status
+    from plans.rules import LACKING_PLAN
 
     month = office.month
     days = service_days(month, facts.service_start, facts.service_end)
     problems = problems_of(facts, days)
     period = covering_period(facts.decision_periods, days)
     billable = days is not None and not Problem.BLOCKING.intersection(problems)
+    support = support_days_within(facts.support_days, days)
     if not billable:
         return PersonMonth(
             client_code=facts.client_code,
@@ -278,17 +325,19 @@ def person_month(facts, office):
             report_shared_on=facts.report_shared_on,
             problems=problems,
             service_days=days,
+            support_days=support,
+            meetings=tuple(facts.meetings),
+            service_start=facts.service_start,
         )
     assert period is not None
     adjustments = office.adjustments
     base = office.base_units
 
-    # Percentages, applied one after the other to the running units.
-    month_number = months_in_service(facts.service_start, month)
+    # Percentages, applied one after the other to the running units. The unplanned reduction's
+    # months count from the month the plan lapsed (plans.rules.lapse_month_number).
     applies = {
-        "no_plan": facts.plan_status == Status.MISSING,
+        "no_plan": facts.plan_status in LACKING_PLAN,
         "no_handover_system": not office.handover_system_in_place,
-        "special_area": facts.special_area,
     }
     running = base
     changes = {}
@@ -296,7 +345,7 @@ def person_month(facts, office):
         value = adjustments.get(code)
         if not applies[code] or value is None or value.percent is None:
             continue
-        after = _apply_percent(running, value.percent_in(month_number))
+        after = _apply_percent(running, value.percent_in(facts.plan_lapse_month or 1))
         changes[code] = after - running
         running = after
 
@@ -312,12 +361,21 @@ def person_month(facts, office):
         "retention_record": int(office.retention_record),
         "job_coach": int(office.job_coach),
     }
-    for presenter in facts.counted_meetings:
+    for _held_on, presenter in facts.meetings:
         unit_counts[meeting_units[presenter]] += 1
+    special_area_days = len(support) if facts.special_area else 0
+    unit_counts["special_area"] = special_area_days  # units per day of support
     for code, count in unit_counts.items():
         value = adjustments.get(code)
         if count and value is not None and value.units:
             changes[code] = changes.get(code, 0) + count * value.units
+
+    # The treatment improvement addition: its rate of everything else, rounded half-up.
+    subtotal = base + sum(changes.values())
+    if office.treatment_improvement_percent:
+        changes["treatment_improvement"] = treatment_improvement_units(
+            subtotal, office.treatment_improvement_percent
+        )
 
     additions = {c: changes[c] for c in ADDITION_CODES if changes.get(c)}
     reductions = {c: changes[c] for c in REDUCTION_CODES if changes.get(c)}
@@ -333,12 +391,24 @@ def person_month(facts, office):
         report_shared_on=facts.report_shared_on,
         problems=problems,
         service_days=days,
+        support_days=support,
+        special_area_days=special_area_days,
+        meetings=tuple(facts.meetings),
+        service_start=facts.service_start,
     )
 
 
-def counted_meeting_presenters(meetings, month):
-    """Presenter codes of the person's meetings that count in ``month``, from the meetings of
-    the fiscal year: ``(key, held_on, presenter, qualifies)`` rows, counted by
+def support_days_within(support_days, days):
+    """The support days inside the person's service days (``service_days``), sorted."""
+    if days is None:
+        return ()
+    first, last = days
+    return tuple(sorted(d for d in set(support_days) if first <= d <= last))
+
+
+def counted_meetings_in(meetings, month):
+    """``(held_on, presenter)`` of the person's meetings that count in ``month``, from the
+    meetings of the fiscal year: ``(key, held_on, presenter, qualifies)`` rows, counted by
     ``plans.rules.count_meetings`` (the first of a month counts, none after the fourth of a fiscal
     year; a meeting presented by other staff only once reported back)."""
     from plans.rules import MeetingCount, MeetingFact, count_meetings
@@ -346,7 +416,12 @@ def counted_meeting_presenters(meetings, month):
     facts = [MeetingFact(key=k, held_on=d, qualifies=q) for k, d, _, q in meetings]
     outcomes = count_meetings(facts)
     return tuple(
-        presenter
+        (held_on, presenter)
         for key, held_on, presenter, _ in sorted(meetings, key=lambda m: (m[1], m[0]))
         if outcomes[key] == MeetingCount.COUNTED and Month.of(held_on) == month
     )
+
+
+def counted_meeting_presenters(meetings, month):
+    """Presenter codes of ``counted_meetings_in``."""
+    return tuple(presenter for _held_on, presenter in counted_meetings_in(meetings, month))

@@ -18,7 +18,7 @@ ADJUSTMENTS = {
     "regional_meeting_2": AdjustmentValue("regional_meeting_2", FROM, units=405),
     "retention_record": AdjustmentValue("retention_record", FROM, units=300),
     "job_coach": AdjustmentValue("job_coach", FROM, units=120),
-    "special_area": AdjustmentValue("special_area", FROM, percent=Decimal(15)),
+    "special_area": AdjustmentValue("special_area", FROM, units=240),
     "no_plan": AdjustmentValue(
         "no_plan", FROM, percent=Decimal(-30), later_percent=Decimal(-50), later_from_month=3
     ),
@@ -115,7 +115,7 @@ def test_a_not_billable_month_earns_no_additions_either():
         facts(
             service_start=D(2024, 4, 1),
             origin="other_org",
-            counted_meetings=("service_manager",),
+            meetings=((dt.date(2024, 4, 10), "service_manager"),),
             report_shared_on=None,
         ),
         office(retention_record=True),
@@ -147,9 +147,9 @@ def test_an_own_org_person_earns_no_initial_addition_unless_a_manager_says_so():
 
 
 def test_counted_meetings_add_their_units_by_presenter():
-    result = person_month(facts(counted_meetings=("service_manager",)), office())
+    result = person_month(facts(meetings=((dt.date(2024, 4, 10), "service_manager"),)), office())
     assert result.additions == {"regional_meeting_1": 579}
-    result = person_month(facts(counted_meetings=("other_staff",)), office())
+    result = person_month(facts(meetings=((dt.date(2024, 4, 10), "other_staff"),)), office())
     assert result.additions == {"regional_meeting_2": 405}
     assert result.total_units == 2234 + 405  # 2,639
 
@@ -160,29 +160,43 @@ def test_office_settings_add_per_person_month():
     assert result.total_units == 2234 + 300 + 120  # 2,654
 
 
-def test_the_special_area_adds_a_percentage_of_the_base():
-    # 2,234 × 1.15 = 2,569.1 → 2,569: +335.
-    result = person_month(facts(special_area=True), office())
-    assert result.additions == {"special_area": 335}
+def test_the_special_area_adds_240_units_per_day_of_support_not_a_percentage():
+    # Three days of support in April: 3 × 240 = 720 (the old rule: 2,234 × 15% → +335).
+    days = (D(2024, 4, 3), D(2024, 4, 9), D(2024, 4, 17))
+    result = person_month(facts(special_area=True, support_days=days), office())
+    assert result.additions == {"special_area": 720}
+    assert result.special_area_days == 3
+    assert result.total_units == 2234 + 720  # 2,954
+    # No day of support: nothing, whatever the base.
+    assert person_month(facts(special_area=True), office()).additions == {}
 
 
 # ---------------------------------------------------------------------------------------------
 # Reductions
 
 
-def test_no_plan_takes_30_percent_in_the_first_two_months():
-    # Service from 1 March 2024: April is month 2. 2,234 × 0.70 = 1,563.8 → 1,564: −670.
-    result = person_month(facts(service_start=D(2024, 3, 1), plan_status="missing"), office())
+def test_no_plan_takes_30_percent_in_the_first_two_months_of_the_lapse():
+    # April is month 2 of the lapse. 2,234 × 0.70 = 1,563.8 → 1,564: −670.
+    result = person_month(facts(plan_status="missing", plan_lapse_month=2), office())
     assert result.reductions == {"no_plan": -670}
     assert result.total_units == 1564
     assert "plan_missing" in result.problems
 
 
-def test_no_plan_takes_50_percent_from_the_third_month():
-    # Service from 1 February 2024: April is month 3. 2,234 × 0.50 = 1,117: −1,117.
-    result = person_month(facts(service_start=D(2024, 2, 1), plan_status="missing"), office())
+def test_no_plan_takes_50_percent_from_the_third_month_of_the_lapse():
+    # April is month 3 of the lapse. 2,234 × 0.50 = 1,117: −1,117.
+    result = person_month(facts(plan_status="missing", plan_lapse_month=3), office())
     assert result.reductions == {"no_plan": -1117}
     assert result.total_units == 1117
+
+
+def test_no_plan_counts_from_the_lapse_not_from_the_service_start():
+    # In service since October 2023 (April 2024 is month 7 of the service), the plan lapsed in
+    # March: April is month 2 of the lapse, −30% (the old rule took −50%: 1,117).
+    lapsed = facts(plan_status="review_overdue", plan_lapse_month=2)
+    result = person_month(lapsed, office())
+    assert result.reductions == {"no_plan": -670}
+    assert result.problems == ("plan_review_overdue",)
 
 
 def test_no_handover_system_takes_10_percent_when_the_office_condition_is_false():
@@ -197,7 +211,7 @@ def test_percentages_apply_one_after_the_other_rounding_each_step():
     # no_plan first: 2,234 × 0.70 = 1,563.8 → 1,564 (−670); then 1,564 × 0.90 = 1,407.6 →
     # 1,408 (−156). Not 2,234 × 0.63 = 1,407.42 → 1,407.
     result = person_month(
-        facts(service_start=D(2024, 3, 1), plan_status="missing"),
+        facts(plan_status="missing", plan_lapse_month=1),
         office(handover_system_in_place=False),
     )
     assert result.reductions == {"no_plan": -670, "no_handover_system": -156}
@@ -206,7 +220,9 @@ def test_percentages_apply_one_after_the_other_rounding_each_step():
 
 def test_additions_and_reductions_take_effect_by_date_in_the_rows():
     # A row without a value for a code (nothing in force) adds nothing.
-    result = person_month(facts(special_area=True), office(adjustments={}))
+    result = person_month(
+        facts(special_area=True, support_days=(D(2024, 4, 3),)), office(adjustments={})
+    )
     assert result.additions == {}
     assert result.total_units == 2234
 
@@ -239,10 +255,15 @@ def test_problems_list_every_code_in_order():
 
 
 def test_no_face_to_face_and_an_overdue_review_are_problems_but_still_billable():
-    result = person_month(facts(met_face_to_face=False, plan_status="review_overdue"), office())
+    # An overdue review is a lapsed plan (no agreed current plan): billable, reduced from the
+    # month it lapsed. Month 1 of the lapse: 2,234 × 0.70 = 1,563.8 → 1,564.
+    result = person_month(
+        facts(met_face_to_face=False, plan_status="review_overdue", plan_lapse_month=1), office()
+    )
     assert result.billable
     assert result.problems == ("no_face_to_face", "plan_review_overdue")
-    assert result.total_units == 2234
+    assert result.total_units == 1564
+    assert person_month(facts(met_face_to_face=False), office()).total_units == 2234
 
 
 def test_a_hand_over_is_due_only_within_three_months_of_the_end():
@@ -308,7 +329,102 @@ def test_a_wrong_check_digit_or_length_is_refused():
     assert not rules.municipality_number_valid("13101６")
 
 
-def test_a_recipient_number_has_ten_digits():
+def test_a_recipient_number_is_ten_half_width_letters_or_digits():
     assert rules.recipient_number_valid("0000123456")
+    assert rules.recipient_number_valid("000012345a")  # 英数 10 (refused by the old rule)
+    assert rules.recipient_number_valid("AB12345678")
     assert not rules.recipient_number_valid("123456789")
-    assert not rules.recipient_number_valid("000012345a")
+    assert not rules.recipient_number_valid("００００１２３４５６")  # full-width
+    assert not rules.recipient_number_valid("0000-12345")
+
+
+def test_a_failing_check_digit_is_a_warning_and_a_malformed_number_a_refusal():
+    # 岐阜市 21201: 12+5+8+0+2 = 27, remainder 5, 11−5 = 6 → 212016; certificates carry 212019.
+    assert rules.certificate_number_findings(
+        recipient_number="0000123456", municipality_number="212019"
+    ) == ((), (("municipality_number", rules.MUNICIPALITY_CHECK_DIGIT),))
+    assert rules.certificate_number_findings(
+        recipient_number="0000123456", municipality_number="212016"
+    ) == ((), ())
+    assert rules.certificate_number_findings(
+        recipient_number="123", municipality_number="21201"
+    ) == (
+        (
+            ("recipient_number", rules.RECIPIENT_NUMBER_FORM),
+            ("municipality_number", rules.MUNICIPALITY_NUMBER_FORM),
+        ),
+        (),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What the claim file reads besides the DESIGN 5.4 figures
+
+
+def test_support_days_are_the_contact_days_inside_the_service_days():
+    # Service ends on 10 April: the contact of the 20th is outside it; 3 April twice is one day.
+    person = facts(
+        service_end=D(2024, 4, 10),
+        support_days=(D(2024, 4, 3), D(2024, 4, 3), D(2024, 4, 20), D(2024, 4, 1)),
+        meetings=((D(2024, 4, 5), "service_manager"),),
+    )
+    result = person_month(person, office())
+    assert result.support_days == (D(2024, 4, 1), D(2024, 4, 3))
+    assert result.meetings == ((D(2024, 4, 5), "service_manager"),)
+    assert result.service_start == D(2023, 10, 1)
+    assert result.special_area_days == 0
+    assert "support_days" not in result.as_dict()
+
+
+def test_special_area_days_count_support_days_of_a_billable_month_only():
+    days = (D(2024, 4, 3), D(2024, 4, 9), D(2024, 4, 17))
+    assert (
+        person_month(facts(special_area=True, support_days=days), office()).special_area_days == 3
+    )
+    unbillable = facts(special_area=True, support_days=days, report_shared_on=None)
+    result = person_month(unbillable, office())
+    assert (result.billable, result.special_area_days, result.support_days) == (False, 0, days)
+
+
+# ---------------------------------------------------------------------------------------------
+# Treatment improvement (福祉・介護職員等処遇改善加算)
+
+
+def test_treatment_improvement_is_its_rate_of_the_base_with_every_other_change():
+    # Base 2,234, job coach +120, meeting (Ⅰ) +579, no hand-over system: 2,234 × 0.90 = 2,010.6
+    # → 2,011 (−223). Everything else: 2,234 + 120 + 579 − 223 = 2,710; at 10.3%: 279.13 → 279.
+    person = facts(meetings=((D(2024, 4, 10), "service_manager"),))
+    result = person_month(
+        person,
+        office(
+            job_coach=True,
+            handover_system_in_place=False,
+            treatment_improvement_percent=Decimal("10.3"),
+        ),
+    )
+    assert result.additions == {
+        "regional_meeting_1": 579,
+        "job_coach": 120,
+        "treatment_improvement": 279,
+    }
+    assert result.reductions == {"no_handover_system": -223}
+    assert result.total_units == 2710 + 279  # 2,989
+
+
+def test_treatment_improvement_rounds_half_up_to_whole_units():
+    # 2,234 × 6.9% = 154.146 → 154; 2,234 + 900 (initial) = 3,134 × 8.6% = 269.524 → 270;
+    # 50 × 10.3% = 5.15 → 5, and 2,235 × 10% = 223.5 → 224 (half goes up).
+    assert rules.treatment_improvement_units(2234, Decimal("6.9")) == 154
+    assert rules.treatment_improvement_units(3134, Decimal("8.6")) == 270
+    assert rules.treatment_improvement_units(50, Decimal("10.3")) == 5
+    assert rules.treatment_improvement_units(2235, Decimal("10")) == 224
+    new = facts(service_start=D(2024, 4, 1), origin="other_org")
+    result = person_month(new, office(treatment_improvement_percent=Decimal("8.6")))
+    assert result.additions == {"initial": 900, "treatment_improvement": 270}
+
+
+def test_no_treatment_improvement_without_a_category_or_when_not_billable():
+    assert "treatment_improvement" not in person_month(facts(), office()).additions
+    unbillable = facts(report_shared_on=None)
+    result = person_month(unbillable, office(treatment_improvement_percent=Decimal("10.3")))
+    assert (result.additions, result.total_units) == ({}, 0)
