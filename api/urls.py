@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from api import pages, views
 
@@ -11,7 +11,7 @@ def _public(view):
 
 
 urlpatterns = [
-    path("openapi.json", _public(SpectacularAPIView.as_view()), name="api_schema"),
+    path("openapi.json", _public(SpectacularJSONAPIView.as_view()), name="api_schema"),
     path("docs/", _public(SpectacularSwaggerView.as_view(url_name="api_schema")), name="api_docs"),
     path("redoc/", _public(SpectacularRedocView.as_view(url_name="api_schema")), name="api_redoc"),
     path("offices/", views.OfficeList.as_view(), name="api_office_list"),
