@@ -67,7 +67,13 @@ def exception_handler(exc, context):
             error_document(_("The request conflicts with a record that already exists.")),
             status=status.HTTP_409_CONFLICT,
         )
-    response = drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)  # sets Retry-After on a 429
+    if isinstance(exc, exceptions.Throttled) and response is not None:
+        response.data = error_document(
+            _("Too many calls. Try again in %(seconds)d seconds.")
+            % {"seconds": int(exc.wait or 1)}
+        )
+        return response
     if response is None:
         return None  # a programming error: the server's 500 (and its log)
     if isinstance(exc, exceptions.ValidationError):

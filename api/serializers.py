@@ -67,6 +67,7 @@ class EmploymentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     client = serializers.IntegerField(source="client_id")
     client_code = serializers.CharField(source="client.client_code")
+    office_number = serializers.CharField(source="client.office.office_number")
     employer = serializers.CharField(source="employer.name")
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
