@@ -70,8 +70,7 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)  # sets Retry-After on a 429
     if isinstance(exc, exceptions.Throttled) and response is not None:
         response.data = error_document(
-            _("Too many calls. Try again in %(seconds)d seconds.")
-            % {"seconds": int(exc.wait or 1)}
+            _("Too many calls. Try again in %(seconds)d seconds.") % {"seconds": int(exc.wait or 1)}
         )
         return response
     if response is None:

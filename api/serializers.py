@@ -140,6 +140,11 @@ class ContactCreateSerializer(serializers.Serializer):
     employer_contact = serializers.IntegerField(required=False, allow_null=True)
 
 
+class ClosedMonthSerializer(serializers.Serializer):
+    office_number = serializers.CharField()
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+
+
 def page_of(item_serializer):
     """The schema of a page of ``item_serializer`` (``api.pagination.Pages``' envelope)."""
     name = item_serializer.__name__.removesuffix("Serializer")

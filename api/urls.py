@@ -31,6 +31,11 @@ urlpatterns = [
         name="api_contact_stats",
     ),
     path(
+        "offices/<str:office_number>/billing-months/",
+        views.BillingMonthList.as_view(),
+        name="api_billing_month_list",
+    ),
+    path(
         "offices/<str:office_number>/billing-months/<str:billing_month>/",
         views.BillingMonth.as_view(),
         name="api_billing_month",

@@ -424,6 +424,24 @@ class ContactStatsReport(ApiView):
         return Response(document)
 
 
+class BillingMonthList(ApiView):
+    @extend_schema(
+        operation_id="billing_months_list",
+        summary="請求を締めた月の一覧",
+        parameters=[OFFICE_NUMBER],
+        responses={200: s.ClosedMonthSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, office_number):
+        office = get_office_or_404(request.user, office_number, manage=True)
+        months = sorted(month for office_id, month in billing_close.closed_months_of([office.pk]))
+        client_services.people_shown(
+            actor=_actor(request), page="API closed months", clients=[], office=office
+        )
+        return Response(
+            [{"office_number": office.office_number, "month": str(month)} for month in months]
+        )
+
+
 class BillingMonth(ApiView):
     @extend_schema(
         summary="締めた月の請求（billing_month と同じ文書）",

@@ -244,6 +244,8 @@ def test_the_billing_month_of_a_closed_month_is_the_billing_month_document(
     refused = bob.get(path)
     assert refused.status_code == 404
     assert refused.json()["message"] == "この月はまだ請求の締めをしていません。"
+    months = f"/api/v1/offices/{number}/billing-months/"
+    assert bob.get(months).json() == []
     month = Month(2024, 4)
     close.close_month_with(
         office=cast.office_a,
@@ -257,3 +259,4 @@ def test_the_billing_month_of_a_closed_month_is_the_billing_month_document(
     )
     assert [p["client_code"] for p in response.json()["people"]] == [client.client_code]
     assert response["Last-Modified"]
+    assert bob.get(months).json() == [{"office_number": number, "month": "2024-04"}]
