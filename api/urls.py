@@ -1,7 +1,6 @@
 from django.urls import path
 from drf_spectacular.views import (
     SpectacularJSONAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerView,
 )
 
@@ -17,7 +16,6 @@ def _public(view):
 urlpatterns = [
     path("openapi.json", _public(SpectacularJSONAPIView.as_view()), name="api_schema"),
     path("docs/", _public(SpectacularSwaggerView.as_view(url_name="api_schema")), name="api_docs"),
-    path("redoc/", _public(SpectacularRedocView.as_view(url_name="api_schema")), name="api_redoc"),
     path("offices/", views.OfficeList.as_view(), name="api_office_list"),
     path("offices/<str:office_number>/", views.OfficeDetail.as_view(), name="api_office_detail"),
     path(

@@ -250,10 +250,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.empty_means_absent",
     ],
-    # Swagger UI and Redoc from the drf-spectacular-sidecar package's static files: no CDN.
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN. (Redoc is not
+    # offered: its page loads fonts and a logo from the internet.)
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
 }
 

@@ -20,7 +20,6 @@ PUBLIC_VIEWS = {
     # The API's schema and its documentation pages (no data; the API itself needs a token).
     "api_schema",
     "api_docs",
-    "api_redoc",
 }
 
 
