@@ -15,9 +15,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from billing.close import MonthClosed
 from core import errors as page_errors
 from core.audit import record_refused
+from offices.month_lock import MonthClosed
 
 API_PREFIX = "/api/"
 

@@ -4,7 +4,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from api import pages, views
+from api import token_views, views
 
 
 def _public(view):
@@ -47,6 +47,6 @@ urlpatterns = [
 
 # The user's own tokens: pages of the site (session login), not of the API.
 token_urlpatterns = [
-    path("", pages.token_list, name="api_tokens"),
-    path("<id:token_pk>/revoke/", pages.token_revoke, name="api_token_revoke"),
+    path("", token_views.token_list, name="api_tokens"),
+    path("<id:token_pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
 ]

@@ -2,8 +2,6 @@
 services of the app below that the matching page calls (same scoping, same audit), and shapes
 the answer; none writes a model itself."""
 
-import datetime as dt
-
 from django.db import IntegrityError
 from django.db.models import Max
 from django.http import Http404, QueryDict
@@ -18,20 +16,22 @@ from api import serializers as s
 from api.base import ApiView
 from api.errors import error_document, field_errors_response
 from api.pagination import Pages
-from billing import close as billing_close
-from billing import services as billing_services
+from billing import selectors as billing_selectors
 from clients import retention
+from clients import selectors as client_selectors
 from clients import services as client_services
 from clients.models import Client, Employment
+from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import FaceToFace, QuickEntryForm
-from contacts.models import Contact
 from contacts.reports import employer_contacts_for
 from core import calendar
 from core.audit import Actor
 from core.calendar import Month
 from core.params import ID_MAX
-from offices.scoping import get_office_or_404, get_scoped_or_404, offices_visible_to, scoped
+from offices import month_lock
+from offices import selectors as office_selectors
+from offices.scoping import get_office_or_404, get_scoped_or_404, scoped
 
 ERRORS = {
     400: OpenApiResponse(s.ErrorSerializer, description="入力の誤り（message と field）"),
@@ -92,15 +92,10 @@ class OfficeList(ApiView):
     )
     def get(self, request):
         query = _query(s.OfficeListQuerySerializer, request).get("q", "").strip()
-        offices = offices_visible_to(request.user).select_related("corporation")
-        if query:
-            offices = offices.filter(name__icontains=query) | offices.filter(
-                office_number__startswith=query
-            )
         return _paginated(
             self,
             request,
-            offices.order_by("office_number"),
+            office_selectors.offices_found(user=request.user, query=query),
             s.OfficeSerializer,
             shown=lambda page: client_services.people_shown(
                 actor=_actor(request),
@@ -140,8 +135,8 @@ class ClientList(ApiView):
     def get(self, request):
         params = _query(s.ClientListQuerySerializer, request)
         office = _office_filter(request, params.get("office"))
-        clients = client_services.filter_clients(
-            client_services.clients_visible_to(user=request.user),
+        clients = client_selectors.filter_clients(
+            client_selectors.clients_visible_to(user=request.user),
             today=calendar.today(),
             query=params.get("q", "").strip(),
             status=params.get("status", ""),
@@ -220,8 +215,16 @@ class EmploymentList(ApiView):
 # Contacts
 
 
-def _contacts_visible_to(user):
-    return scoped(Contact.objects.live(), user).select_related("client", "client__office", "staff")
+def _contacts_visible_to(user, *, date_from=None, date_to=None):
+    """The live contacts ``user`` may see, in the period (Japan dates, both included): the
+    contact history's selector with its filters."""
+    return contact_selectors.contacts_found(
+        user=user,
+        filters={
+            "deleted": False, "q": "", "method": "", "counterpart": "", "staff": None,
+            "date_from": date_from, "date_to": date_to,
+        },
+    )  # fmt: skip
 
 
 class ContactList(ApiView):
@@ -234,16 +237,13 @@ class ContactList(ApiView):
     def get(self, request):
         params = _query(s.ContactListQuerySerializer, request)
         office = _office_filter(request, params.get("office"))
-        contacts = _contacts_visible_to(request.user)
+        contacts = _contacts_visible_to(
+            request.user, date_from=params.get("date_from"), date_to=params.get("date_to")
+        )
         if office is not None:
             contacts = contacts.filter(client__office=office)
         if params.get("client"):
             contacts = contacts.filter(client_id=params["client"])
-        if params.get("date_from"):
-            contacts = contacts.filter(contacted_at__gte=calendar.start_of_day(params["date_from"]))
-        if params.get("date_to"):
-            end = params["date_to"] + dt.timedelta(days=1)
-            contacts = contacts.filter(contacted_at__lt=calendar.start_of_day(end))
         self.last_modified = contacts.aggregate(latest=Max("updated_at"))["latest"]
         return _paginated(
             self,
@@ -433,7 +433,7 @@ class BillingMonthList(ApiView):
     )
     def get(self, request, office_number):
         office = get_office_or_404(request.user, office_number, manage=True)
-        months = sorted(month for office_id, month in billing_close.closed_months_of([office.pk]))
+        months = billing_selectors.closed_months(office)
         client_services.people_shown(
             actor=_actor(request), page="API closed months", clients=[], office=office
         )
@@ -459,10 +459,10 @@ class BillingMonth(ApiView):
             month = Month.parse(billing_month)
         except ValueError as exc:
             raise Http404(_("Give the month as YYYY-MM.")) from exc
-        state = billing_close.close_state(office, month)
+        state = month_lock.close_state(office, month)
         if state is None or not state.is_closed:
             raise Http404(_("This month is not closed for billing."))
-        figures = billing_services.month_figures_read(
+        figures = billing_selectors.month_figures_read(
             actor=_actor(request), office=office, month=month
         )
         self.last_modified = state.closed_at

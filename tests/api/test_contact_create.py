@@ -7,9 +7,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from billing.models import MonthClose
 from contacts.models import Contact
 from core.models import AuditEvent
+from offices.models import MonthClose
 from tests import factories
 from tests.api.conftest import ApiClient, token_for
 

@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from billing import close
 from billing import month as billing_month
+from billing import services as billing_services
 from core.audit import Actor
 from core.calendar import JST, Month
 from core.models import AuditEvent
@@ -247,7 +247,7 @@ def test_the_billing_month_of_a_closed_month_is_the_billing_month_document(
     months = f"/api/v1/offices/{number}/billing-months/"
     assert bob.get(months).json() == []
     month = Month(2024, 4)
-    close.close_month_with(
+    billing_services.close_month_with(
         office=cast.office_a,
         month=month,
         figures=billing_month.month_figures(cast.office_a, month),
