@@ -65,7 +65,10 @@ INSTALLED_APPS = [
     "plans",
     "surveys",
     "billing",
-    "rest_framework",
+    # Django REST framework is used by the api app without being installed as an app: its
+    # Japanese catalogue would otherwise override Django's own messages on every page (「この項目は
+    # 必須です。」 for 「このフィールドは必須です。」). The messages the API needs are in api's
+    # catalogue.
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # The REST API sits on top of every app above (DESIGN 5.7).
