@@ -65,6 +65,14 @@ INSTALLED_APPS = [
     "plans",
     "surveys",
     "billing",
+    # Django REST framework is used by the api app without being installed as an app: its
+    # Japanese catalogue would otherwise override Django's own messages on every page (「この項目は
+    # 必須です。」 for 「このフィールドは必須です。」). The messages the API needs are in api's
+    # catalogue.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # The REST API sits on top of every app above (DESIGN 5.7).
+    "api",
 ]
 
 # Extension points (docs/architecture.md): an upper app adds to a lower app's page only through
@@ -254,6 +262,40 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
     if _CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# The REST API (api/, docs/api.md): personal Bearer tokens only (no session, so no CSRF), JSON
+# only, Japanese error messages, a rate limit per token counted in the cache above.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Calls per token and period ("120/min", "5000/hour"); over it: 429 with Retry-After.
+TEICHAKU_API_RATE = env.str("TEICHAKU_API_RATE", default="120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Teichaku API",
+    "DESCRIPTION": (
+        "就労定着支援の記録を、画面と同じ権限・同じ監査で読み書きする API（docs/api.md）"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.empty_means_absent",
+    ],
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN. (Redoc is not
+    # offered: its page loads fonts and a logo from the internet.)
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
 }
 
 # Celery: no broker configured means tasks run eagerly in-process.

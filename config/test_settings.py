@@ -18,6 +18,9 @@ from config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The walks and fuzzers call the API hundreds of times with one token; the rate limit's own test
+# sets a small rate (tests/api/test_polling_and_limits.py).
+TEICHAKU_API_RATE = "100000/min"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Hand-over documents go to a throw-away folder, never the project's private_media.
 TEICHAKU_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="teichaku-private-")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from api import urls as api_urls
 from contacts.views import home as contacts_home
 from core import views as core_views
 from offices import two_factor_views
@@ -51,10 +52,13 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("plans/", include("plans.urls")),
     path("billing/", include("billing.urls")),
+    path("api/v1/", include("api.urls")),
+    path("accounts/api-tokens/", include(api_urls.token_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "core.errors.bad_request"
-handler403 = "core.errors.permission_denied"
-handler404 = "core.errors.page_not_found"
-handler500 = "core.errors.server_error"
+# The project's error pages; JSON under /api/ (api.errors).
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from contacts import stats
+from contacts import hooks, stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
 from core import audit, calendar
@@ -393,6 +393,19 @@ def contact_stats_export(*, actor, office, date_from, date_to):
         detail=f"contact_stats {date_from}..{date_to}",
     )
     return result
+
+
+def contact_stats_document(*, actor, office, date_from, date_to):
+    """The DESIGN 5.4 document of ``contact_stats --format json`` (the statistics and every
+    registered statistics section under its key), recorded as an export: the command and the
+    API print the same thing."""
+    result = contact_stats_export(actor=actor, office=office, date_from=date_from, date_to=date_to)
+    document = result.as_json(office_number=office.office_number)
+    for key, _template, section in hooks.stats_sections(
+        offices=[office], date_from=date_from, date_to=date_to
+    ):
+        document[key] = section.as_json()
+    return document
 
 
 # ---------------------------------------------------------------------------------------------

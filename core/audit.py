@@ -302,16 +302,23 @@ class RefusedAccessMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        target = getattr(exception, "refused_object", None)
-        if target is not None:
-            record(
-                actor=Actor.from_request(request),
-                action=AuditAction.DENIED,
-                obj=target,
-                office=getattr(exception, "refused_office", None),
-                detail=f"{request.method} {request.path}",
-            )
+        record_refused(request, exception)
         return None
+
+
+def record_refused(request, exception):
+    """A ``denied`` event when ``exception`` is scoping's refusal of another office's row (it
+    carries the row); nothing for any other exception. The middleware above calls it for pages,
+    the API's error handler for its calls."""
+    target = getattr(exception, "refused_object", None)
+    if target is not None:
+        record(
+            actor=Actor.from_request(request),
+            action=AuditAction.DENIED,
+            obj=target,
+            office=getattr(exception, "refused_office", None),
+            detail=f"{request.method} {request.path}",
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """Walk every URL pattern of a URLconf and look for office data reaching the wrong user.
 
 For every view that is not public (``@login_not_required``):
-- an anonymous visitor must be sent to the login page;
+- an anonymous visitor must be sent to the login page (an API view, which authenticates each
+  call by a Bearer token, must answer 401 instead);
 - Charlie, staff of another corporation's office, asks for it with the URL keyword arguments
   pointing at office A's objects and with office A named in the query string. A view that names
   an office-A object in its URL must answer 403, 404, 405 or a redirect; any answer must not
   contain office A's marker strings (client names and other personal data);
 - Charlie also POSTs to it, and office A's rows must be unchanged afterwards.
+
+API views (``token_authenticated``) are asked with Charlie's API token instead of his session,
+and POSTed a JSON contact for office A's client.
 
 A new URL keyword argument needs an entry in SAMPLES (and, if it names a new kind of object, a
 row in ``build_world``): the walk fails loudly on a keyword it does not know, so no view escapes.
@@ -54,6 +58,11 @@ def build_world(cast):
         status=ImportJob.Status.REFUSED,
         result={"errors": [{"row": 2, "column": "name", "value": "機密子", "reason": "x"}]},
     )
+    # Alice's API token: nobody else may revoke it.
+    from api.services import token_create
+    from core.audit import Actor
+
+    alice_token, _secret = token_create(actor=Actor.command(), user=cast.alice, name="秘匿田 BI")
     # Office A's audit trail names its people: only office A's managers may read it.
     AuditEvent.objects.create(
         user=cast.alice,
@@ -65,6 +74,7 @@ def build_world(cast):
         detail="client list; 秘匿",
     )
     world = World(cast, client, employer, employment, import_job)
+    world.extra["api_token"] = alice_token
     _build_survey_world(world)
     _build_contacts_world(world)
     _build_plans_world(world)
@@ -212,6 +222,7 @@ SAMPLES = {
     "export_format": lambda w: "csv",
     "client_code": lambda w: w.client.client_code,
     "close_job_pk": lambda w: w.extra["close_job"].pk,
+    "token_pk": lambda w: w.extra["api_token"].pk,
 }
 
 
@@ -220,6 +231,8 @@ SAMPLES = {
 VIEW_SAMPLES = {
     "referral_handover_link": {"handover_pk": lambda w: w.extra["received_handover"].pk},
     "referral_handover_upload": {"client_pk": lambda w: w.extra["paper_referred_client"].pk},
+    # The API answers a closed month only: office A's closed March.
+    "api_billing_month": {"billing_month": lambda w: "2024-03"},
 }
 
 
@@ -250,8 +263,13 @@ class Endpoint:
     kwargs: tuple
 
     @property
+    def token_authenticated(self):
+        """An API view: it authenticates every call by a Bearer token (401 without one)."""
+        return getattr(self.view, "token_authenticated", False) is True
+
+    @property
     def public(self):
-        return getattr(self.view, "login_required", True) is False
+        return getattr(self.view, "login_required", True) is False and not self.token_authenticated
 
 
 def endpoints(urlconf=None, *, skip_namespaces=("admin",)):
@@ -315,10 +333,31 @@ def _body_text(response):
     return body.decode("latin-1")
 
 
+def api_token_header(user):
+    """Test-client keyword arguments carrying a new API token of ``user``."""
+    from api.services import token_create
+    from core.audit import Actor
+
+    _token, secret = token_create(actor=Actor.command(), user=user, name="walk")
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def api_probe_body(world):
+    """A JSON contact for office A's client: what another office must not be able to write."""
+    return {
+        "client": world.client.pk,
+        "contacted_at": "2024-05-01T10:00",
+        "method": "phone",
+        "counterpart": "client",
+        "summary": "秘匿田",
+    }
+
+
 def find_leaks(world, *, urlconf=None, markers=MARKERS):
     """Problems found walking ``urlconf``; an empty list means every view is scoped."""
     problems = []
     http = HttpClient()
+    charlie_token = api_token_header(world.cast.charlie)
     login_url = redirect_to_login("/").url.split("?")[0]
     before = office_a_snapshot(world)
     for endpoint in endpoints(urlconf):
@@ -337,12 +376,26 @@ def find_leaks(world, *, urlconf=None, markers=MARKERS):
 
         http.logout()
         response = http.get(url)
-        if not (response.status_code == 302 and response["Location"].startswith(login_url)):
+        if endpoint.token_authenticated:
+            if response.status_code != 401:
+                problems.append(
+                    f"{endpoint.name}: GET without a token answered {response.status_code}"
+                )
+        elif not (response.status_code == 302 and response["Location"].startswith(login_url)):
             problems.append(f"{endpoint.name}: anonymous GET answered {response.status_code}")
 
         http.force_login(world.cast.charlie)
         for method in ("get", "post"):
-            response = getattr(http, method)(url, _probe_query(world) if method == "get" else {})
+            if endpoint.token_authenticated and method == "get":
+                response = http.get(url, _probe_query(world), **charlie_token)
+            elif endpoint.token_authenticated:
+                response = http.post(
+                    url, api_probe_body(world), content_type="application/json", **charlie_token
+                )
+            else:
+                response = getattr(http, method)(
+                    url, _probe_query(world) if method == "get" else {}
+                )
             status = response.status_code
             names_office_a_object = bool(endpoint.kwargs)
             if names_office_a_object and status not in (302, 403, 404, 405):

@@ -11,9 +11,12 @@ manager); Charlie (staff of another corporation's office B); Diana (corporation 
 corporation A's survey coordinator; an administrator (superuser without memberships: works in
 the Django admin and sees no office data in the app).
 
+API views (``/api/v1/``) are asked with each role's API token (anonymous: none, answered 401)
+and POSTed nothing (a contact without its fields: 400).
+
 Statuses: 200 shown; 302 redirected (anonymous: to the login page, unless the view is public);
 400 refused as malformed; 403 refused; 404 not found or not yours; 405 method not allowed;
-410 no longer available (the public form of a survey closed or a link used).
+410 no longer available (the public form of a survey closed or a link used); 401 no API token.
 """
 
 import pytest
@@ -23,7 +26,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.scoping_walk import SAMPLES, build_world, endpoints, url_kwargs
+from tests.scoping_walk import SAMPLES, api_token_header, build_world, endpoints, url_kwargs
 
 ROLES = ("anonymous", "alice", "bob", "charlie", "diana", "coordinator", "admin")
 
@@ -398,6 +401,61 @@ EXPECTED = {
         "GET": "302 404 404 404 404 302 404",
         "POST": "302 404 404 404 404 302 404",
     },
+    # The API: the schema and its documentation pages are public; every resource needs a token
+    # and answers what the role sees on the matching page (404 for another office's row).
+    "api_schema": {"GET": "200 200 200 200 200 200 200", "POST": "405 405 405 405 405 405 405"},
+    "api_docs": {"GET": "200 200 200 200 200 200 200", "POST": "405 405 405 405 405 405 405"},
+    "api_office_list": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_office_detail": {
+        "GET": "401 200 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_client_list": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_client_detail": {
+        "GET": "401 200 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_employment_list": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_contact_list": {
+        "GET": "401 200 200 200 200 200 200",
+        "POST": "401 400 400 400 400 400 400",
+    },
+    "api_contact_detail": {
+        "GET": "401 200 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    # The figures: managers of the office only, as the retention, statistics and billing pages.
+    "api_retention": {
+        "GET": "401 404 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_contact_stats": {
+        "GET": "401 404 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_billing_month_list": {
+        "GET": "401 404 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    "api_billing_month": {
+        "GET": "401 404 200 404 200 404 404",
+        "POST": "401 405 405 405 405 405 405",
+    },
+    # The user's own API tokens (an empty POST is an invalid form: 400); Alice's token is hers.
+    "api_tokens": {"GET": "302 200 200 200 200 200 200", "POST": "302 400 400 400 400 400 400"},
+    "api_token_revoke": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 302 404 404 404 404 404",
+    },
 }
 
 
@@ -420,12 +478,12 @@ def _url(endpoint, world):
     return reverse(endpoint.name, kwargs=url_kwargs(endpoint, world, samples))
 
 
-def _status(http, user, method, url, login_url):
+def _status(http, user, method, url, login_url, token=None):
     http.logout()
     if user is not None:
         http.force_login(user)
     with transaction.atomic():
-        response = getattr(http, method)(url)
+        response = getattr(http, method)(url, **(token or {}))
         transaction.set_rollback(True)
     status = response.status_code
     if user is None and status == 302 and response["Location"].startswith(login_url):
@@ -437,6 +495,7 @@ def observed_matrix(world):
     http = HttpClient(raise_request_exception=False)
     login_url = redirect_to_login("/").url.split("?")[0]
     users = _users(world)
+    tokens = {role: api_token_header(user) for role, user in users.items() if user is not None}
     matrix = {}
     for endpoint in endpoints():
         if endpoint.name not in EXPECTED:
@@ -444,7 +503,15 @@ def observed_matrix(world):
         url = _url(endpoint, world)
         matrix[endpoint.name] = {
             method.upper(): " ".join(
-                _status(http, users[role], method, url, login_url) for role in ROLES
+                _status(
+                    http,
+                    users[role],
+                    method,
+                    url,
+                    login_url,
+                    tokens.get(role) if endpoint.token_authenticated else None,
+                )
+                for role in ROLES
             )
             for method in ("get", "post")
         }
@@ -460,8 +527,11 @@ def test_every_view_has_a_declared_row():
 def test_anonymous_visitors_are_sent_to_log_in_except_on_public_views():
     from tests.test_scoping_walk import PUBLIC_VIEWS
 
+    api_views = {e.name for e in endpoints() if e.token_authenticated}
     for name, row in EXPECTED.items():
-        if name not in PUBLIC_VIEWS:
+        if name in api_views:
+            assert row["GET"].split()[0] == "401", name
+        elif name not in PUBLIC_VIEWS:
             assert row["GET"].split()[0] == "302", name
 
 

@@ -1,7 +1,9 @@
 import pytest
 from django.http import HttpResponse
 from django.urls import path
+from rest_framework.response import Response
 
+from api.base import ApiView
 from clients.models import Client
 from config import urls as project_urls
 from tests.scoping_walk import build_world, endpoints, find_leaks
@@ -15,6 +17,9 @@ PUBLIC_VIEWS = {
     "survey_respond",
     "survey_respond_token",
     "survey_thanks",
+    # The API's schema and its documentation pages (no data; the API itself needs a token).
+    "api_schema",
+    "api_docs",
 }
 
 
@@ -39,8 +44,17 @@ def leaky_list_view(request):
     return HttpResponse(", ".join(c.family_name for c in Client.objects.all()))
 
 
+class LeakyApiView(ApiView):
+    """An API view that forgets scoping: the walk must find it with another office's token."""
+
+    def get(self, request, client_pk):
+        client = Client.objects.get(pk=client_pk)
+        return Response({"name": f"{client.family_name} {client.given_name}"})
+
+
 urlpatterns = [
     *project_urls.urlpatterns,
+    path("api/v1/leak/<int:client_pk>/", LeakyApiView.as_view(), name="leaky_api"),
     path("leak/<int:client_pk>/", leaky_client_view, name="leaky_client"),
     path("leak/", leaky_list_view, name="leaky_list"),
 ]
@@ -57,6 +71,10 @@ def test_the_walk_catches_a_deliberately_unscoped_view(cast):
     )
     assert any(p.startswith("leaky_client: GET showed office A data") for p in problems)
     assert any(p.startswith("leaky_list: GET showed office A data") for p in problems)
+    assert any(
+        p.startswith("leaky_api: GET by another office's staff answered 200") for p in problems
+    )
+    assert any(p.startswith("leaky_api: GET showed office A data") for p in problems)
 
 
 @pytest.mark.django_db

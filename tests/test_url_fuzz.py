@@ -1,7 +1,8 @@
 """Hostile values in every route's path and query string: never a server error.
 
 Every URL pattern (from the resolver, as the scoping walk finds them) is asked for, by an
-anonymous visitor and by Bob, office A's manager:
+anonymous visitor and by Bob, office A's manager (on the API with Bob's API token; its JSON
+bodies are fuzzed from the schema by tests/api/test_schema_fuzz.py):
 
 - with each hostile value in its URL keywords;
 - with hostile values in the query-string and form parameters the view reads (found by asking
@@ -18,7 +19,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
-from tests.scoping_walk import SAMPLES, build_world, endpoints
+from tests.scoping_walk import SAMPLES, api_token_header, build_world, endpoints
 
 HOSTILE = [
     "\x00",
@@ -172,5 +173,5 @@ def test_no_route_answers_5xx_to_hostile_values_for_anonymous_visitors(cast, mon
 @pytest.mark.django_db
 def test_no_route_answers_5xx_to_hostile_values_for_a_manager(cast, monkeypatch):
     world = build_world(cast)
-    http = HttpClient(raise_request_exception=False)
+    http = HttpClient(raise_request_exception=False, **api_token_header(cast.bob))
     assert _fuzz(http, world, _ReadKeys(monkeypatch), user=cast.bob) == []

@@ -1,4 +1,5 @@
-"""Apps depend downwards only: core < offices < clients, surveys < contacts < plans < billing.
+"""Apps depend downwards only: core < offices < clients, surveys < contacts < plans < billing
+< api (the REST API, a channel on top).
 
 ``lint-imports`` (import-linter, pyproject.toml, run by scripts/test.sh) enforces the order on
 every import statement. This scan covers the seven apps too and adds what import-linter does not
@@ -17,9 +18,17 @@ from django.utils.module_loading import import_string
 
 ROOT = Path(__file__).resolve().parents[2]
 # Highest first, as in pyproject.toml; apps in one layer (clients | surveys) are independent.
-LAYERS = [["billing"], ["plans"], ["contacts"], ["clients", "surveys"], ["offices"], ["core"]]
+LAYERS = [
+    ["api"],
+    ["billing"],
+    ["plans"],
+    ["contacts"],
+    ["clients", "surveys"],
+    ["offices"],
+    ["core"],
+]
 RANK = {app: len(LAYERS) - i for i, layer in enumerate(LAYERS) for app in layer}
-APP_PACKAGES = {"offices", "clients", "contacts", "surveys", "plans", "billing"}
+APP_PACKAGES = {"offices", "clients", "contacts", "surveys", "plans", "billing", "api"}
 CORE_SOURCES = sorted((ROOT / "core").rglob("*.py"))
 
 

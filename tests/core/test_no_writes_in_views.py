@@ -15,7 +15,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "offices", "clients", "surveys", "contacts", "plans", "billing")
+APPS = ("core", "offices", "clients", "surveys", "contacts", "plans", "billing", "api")
 WRITES = {
     "save",
     "create",

@@ -3,8 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contacts import hooks
-from contacts.services import contact_stats_export
+from contacts.services import contact_stats_document
 from core.audit import Actor
 from offices.models import Office
 from offices.scoping import offices_in_use
@@ -38,14 +37,9 @@ class Command(BaseCommand):
             the_office = offices_in_use().get(office_number=office)
         except Office.DoesNotExist as exc:
             raise CommandError(f"no office {office} using this system") from exc
-        result = contact_stats_export(
+        data = contact_stats_document(
             actor=Actor.command(), office=the_office, date_from=date_from, date_to=date_to
         )
-        data = result.as_json(office_number=the_office.office_number)
-        for key, _template, section in hooks.stats_sections(
-            offices=[the_office], date_from=date_from, date_to=date_to
-        ):
-            data[key] = section.as_json()
         document = json.dumps(data, ensure_ascii=False, indent=2)
         if output:
             with open(output, "w", encoding="utf-8") as handle:
