@@ -260,3 +260,12 @@ def corporation_retention_page(*, actor, corporation, offices, params, today):
         "months": period.months,
         "projection": period.projection,
     }
+
+
+def names_by_code(*, office_id, codes):
+    """``{(office id, client code): display name}`` of the office's people with those codes:
+    the audit trail names the people a page showed (``AUDIT_PERSON_NAMES``)."""
+    people = Client.objects.filter(office_id=office_id, client_code__in=list(codes)).only(
+        "client_code", "family_name", "given_name"
+    )
+    return {(office_id, person.client_code): person.full_name for person in people}
