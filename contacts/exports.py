@@ -17,7 +17,7 @@ from contacts import hooks, reports, stats
 from core import tabular
 from core.calendar import JST
 from core.names import staff_display_name
-from core.vocab import ContactMethod, Counterpart
+from core.vocab import ContactMethod, Counterpart, file_label
 
 CONTACT_HEADER = (
     gettext_lazy("Date"),
@@ -45,9 +45,9 @@ def contact_rows(contacts):
             contact.client.office.office_number,
             contact.client.client_code,
             contact.client.full_name,
-            contact.get_method_display(),
+            file_label(ContactMethod, contact.method),
             _("yes") if contact.face_to_face else _("no"),
-            contact.get_counterpart_display(),
+            file_label(Counterpart, contact.counterpart),
             contact.duration_minutes,
             staff_display_name(contact.staff),
             contact.summary,
