@@ -143,15 +143,15 @@ class Period:
 
 def retention_period(params, *, today):
     """The period a retention request asks for (``fiscal_year``, ``month`` in ``params``): an
-    unknown fiscal year opens on the rate a manager can still act on (the one whose window
-    includes today); an unknown month is today's month when it lies in the fiscal year, else
-    April."""
+    unknown fiscal year opens on this fiscal year's rate, the one billed now and shown on the
+    home page; next year's projection (``retention.moving_fiscal_year``) is shown only when
+    asked for. An unknown month is today's month when it lies in the fiscal year, else April."""
     choices = list(range(calendar.fiscal_year_of(today) + 1, FIRST_FISCAL_YEAR - 1, -1))
     value = params.get("fiscal_year", "")
     if value.isdigit() and int(value) in choices:
         fiscal_year = int(value)
     else:
-        fiscal_year = retention.moving_fiscal_year(today)
+        fiscal_year = calendar.fiscal_year_of(today)
     months = calendar.months_between(*calendar.fiscal_year_bounds(fiscal_year))
     try:
         month = calendar.Month.parse(params.get("month", ""))
@@ -162,7 +162,7 @@ def retention_period(params, *, today):
         month = this_month if this_month in months else months[0]
     return Period(
         fiscal_year=fiscal_year,
-        fiscal_year_choices=choices,
+        fiscal_year_choices=[(year, retention.is_projection(year, today)) for year in choices],
         month=month,
         months=months,
         projection=retention.is_projection(fiscal_year, today),
