@@ -514,6 +514,25 @@ def text(max_length=None):
     return parse
 
 
+def staff_name(max_length=150):
+    """A staff member of the row's office, by name (family name first, with or without a
+    space) or login; the import looks the name up (``offices.scoping.staff_named``)."""
+
+    @described(
+        lambda: _(
+            "The staff member's name, family name first (青木 愛 or 青木愛), or their login name"
+        ),
+        cacheable=True,
+    )
+    def parse(value):
+        value = value.strip()
+        if len(value) > max_length:
+            raise ValueError(_("At most %(n)s characters.") % {"n": max_length})
+        return value
+
+    return parse
+
+
 def kana(max_length=None):
     """A reading: hiragana and half-width katakana are stored as full-width katakana."""
     plain = text(max_length)
