@@ -269,3 +269,43 @@ def names_by_code(*, office_id, codes):
         "client_code", "family_name", "given_name"
     )
     return {(office_id, person.client_code): person.full_name for person in people}
+
+
+# ---------------------------------------------------------------------------------------------
+# The administrator's start page
+
+
+def admin_start(*, failure_limit):
+    """What an administrator (a Django staff account with no office) starts from: the counts of
+    corporations, offices, staff accounts and fee tables, and what needs attention: offices
+    without a manager, accounts in no office, fee tables and unit prices not yet checked against
+    their notice, and accounts locked out after ``failure_limit`` failed logins."""
+    from axes.models import AccessAttempt
+    from django.contrib.auth import get_user_model
+
+    from clients.models import FeeTable, RegionalUnitPrice
+    from offices.models import MANAGER_ROLES, Corporation, Membership, Office
+
+    users = get_user_model().objects.filter(is_active=True)
+    managed = Membership.objects.filter(role__in=MANAGER_ROLES).values("office_id")
+    return {
+        "corporations": Corporation.objects.count(),
+        "offices": Office.objects.count(),
+        "staff": users.filter(memberships__isnull=False).distinct().count(),
+        "fee_tables": FeeTable.objects.count(),
+        "offices_without_manager": list(
+            Office.objects.exclude(pk__in=managed).order_by("office_number")[:20]
+        ),
+        "accounts_without_office": list(
+            users.filter(memberships__isnull=True, is_superuser=False)
+            .order_by("username")
+            .values_list("username", flat=True)[:20]
+        ),
+        "unverified_fee_tables": FeeTable.objects.filter(verified=False).count(),
+        "unverified_unit_prices": RegionalUnitPrice.objects.filter(verified=False).count(),
+        "locked_out": list(
+            AccessAttempt.objects.filter(failures_since_start__gte=failure_limit)
+            .order_by("-attempt_time")
+            .values_list("username", "ip_address")[:20]
+        ),
+    }

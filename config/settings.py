@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "core.admin_apps.LoginLockoutConfig",  # axes, its admin section named in Japanese
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "core.admin_apps.TwoFactorConfig",  # django_otp.plugins.otp_totp, likewise
     "core",
     "offices",
     "clients",
