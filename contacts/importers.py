@@ -67,7 +67,6 @@ class ContactImport(tabular.ImportKind):
             required=False,
             blank=True,
             default="",
-            example="青木 愛",
         ),
         Column(
             "summary",
@@ -87,26 +86,24 @@ class ContactImport(tabular.ImportKind):
         return is_member(user)
 
     def example_row(self, user):
-        """The template's example names one of the user's offices, a person of it and the user
-        (by name, family name first), so that it imports as it is."""
-        office = offices_visible_to(user).order_by("office_number").first()
-        if office is None:
+        """The template's example names a person of an office the user works in, and the user
+        (by name, family name first), so that it imports as it is; the printed example when the
+        user's offices have nobody yet."""
+        found = (
+            Client.objects.filter(office__memberships__user=user)
+            .order_by("office__office_number", "client_code")
+            .values_list("office__office_number", "client_code")
+            .first()
+        )
+        if found is None:
             return {}
         today = calendar.today()
-        example = {
-            "office_number": office.office_number,
+        return {
+            "office_number": found[0],
+            "client_code": found[1],
             "staff": staff_display_name(user),
             "contacted_at": f"{today.year}/{today.month}/{today.day} 10:30",
         }
-        code = (
-            Client.objects.filter(office=office)
-            .order_by("client_code")
-            .values_list("client_code", flat=True)
-            .first()
-        )
-        if code:
-            example["client_code"] = code
-        return example
 
     # Clients and staff are remembered for the rest of the file once loaded (a file names the
     # same people on many rows), up to this many of each; beyond, a batch loads its own again.
