@@ -13,4 +13,6 @@ class BillingConfig(AppConfig):
         from offices.scoping import is_manager
 
         jobs.register(MonthCloseJob)  # swept when it stops showing signs of life
-        navigation.register(_("Monthly close"), "billing_month_index", order=60, visible=is_manager)
+        navigation.register(
+            _("Monthly close"), "billing_month_index", order=60, visible=is_manager, group="figures"
+        )

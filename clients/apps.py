@@ -22,4 +22,5 @@ class ClientsConfig(AppConfig):
             "retention_index",
             order=30,
             visible=is_manager,
+            group="figures",
         )

@@ -65,9 +65,10 @@ class RetentionCard:
     outlook: dict = field(default_factory=dict)  # the fee outlook's lines, or {} without one
 
 
-def retention_card(result, *, outlook=None, month=None, hide_link=False):
+def retention_card(result, *, outlook=None, month=None, hide_link=False, hide_tier=False):
     """The card of one office's retention ``result`` (``clients.retention``), with its fee
-    ``outlook`` in ``month`` (``clients.fees.FeeOutlook``) when given."""
+    ``outlook`` in ``month`` (``clients.fees.FeeOutlook``) when given. ``hide_tier``: the page
+    shows the tier beside the card already (the office's retention page, once)."""
     period = _("FY%(year)s rate (window %(start)s – %(end)s)") % {
         "year": result.fiscal_year,
         "start": result.window_start.isoformat(),
@@ -104,14 +105,14 @@ def retention_card(result, *, outlook=None, month=None, hide_link=False):
                 "problem).",
                 problems,
             ) % {"count": problems}
-    if result.tier:
+    if result.tier and not hide_tier:
         card.tier_line = format_html(
             _("Fee tier: %(min)s%% or more, <strong>%(units)s units</strong>")
             % {"min": "{}", "units": "{}"},
             whole_percent(result.tier.min_percent),
             grouped(result.tier.units),
         )
-    elif result.users:
+    elif result.users and not hide_tier:
         card.no_tier_line = _("No fee-tier table is in force for this fiscal year.")
     if result.short_history:
         card.history_note = ngettext(

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy
 from clients import fees, retention, services
 from clients.models import Client, Origin
 from core import audit, calendar, tabular
-from core.fields import choice_labels
 from core.names import staff_display_name
-from core.vocab import DisabilityType
+from core.vocab import DisabilityType, PlanType, file_label
 
 ROSTER_HEADER = (
     gettext_lazy("Office number"),
@@ -48,10 +47,12 @@ def roster_rows(clients):
             client.full_name_kana,
             client.birth_date,
             "、".join(
-                str(label) for label in choice_labels(DisabilityType, client.disability_types)
+                file_label(DisabilityType, code)
+                for code in DisabilityType.values
+                if code in (client.disability_types or [])
             ),
             Origin(client.origin).label if getattr(client, "origin", "") else "",
-            client.get_plan_type_display() if client.plan_type else "",
+            file_label(PlanType, client.plan_type),
             staff_display_name(client.staff_in_charge),
             client.service_start,
             client.service_end,

@@ -143,15 +143,15 @@ class Period:
 
 def retention_period(params, *, today):
     """The period a retention request asks for (``fiscal_year``, ``month`` in ``params``): an
-    unknown fiscal year opens on the rate a manager can still act on (the one whose window
-    includes today); an unknown month is today's month when it lies in the fiscal year, else
-    April."""
+    unknown fiscal year opens on this fiscal year's rate, the one billed now and shown on the
+    home page; next year's projection (``retention.moving_fiscal_year``) is shown only when
+    asked for. An unknown month is today's month when it lies in the fiscal year, else April."""
     choices = list(range(calendar.fiscal_year_of(today) + 1, FIRST_FISCAL_YEAR - 1, -1))
     value = params.get("fiscal_year", "")
     if value.isdigit() and int(value) in choices:
         fiscal_year = int(value)
     else:
-        fiscal_year = retention.moving_fiscal_year(today)
+        fiscal_year = calendar.fiscal_year_of(today)
     months = calendar.months_between(*calendar.fiscal_year_bounds(fiscal_year))
     try:
         month = calendar.Month.parse(params.get("month", ""))
@@ -162,7 +162,7 @@ def retention_period(params, *, today):
         month = this_month if this_month in months else months[0]
     return Period(
         fiscal_year=fiscal_year,
-        fiscal_year_choices=choices,
+        fiscal_year_choices=[(year, retention.is_projection(year, today)) for year in choices],
         month=month,
         months=months,
         projection=retention.is_projection(fiscal_year, today),
@@ -217,7 +217,7 @@ def office_retention_page(*, actor, office, params, today):
     return {
         "office": office,
         "retention": result,
-        "cards": [cards.retention_card(result, hide_link=True)],
+        "cards": [cards.retention_card(result, hide_link=True, hide_tier=True)],
         "card_labels": cards.labels(),
         "outlook": fees.fee_outlooks([result], month=period.month, reference=reference)[0],
         # The what-if in money for the whole office: billing's figures of the month.
@@ -268,4 +268,53 @@ def corporation_retention_page(*, actor, corporation, offices, params, today):
         "month": period.month,
         "months": period.months,
         "projection": period.projection,
+    }
+
+
+def names_by_code(*, office_id, codes):
+    """``{(office id, client code): display name}`` of the office's people with those codes:
+    the audit trail names the people a page showed (``AUDIT_PERSON_NAMES``)."""
+    people = Client.objects.filter(office_id=office_id, client_code__in=list(codes)).only(
+        "client_code", "family_name", "given_name"
+    )
+    return {(office_id, person.client_code): person.full_name for person in people}
+
+
+# ---------------------------------------------------------------------------------------------
+# The administrator's start page
+
+
+def admin_start(*, failure_limit):
+    """What an administrator (a Django staff account with no office) starts from: the counts of
+    corporations, offices, staff accounts and fee tables, and what needs attention: offices
+    without a manager, accounts in no office, fee tables and unit prices not yet checked against
+    their notice, and accounts locked out after ``failure_limit`` failed logins."""
+    from axes.models import AccessAttempt
+    from django.contrib.auth import get_user_model
+
+    from clients.models import FeeTable, RegionalUnitPrice
+    from offices.models import MANAGER_ROLES, Corporation, Membership, Office
+
+    users = get_user_model().objects.filter(is_active=True)
+    managed = Membership.objects.filter(role__in=MANAGER_ROLES).values("office_id")
+    return {
+        "corporations": Corporation.objects.count(),
+        "offices": Office.objects.count(),
+        "staff": users.filter(memberships__isnull=False).distinct().count(),
+        "fee_tables": FeeTable.objects.count(),
+        "offices_without_manager": list(
+            Office.objects.exclude(pk__in=managed).order_by("office_number")[:20]
+        ),
+        "accounts_without_office": list(
+            users.filter(memberships__isnull=True, is_superuser=False)
+            .order_by("username")
+            .values_list("username", flat=True)[:20]
+        ),
+        "unverified_fee_tables": FeeTable.objects.filter(verified=False).count(),
+        "unverified_unit_prices": RegionalUnitPrice.objects.filter(verified=False).count(),
+        "locked_out": list(
+            AccessAttempt.objects.filter(failures_since_start__gte=failure_limit)
+            .order_by("-attempt_time")
+            .values_list("username", "ip_address")[:20]
+        ),
     }

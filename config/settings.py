@@ -53,11 +53,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "core.admin_apps.LoginLockoutConfig",  # axes, its admin section named in Japanese
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "core.admin_apps.TwoFactorConfig",  # django_otp.plugins.otp_totp, likewise
     "core",
     "offices",
     "clients",
@@ -108,6 +109,9 @@ CLIENT_PAGE_CARD_TEMPLATES = [
 # (``count(office, month, *, retention_result, fee_reference)``; the first listed answers).
 RETENTION_PANELS = ["plans.worklist.retention_handover_panel"]
 RETENTION_BILLABLE_PERSON_MONTHS = ["billing.month.billable_person_months"]
+# The audit trail (core) names the people an event lists by client code:
+# ``names(*, office_id, codes)`` → ``{(office id, code): name}``.
+AUDIT_PERSON_NAMES = ["clients.selectors.names_by_code"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -155,6 +159,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so that templates/django/forms/ may override one (the
+# empty choice of a dropdown says 「選択してください」, not Django's "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'teichaku.sqlite3'}"),

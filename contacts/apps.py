@@ -16,9 +16,17 @@ class ContactsConfig(AppConfig):
 
         navigation.register(_("Today"), "contacts_today", order=10, visible=is_member)
         navigation.register(_("Worklist"), "worklist", order=12, visible=is_member)
-        navigation.register(_("Contact history"), "contact_list", order=20, visible=is_member)
-        navigation.register(_("Support reports"), "report_index", order=30, visible=is_member)
         navigation.register(
-            _("Contact statistics"), "contact_stats_page", order=40, visible=is_manager
+            _("Contact history"), "contact_list", order=20, visible=is_member, group="records"
+        )
+        navigation.register(
+            _("Support reports"), "report_index", order=30, visible=is_member, group="records"
+        )
+        navigation.register(
+            _("Contact statistics"),
+            "contact_stats_page",
+            order=40,
+            visible=is_manager,
+            group="figures",
         )
         navigation.register(_("Notifications"), "notification_list", order=80, visible=is_member)

@@ -17,37 +17,38 @@ from contacts import hooks, reports, stats
 from core import tabular
 from core.calendar import JST
 from core.names import staff_display_name
-from core.vocab import ContactMethod, Counterpart
+from core.vocab import ContactMethod, Counterpart, file_label
 
-CONTACT_HEADER = (
-    gettext_lazy("Date"),
-    gettext_lazy("Time of day"),
-    gettext_lazy("Office number"),
-    gettext_lazy("Client code"),
-    gettext_lazy("Name"),
-    gettext_lazy("Method"),
-    gettext_lazy("Face to face"),
-    gettext_lazy("Counterpart"),
-    gettext_lazy("Duration (minutes)"),
-    gettext_lazy("Staff member"),
-    pgettext_lazy("contact export", "Summary"),
-    gettext_lazy("Next follow-up"),
-    gettext_lazy("Deleted"),
+# The contact history's columns: those the contacts import reads, under the same Japanese names
+# (``core.tabular.JAPANESE_NAMES``), and a few it ignores (``ContactImport.ignored_columns``), so
+# that an exported list imports again as it is.
+CONTACT_COLUMNS = (
+    "contacted_at",
+    "office_number",
+    "client_code",
+    "client_name",
+    "method",
+    "face_to_face",
+    "counterpart",
+    "duration_minutes",
+    "staff",
+    "summary",
+    "next_follow_up",
+    "deleted",
 )
+CONTACT_HEADER = tuple(tabular.JAPANESE_NAMES[name] for name in CONTACT_COLUMNS)
 
 
 def contact_rows(contacts):
     for contact in contacts:
-        at = contact.contacted_at.astimezone(JST)
         yield (
-            at.date(),
-            at.strftime("%H:%M"),
+            contact.contacted_at.astimezone(JST).strftime("%Y/%m/%d %H:%M"),
             contact.client.office.office_number,
             contact.client.client_code,
             contact.client.full_name,
-            contact.get_method_display(),
+            file_label(ContactMethod, contact.method),
             _("yes") if contact.face_to_face else _("no"),
-            contact.get_counterpart_display(),
+            file_label(Counterpart, contact.counterpart),
             contact.duration_minutes,
             staff_display_name(contact.staff),
             contact.summary,

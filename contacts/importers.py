@@ -29,7 +29,7 @@ from contacts.services import ImportedContact, contacts_import
 from contacts.validation import FUTURE_TOLERANCE, MAX_DURATION_MINUTES
 from core import calendar, tabular
 from core.calendar import Month
-from core.names import display_name
+from core.names import display_name, staff_display_name
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
 from offices.month_lock import closed_months_of, import_refusal
@@ -61,7 +61,13 @@ class ContactImport(tabular.ImportKind):
         Column("method", tabular.code_of(ContactMethod), example="職場訪問"),
         Column("counterpart", tabular.code_of(Counterpart), example="本人"),
         Column("duration_minutes", tabular.parse_int, required=False, blank=True, example="30"),
-        Column("staff", tabular.text(150), required=False, blank=True, default=""),
+        Column(
+            "staff",
+            tabular.staff_name(),
+            required=False,
+            blank=True,
+            default="",
+        ),
         Column(
             "summary",
             tabular.text(),
@@ -72,8 +78,32 @@ class ContactImport(tabular.ImportKind):
         ),
     )
 
+    # What the contact history's export writes beside these (``contacts.exports``): an exported
+    # list imports again as it is.
+    ignored_columns = ("client_name", "face_to_face", "next_follow_up", "deleted")
+
     def allowed(self, user):
         return is_member(user)
+
+    def example_row(self, user):
+        """The template's example names a person of an office the user works in, and the user
+        (by name, family name first), so that it imports as it is; the printed example when the
+        user's offices have nobody yet."""
+        found = (
+            Client.objects.filter(office__memberships__user=user)
+            .order_by("office__office_number", "client_code")
+            .values_list("office__office_number", "client_code")
+            .first()
+        )
+        if found is None:
+            return {}
+        today = calendar.today()
+        return {
+            "office_number": found[0],
+            "client_code": found[1],
+            "staff": staff_display_name(user),
+            "contacted_at": f"{today.year}/{today.month}/{today.day} 10:30",
+        }
 
     # Clients and staff are remembered for the rest of the file once loaded (a file names the
     # same people on many rows), up to this many of each; beyond, a batch loads its own again.
@@ -92,7 +122,7 @@ class ContactImport(tabular.ImportKind):
             "now": now,
             "latest": now + FUTURE_TOLERANCE,  # ``contacted_at_problems``' bound, for speed
             "clients": {},  # (office id, client code) → (client id, its name) or None
-            "users": {},  # (office id, login) → account or None
+            "users": {},  # (office id, name or login) → account or None
             "face_to_face": {},  # (method, office id) → the default
         }
 
@@ -268,7 +298,11 @@ class ContactImport(tabular.ImportKind):
             )
         if office is not None and values["staff"] and staff is None:
             problems.append(
-                ("staff", values["staff"], _("No staff member with this login in this office."))
+                (
+                    "staff",
+                    values["staff"],
+                    _("No staff member of this office has this name or login."),
+                )
             )
         if office is not None:
             closed = self._closed_month_problem(

@@ -23,4 +23,5 @@ class CoreConfig(AppConfig):
             visible=lambda user: any(
                 kind.allowed(user) for kind in reversed(tabular.KINDS.values())
             ),
+            group="management",
         )

@@ -26,7 +26,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
+from core.audit_words import trail_entries
 from core.calendar import JST
 from core.models import AuditAction, AuditEvent, AuditVia
 
@@ -347,37 +349,42 @@ def office_trail(*, office, date_from=None, date_to=None, staff=None, action="",
             Q(object_repr__contains=f"({client_code.strip()})")
             | Q(detail__regex=rf"(^|[^0-9A-Za-z_-]){code}([^0-9A-Za-z_-]|$)")
         )
-    return events.order_by("-at", "-pk")
+    return events.select_related("user").order_by("-at", "-pk")
 
 
+# The export's columns: what the page shows, in words, then the stored event as it is.
 TRAIL_COLUMNS = (
-    "time",
-    "user_id",
-    "username",
-    "via",
-    "action",
-    "object",
-    "object_type",
-    "object_id",
-    "detail",
-    "ip_address",
+    pgettext_lazy("audit column", "Time"),
+    pgettext_lazy("audit column", "Staff member"),
+    pgettext_lazy("audit column", "Login"),
+    pgettext_lazy("audit column", "Action"),
+    pgettext_lazy("audit column", "Record"),
+    pgettext_lazy("audit column", "What"),
+    pgettext_lazy("audit column", "Via"),
+    pgettext_lazy("audit column", "IP address"),
+    pgettext_lazy("audit column", "Record type"),
+    pgettext_lazy("audit column", "Record id"),
+    pgettext_lazy("audit column", "Stored detail"),
 )
 
 
 def trail_rows(events):
-    """The export rows of ``events`` (times in Japan time)."""
-    for event in events:
+    """The export rows of ``events``: the page's entries in words (times in Japan time), then
+    the stored type, id and detail, so nothing of the event is lost."""
+    for entry in trail_entries(events):
+        event = entry.event
         yield (
-            event.at.astimezone(JST).strftime("%Y-%m-%d %H:%M:%S"),
-            event.user_ref_id or "",
+            entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+            entry.staff,
             event.username,
-            event.via,
-            event.action,
-            event.object_repr,
+            entry.action,
+            entry.record,
+            entry.what,
+            entry.via,
+            event.ip_address or "",
             event.object_type,
             event.object_id,
             event.detail,
-            event.ip_address or "",
         )
 
 

@@ -62,7 +62,7 @@ def import_template(request, import_kind, template_encoding):
     fmt = TEMPLATE_FORMATS.get(template_encoding)
     if kind is None or fmt is None or not kind.allowed(request.user):
         raise Http404
-    header, rows = kind.template()
+    header, rows = kind.template(request.user)
     return tabular.download_response(f"teichaku-{kind.name}-template", header, rows, fmt=fmt)
 
 

@@ -5,8 +5,46 @@ with Japanese as the default language. Every model field, importer and report ta
 here.
 """
 
+import functools
+
+from django.conf import settings
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import override, pgettext_lazy
+
+# Files (imports and exports) use the codes or their labels in the office's language, Japanese
+# (``settings.LANGUAGE_CODE``), whatever language a page or a command happens to run in: an
+# exported file imports again as it is, and ``import_csv`` reads what the upload page reads.
+
+
+def file_label(choices, code):
+    """The label of ``code`` as files write it (社会福祉法人 for ``social_welfare``); "" for no
+    code, the code itself for one the vocabulary does not know."""
+    if not code:
+        return ""
+    return _file_labels(choices).get(code, code)
+
+
+def code_for(choices, text, *, fold=str):
+    """The code that ``text`` names, as its code or its file label (each compared after
+    ``fold``); None when it names none."""
+    return _codes_by_folded_label(choices, fold).get(fold(text))
+
+
+def file_labels_allowed(choices):
+    """ "社会福祉法人 (social_welfare)、…": what a cell of ``choices`` may say."""
+    return "、".join(f"{label} ({code})" for code, label in _file_labels(choices).items())
+
+
+@functools.cache
+def _file_labels(choices):
+    with override(settings.LANGUAGE_CODE):
+        return {code: str(label) for code, label in choices.choices}
+
+
+@functools.cache
+def _codes_by_folded_label(choices, fold):
+    labels = {fold(label): code for code, label in _file_labels(choices).items()}
+    return {**labels, **{fold(code): code for code in choices.values}}
 
 
 class ContactMethod(models.TextChoices):

@@ -16,5 +16,8 @@ class OfficesConfig(AppConfig):
             "office_list",
             order=80,
             visible=is_member,
+            group="management",
         )
-        navigation.register(_("Audit trail"), "audit_trail", order=95, visible=is_manager)
+        navigation.register(
+            _("Audit trail"), "audit_trail", order=95, visible=is_manager, group="management"
+        )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditAction
+from core.names import staff_display_name
 from core.params import SaneDateField
 
 
@@ -22,7 +23,9 @@ class AuditTrailFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_choices
         self.fields["staff"].widget.attrs["class"] = "form-select"
-        self.fields["action"].choices = [("", "---------"), *AuditAction.choices]
+        self.fields["staff"].empty_label = _("Everyone")
+        self.fields["staff"].label_from_instance = staff_display_name
+        self.fields["action"].choices = [("", _("Every action")), *AuditAction.choices]
         for name in ("date_from", "date_to", "client_code"):
             self.fields[name].widget.attrs["class"] = "form-control"
         self.fields["action"].widget.attrs["class"] = "form-select"

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from core.lookups import InArray
+from core.names import display_name, fold_for_search
 from offices.models import MANAGER_ROLES, Corporation, CorporationManager, Membership, Office
 
 
@@ -98,14 +99,31 @@ def staff_of(offices, *, including_inactive=False):
     return staff if including_inactive else staff.filter(is_active=True)
 
 
-def staff_named(offices, usernames):
-    """{(office id, username): account} of the members of ``offices`` among ``usernames``,
-    deactivated ones included (``staff_of`` for many offices and names in one query: an
-    import's batch)."""
-    memberships = Membership.objects.filter(
-        office__in=offices, user__username__in=set(usernames)
-    ).select_related("user")
-    return {(m.office_id, m.user.get_username()): m.user for m in memberships}
+def staff_named(offices, names):
+    """{(office id, name): account} of the members of ``offices`` that ``names`` name, by login
+    or by their name written family name first, with or without a space (「青木 愛」, 「青木愛」;
+    compared as person search folds names, ``core.names.fold_for_search``), deactivated ones
+    included: an import's batch, in one query. A name two members of an office share names
+    neither (the login tells them apart)."""
+    names = set(names)
+    folded = {}
+    for name in names:
+        folded.setdefault(fold_for_search(name), set()).add(name)
+    found = {}
+    by_name = {}
+    for membership in Membership.objects.filter(office__in=offices).select_related("user"):
+        user = membership.user
+        if user.get_username() in names:
+            found[(membership.office_id, user.get_username())] = user
+        key = fold_for_search(display_name(user.last_name, user.first_name))
+        if key and key in folded:
+            by_name.setdefault((membership.office_id, key), set()).add(user)
+    for (office_id, key), users in by_name.items():
+        if len(users) == 1:
+            (user,) = users
+            for name in folded[key]:
+                found.setdefault((office_id, name), user)
+    return found
 
 
 def _remembered(user, name, compute):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from core import audit, calendar
+from core import audit, audit_words, calendar
 from core.audit import Actor
 from core.params import export_filters, export_format_param
 from core.tabular.downloads import download_response, list_download, unencodable_refusal
@@ -89,7 +89,13 @@ def audit_trail(request):
     return render(
         request,
         "offices/audit_trail.html",
-        {"offices": offices, "office": office, "form": form, "page": page},
+        {
+            "offices": offices,
+            "office": office,
+            "form": form,
+            "page": page,
+            "entries": audit_words.trail_entries(page.object_list),
+        },
     )
 
 
@@ -107,7 +113,10 @@ def audit_trail_export(request):
                 detail=export_filters(request.GET),
             )
             return download_response(
-                f"audit-{office.office_number}", list(audit.TRAIL_COLUMNS), rows, fmt=fmt
+                f"audit-{office.office_number}",
+                [str(column) for column in audit.TRAIL_COLUMNS],
+                rows,
+                fmt=fmt,
             )
     except ExportEncodingError as error:
         return unencodable_refusal(

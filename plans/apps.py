@@ -14,4 +14,6 @@ class PlansConfig(AppConfig):
         from offices.scoping import is_member
         from plans import importers  # noqa: F401  (registers the support_plans and case_meetings kinds)
 
-        navigation.register(_("Support plans"), "plan_list", order=25, visible=is_member)
+        navigation.register(
+            _("Support plans"), "plan_list", order=25, visible=is_member, group="records"
+        )

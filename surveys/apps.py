@@ -15,4 +15,5 @@ class SurveysConfig(AppConfig):
             "survey_list",
             order=70,
             visible=access.sees_surveys,
+            group="figures",
         )

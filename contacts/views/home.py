@@ -2,6 +2,7 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from clients import cards
 from clients.models import Client
+from clients.selectors import admin_start
 from clients.services import people_shown
 from contacts import exports, overview, selectors, services
 from contacts.models import (
@@ -33,7 +35,7 @@ from offices.scoping import (
 
 def home(request):
     """Where each role lands: the one place that decides it (corporation manager, office
-    manager, support staff, survey coordinator without an office)."""
+    manager, support staff, survey coordinator without an office, administrator)."""
     from surveys.access import is_coordinator
 
     user = request.user
@@ -71,6 +73,12 @@ def home(request):
         return render(request, "contacts/home_staff.html", {"worklist": worklist_data})
     if is_coordinator(user):
         return redirect("survey_list")
+    if user.is_staff:
+        return render(
+            request,
+            "contacts/home_admin.html",
+            {"start": admin_start(failure_limit=settings.AXES_FAILURE_LIMIT)},
+        )
     return render(request, "contacts/home_no_office.html")
 
 

@@ -57,6 +57,7 @@ from core.tabular.reading import (
     parse_int,
     parse_month,
     read_csv,
+    staff_name,
     text,
 )
 from core.tabular.writing import (
@@ -119,6 +120,7 @@ __all__ = [
     "register",
     "restore_neutralised",
     "run_import",
+    "staff_name",
     "table_bytes",
     "text",
     "unencodable_refusal",

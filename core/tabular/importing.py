@@ -82,6 +82,12 @@ JAPANESE_NAMES = {
     "agencies": "出席した関係機関",
     "notes": "備考",
     "reported_back_on": "サービス管理責任者への報告日",
+    # Written by a list's export beside the columns an import reads, and ignored by the import
+    # (``ImportKind.ignored_columns``), so that an exported list imports again as it is.
+    "client_name": "氏名",
+    "face_to_face": "対面",
+    "next_follow_up": "次回フォロー日",
+    "deleted": "削除",
 }
 
 
@@ -217,17 +223,29 @@ class ImportKind:
     def upsert(self, values, ctx):
         raise NotImplementedError
 
+    # Columns the kind's own export writes that the import accepts in a header and does not read
+    # (codes of ``JAPANESE_NAMES``).
+    ignored_columns = ()
+
     def aliases(self):
         """``header_key`` of each column's code and Japanese name → the code."""
         names = {}
-        for column in self.columns:
-            names[header_key(column.name)] = column.name
-            names[header_key(column.label)] = column.name
+        for name in (*(c.name for c in self.columns), *self.ignored_columns):
+            names[header_key(name)] = name
+            names[header_key(JAPANESE_NAMES.get(name, name))] = name
         return names
 
-    def template(self):
-        """The header (Japanese names) and the example row of the downloadable template."""
-        return [c.label for c in self.columns], [[c.example for c in self.columns]]
+    def template(self, user=None):
+        """The header (Japanese names) and the example row of the downloadable template; a kind
+        may fill the example from what ``user`` has (``example_row``)."""
+        examples = self.example_row(user) if user is not None else {}
+        return [c.label for c in self.columns], [
+            [examples.get(c.name, c.example) for c in self.columns]
+        ]
+
+    def example_row(self, user):
+        """``{column: cell}`` of the template's example taken from ``user``'s own data."""
+        return {}
 
 
 KINDS = {}
@@ -465,7 +483,7 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
         data,
         result,
         aliases=kind.aliases(),
-        known={c.name for c in kind.columns},
+        known={c.name for c in kind.columns} | set(kind.ignored_columns),
         required=[c.name for c in kind.columns if c.required],
         unknown_reason=_unknown_column,
     )

@@ -9,7 +9,6 @@ hiragana or half-width katakana.
 
 import csv
 import datetime as dt
-import functools
 import io
 import re
 import shutil
@@ -18,11 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from core import calendar
 from core.calendar import JST
 from core.names import katakana
+from core.vocab import code_for, file_labels_allowed
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -461,21 +460,12 @@ def digits(length):
     return parse
 
 
-@functools.cache
-def _codes_by_label(choices):
-    """``header_key`` of each code and of its Japanese label → the code."""
-    with override("ja"):
-        labels = {header_key(str(label)): code for code, label in choices.choices}
-    return {**labels, **{header_key(code): code for code in choices.values}}
-
-
 def _allowed(choices):
-    with override("ja"):
-        return "、".join(f"{label} ({code})" for code, label in choices.choices)
+    return file_labels_allowed(choices)
 
 
 def _one_code(choices, text):
-    return _codes_by_label(choices).get(header_key(text))
+    return code_for(choices, text, fold=header_key)
 
 
 def code_of(choices):
@@ -518,6 +508,25 @@ def text(max_length=None):
     )
     def parse(value):
         if max_length and len(value) > max_length:
+            raise ValueError(_("At most %(n)s characters.") % {"n": max_length})
+        return value
+
+    return parse
+
+
+def staff_name(max_length=150):
+    """A staff member of the row's office, by name (family name first, with or without a
+    space) or login; the import looks the name up (``offices.scoping.staff_named``)."""
+
+    @described(
+        lambda: _(
+            "The staff member's name, family name first (青木 愛 or 青木愛), or their login name"
+        ),
+        cacheable=True,
+    )
+    def parse(value):
+        value = value.strip()
+        if len(value) > max_length:
             raise ValueError(_("At most %(n)s characters.") % {"n": max_length})
         return value
 

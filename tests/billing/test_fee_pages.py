@@ -88,13 +88,18 @@ def test_a_month_outside_the_fiscal_year_falls_back_to_april(client, seven_of_te
         assert "2024年4月: 95%以上" in text
 
 
-def test_the_page_opens_on_the_fiscal_year_whose_rate_is_still_moving(client, seven_of_ten):
+def test_the_page_opens_on_this_fiscal_year_and_offers_the_moving_one_as_a_projection(
+    client, seven_of_ten
+):
+    # As the home page does (issue 22): this fiscal year's rate, the one billed now; next
+    # year's, still moving, only when asked for, labelled a projection.
     client.force_login(seven_of_ten.bob)
-    moving = calendar.fiscal_year_of(calendar.today()) + 1
-    assert moving_fiscal_year(calendar.today()) == moving
+    this_year = calendar.fiscal_year_of(calendar.today())
+    assert moving_fiscal_year(calendar.today()) == this_year + 1
     text = office_page(client, seven_of_ten).content.decode()
-    assert f'<option value="{moving}" selected>' in text
-    assert "見込み" in text  # its reference date, 31 March of that year, is still ahead
+    assert f'<option value="{this_year}" selected>' in text
+    assert f'<option value="{this_year + 1}">{this_year + 1}年度（見込み）</option>' in text
+    assert "projection-badge" not in text
 
 
 def test_moving_fiscal_year_is_the_one_whose_window_includes_today():

@@ -216,7 +216,7 @@ def test_the_command_line_refuses_a_closed_month_and_names_it(cast, p1, tmp_path
     path = tmp_path / "contacts.csv"
     path.write_bytes(_csv(cast.office_a, CONTACTS, CONTACT_MAY, CONTACT_APRIL))
     stderr = io.StringIO()
-    with pytest.raises(CommandError, match="nothing was written"):
+    with pytest.raises(CommandError, match="何も書き込んでいません"):
         call_command("import_csv", "contacts", str(path), stdout=io.StringIO(), stderr=stderr)
     assert CLOSED_APRIL in stderr.getvalue()
     assert not Contact.objects.exists()

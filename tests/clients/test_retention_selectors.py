@@ -16,13 +16,19 @@ def test_a_rate_is_a_projection_until_its_reference_date_has_passed():
     assert retention.is_projection(2025, D(2024, 4, 1))
 
 
-def test_the_period_opens_on_the_moving_fiscal_year_and_its_april():
-    # 1 June 2024 is in FY2024; the rate still moving is FY2025's (window April 2022 to March
-    # 2025); June 2024 is not one of FY2025's months, so the month shown is April 2025.
+def test_the_period_opens_on_this_fiscal_year_as_the_home_page_does():
+    # 1 June 2024 is in FY2024: its rate (window April 2021 to March 2024) is settled and billed
+    # now, as home shows it; FY2025's (still moving) is offered, marked as a projection.
     period = selectors.retention_period({}, today=D(2024, 6, 1))
-    assert (period.fiscal_year, period.fiscal_year_choices) == (2025, [2025, 2024])
-    assert period.month == Month(2025, 4) and len(period.months) == 12
-    assert period.projection
+    assert (period.fiscal_year, period.fiscal_year_choices) == (2024, [(2025, True), (2024, False)])
+    assert period.month == Month(2024, 6) and len(period.months) == 12
+    assert not period.projection
+
+
+def test_next_years_projection_opens_only_when_asked_for():
+    period = selectors.retention_period({"fiscal_year": "2025"}, today=D(2024, 6, 1))
+    # June 2024 is not one of FY2025's months, so the month shown is April 2025.
+    assert (period.fiscal_year, period.month, period.projection) == (2025, Month(2025, 4), True)
 
 
 def test_the_period_takes_a_known_fiscal_year_and_month_and_refuses_others():
@@ -31,6 +37,6 @@ def test_the_period_takes_a_known_fiscal_year_and_month_and_refuses_others():
     assert (chosen.fiscal_year, chosen.month, chosen.projection) == (2024, Month(2024, 9), False)
     # Today's month when it lies in the fiscal year; an unknown year or a foreign month is ignored.
     odd = selectors.retention_period({"fiscal_year": "2019", "month": "2023-01"}, today=today)
-    assert (odd.fiscal_year, odd.month) == (2025, Month(2025, 4))
+    assert (odd.fiscal_year, odd.month) == (2024, Month(2024, 6))
     this = selectors.retention_period({"fiscal_year": "2024", "month": "x"}, today=today)
     assert this.month == Month(2024, 6)

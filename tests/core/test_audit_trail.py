@@ -245,7 +245,7 @@ def test_the_trail_in_cp932_and_a_refused_file_leaves_no_export_event(cast, clie
     client.force_login(cast.bob)
     response = client.get(reverse("audit_trail_export"), {"encoding": "cp932"})
     assert response.status_code == 200
-    assert response.content.decode("cp932").startswith("time,user_id,username")
+    assert response.content.decode("cp932").startswith("日時,職員,ログインID,操作")
     assert AuditEvent.objects.filter(action="export").count() == 1
     # Reading a record names it in the trail; 𠮷 (U+20BB7) is not in CP932.
     yoshida = factories.ClientFactory(office=cast.office_a, client_code="Z-1", family_name="𠮷川")

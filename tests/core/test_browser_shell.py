@@ -11,6 +11,7 @@ def test_the_menu_opens_on_a_phone_and_leads_to_the_offices(logged_in_page, cast
     toggler = page.get_by_role("button", name="メニュー")
     assert toggler.is_visible()
     toggler.click()
+    page.get_by_role("button", name="管理").click()  # the offices are in the management menu
     page.get_by_role("link", name="事業所", exact=True).click()
     page.wait_for_url("**/offices/")
     assert page.get_by_role("link", name=cast.office_a2.name).is_visible()

@@ -136,7 +136,7 @@ class TestNulInImports:
         path = tmp_path / "clients.csv"
         path.write_bytes(self._late_nul_file(cast))
         stderr = io.StringIO()
-        with pytest.raises(CommandError, match="nothing was written"):
+        with pytest.raises(CommandError, match="何も書き込んでいません"):
             call_command("import_csv", "clients", str(path), stderr=stderr)
         assert "202 行目に NUL 文字" in stderr.getvalue()
 

@@ -120,13 +120,13 @@ class TestImportCommand:
         path = tmp_path / "offices.csv"
         path.write_bytes(csv_text(*GOOD_ROWS).encode("cp932"))
         call_command("import_csv", "offices", str(path))
-        assert "3 created" in capsys.readouterr().out
+        assert "新規3件" in capsys.readouterr().out
         assert Office.objects.count() == 3
 
     def test_it_exits_non_zero_and_names_every_bad_row(self, tmp_path, capsys):
         path = tmp_path / "bad.csv"
         path.write_bytes(csv_text(GOOD_ROWS[0], "1,x,,y,for_profit,13,,,true").encode())
-        with pytest.raises(CommandError, match="nothing was written"):
+        with pytest.raises(CommandError, match="何も書き込んでいません"):
             call_command("import_csv", "offices", str(path))
         err = capsys.readouterr().err
         assert "3" in err and "office_number" in err

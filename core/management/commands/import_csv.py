@@ -1,7 +1,10 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core import tabular
 from core.audit import Actor
@@ -20,12 +23,18 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Check the file and report, write nothing."
         )
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, **options):
+        # The office's language, whatever the shell's locale: the same Japanese messages as the
+        # upload page, and the same labels (社会福祉法人, 就労定着支援) read.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(**options)
+
+    def _import(self, *, kind, file, dry_run, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
         try:
-            tabular.get_kind(kind)
+            kind_label = str(tabular.get_kind(kind).label or kind)
         except tabular.FileRefused as exc:
             raise CommandError(str(exc)) from exc
         with path.open("rb") as file_object:  # read as a stream: memory does not grow with the file
@@ -36,7 +45,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 dry_run=dry_run,
                 progress=lambda done, total: self.stderr.write(
-                    f"  {done}/{total} rows", ending="\r"
+                    _("  %(done)s/%(total)s rows") % {"done": done, "total": total}, ending="\r"
                 ),
             )
         for warning in result.warnings:
@@ -45,13 +54,30 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             if result.more_errors:
-                self.stderr.write(f"… and {result.more_errors} more problem(s), not listed.")
+                self.stderr.write(
+                    _("… and %(count)s more problem(s), not listed.")
+                    % {"count": result.more_errors}
+                )
             raise CommandError(
-                f"Refused {path.name}: {len(result.errors)} problem(s); nothing was written."
+                _("Refused %(file)s: %(count)s problem(s); nothing was written.")
+                % {"file": path.name, "count": len(result.errors)}
             )
-        verb = "Checked (dry run, nothing written)" if dry_run else "Imported"
-        self.stdout.write(
-            f"{verb} {result.rows} rows of {kind}: {result.created} created, "
-            f"{result.updated} updated, {result.unchanged} unchanged."
-        )
+        figures = {
+            "rows": result.rows,
+            "kind": kind_label,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        if dry_run:
+            message = _(
+                "Checked (dry run, nothing written) %(rows)s rows of %(kind)s: %(created)s "
+                "created, %(updated)s updated, %(unchanged)s unchanged."
+            )
+        else:
+            message = _(
+                "Imported %(rows)s rows of %(kind)s: %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            )
+        self.stdout.write(message % figures)
         sys.stdout.flush()
