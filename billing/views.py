@@ -223,6 +223,9 @@ def certificate_edit(request, client_pk):
                 start=data["start"],
                 end=data["end"],
                 copay_cap=data["copay_cap"],
+                cap_manager_office_number=data["cap_manager_office_number"],
+                cap_management_result=data["cap_management_result"],
+                cap_management_amount=data["cap_management_amount"],
             )
         except month_lock.MonthClosed as exc:
             form.add_error(None, _closed_refusal(exc))
