@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from billing import rules
 from billing.certificates import period_problems
-from billing.models import CapManagementResult, RecipientCertificate, ServiceCode
+from billing.models import CapManagementResult, RecipientCertificate
 from billing.services import certificate_save, service_code_save
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The record layouts of the claim file, copied from the 国保連 interface spec R7.10 事業所編
 (``docs/reference/kokuhoren-r7-10-layout.txt``, transcribed by SilentMalachite/Tsumugi,
 Apache-2.0): for each record, its fields as (position, official name, attribute, max bytes).
