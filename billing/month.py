@@ -162,6 +162,13 @@ def _report_shared_dates(clients, month):
     return {c.pk: shared.get(c.pk) for c in clients}
 
 
+def _support_days(clients, month):
+    """{client_pk: the month's days of support} (contacts.reports, one query for everyone)."""
+    from contacts import reports
+
+    return reports.support_days_by_client(clients=clients, month=month)
+
+
 def _met(clients, month):
     from contacts.face_to_face import meetings_in_month
 
@@ -197,7 +204,7 @@ def _plan_statuses(clients, month, last_days):
 
 
 def _meetings(clients, month):
-    """{client_pk: presenter codes of the meetings counted in the month}."""
+    """{client_pk: (held_on, presenter code) of the meetings counted in the month}."""
     from plans.models import CaseMeeting
 
     first, last = fiscal_year_bounds(fiscal_year_of(month.first_day))
@@ -208,7 +215,7 @@ def _meetings(clients, month):
         rows.setdefault(meeting.client_id, []).append(
             (meeting.pk, meeting.held_on, meeting.presenter, meeting.qualifies)
         )
-    return {pk: rules.counted_meeting_presenters(m, month) for pk, m in rows.items()}
+    return {pk: rules.counted_meetings_in(m, month) for pk, m in rows.items()}
 
 
 def _certificates(clients):
@@ -296,6 +303,7 @@ def month_figures(
     days = {c.pk: rules.service_days(month, c.service_start, c.service_end) for c in clients}
     last_days = {pk: d[1] for pk, d in days.items() if d}
     shared = _report_shared_dates(clients, month)
+    support_days = _support_days(clients, month)
     met = _met(clients, month)
     statuses = _plan_statuses(clients, month, last_days)
     meetings = _meetings(clients, month)
@@ -324,7 +332,8 @@ def month_figures(
             origin=client.origin,
             initial_addition=person_settings.initial_addition if person_settings else "",
             special_area=bool(person_settings and person_settings.special_area),
-            counted_meetings=meetings.get(client.pk, ()),
+            meetings=meetings.get(client.pk, ()),
+            support_days=support_days.get(client.pk, ()),
         )
         figures.people.append(rules.person_month(facts, office_facts))
         figures.clients[client.client_code] = client

@@ -156,8 +156,9 @@ class PersonFacts:
     origin: str = ""
     initial_addition: str = ""  # the manager's override: "", "earns", "does_not_earn"
     special_area: bool = False
-    counted_meetings: tuple = ()  # presenter codes of the meetings counted in the month
+    meetings: tuple = ()  # (date, presenter code) of the meetings counted in the month
     handover_recorded: bool = False
+    support_days: tuple = ()  # dates in the month with a contact with or about the person
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,12 @@ class PersonMonth:
     report_shared_on: dt.date | None
     problems: tuple
     service_days: tuple | None = None  # (first, last) service day in the month
+    # What the claim file and the service record need besides the DESIGN 5.4 figures (not in
+    # ``as_dict``, the JSON contract):
+    support_days: tuple = ()  # days of support inside the service days (docs/domain.md 4.4)
+    special_area_days: int = 0  # support days earning the special area addition
+    meetings: tuple = ()  # (date, presenter code) of the case meetings counted in the month
+    service_start: dt.date | None = None  # J611 field 70 when ``initial`` is earned
 
     def as_dict(self):
         return {
@@ -266,6 +273,7 @@ def person_month(facts, office):
     problems = problems_of(facts, days)
     period = covering_period(facts.decision_periods, days)
     billable = days is not None and not Problem.BLOCKING.intersection(problems)
+    support = support_days_within(facts.support_days, days)
     if not billable:
         return PersonMonth(
             client_code=facts.client_code,
@@ -278,6 +286,9 @@ def person_month(facts, office):
             report_shared_on=facts.report_shared_on,
             problems=problems,
             service_days=days,
+            support_days=support,
+            meetings=tuple(facts.meetings),
+            service_start=facts.service_start,
         )
     assert period is not None
     adjustments = office.adjustments
@@ -312,7 +323,7 @@ def person_month(facts, office):
         "retention_record": int(office.retention_record),
         "job_coach": int(office.job_coach),
     }
-    for presenter in facts.counted_meetings:
+    for _held_on, presenter in facts.meetings:
         unit_counts[meeting_units[presenter]] += 1
     for code, count in unit_counts.items():
         value = adjustments.get(code)
@@ -333,12 +344,24 @@ def person_month(facts, office):
         report_shared_on=facts.report_shared_on,
         problems=problems,
         service_days=days,
+        support_days=support,
+        special_area_days=len(support) if facts.special_area else 0,
+        meetings=tuple(facts.meetings),
+        service_start=facts.service_start,
     )
 
 
-def counted_meeting_presenters(meetings, month):
-    """Presenter codes of the person's meetings that count in ``month``, from the meetings of
-    the fiscal year: ``(key, held_on, presenter, qualifies)`` rows, counted by
+def support_days_within(support_days, days):
+    """The support days inside the person's service days (``service_days``), sorted."""
+    if days is None:
+        return ()
+    first, last = days
+    return tuple(sorted(d for d in set(support_days) if first <= d <= last))
+
+
+def counted_meetings_in(meetings, month):
+    """``(held_on, presenter)`` of the person's meetings that count in ``month``, from the
+    meetings of the fiscal year: ``(key, held_on, presenter, qualifies)`` rows, counted by
     ``plans.rules.count_meetings`` (the first of a month counts, none after the fourth of a fiscal
     year; a meeting presented by other staff only once reported back)."""
     from plans.rules import MeetingCount, MeetingFact, count_meetings
@@ -346,7 +369,12 @@ def counted_meeting_presenters(meetings, month):
     facts = [MeetingFact(key=k, held_on=d, qualifies=q) for k, d, _, q in meetings]
     outcomes = count_meetings(facts)
     return tuple(
-        presenter
+        (held_on, presenter)
         for key, held_on, presenter, _ in sorted(meetings, key=lambda m: (m[1], m[0]))
         if outcomes[key] == MeetingCount.COUNTED and Month.of(held_on) == month
     )
+
+
+def counted_meeting_presenters(meetings, month):
+    """Presenter codes of ``counted_meetings_in``."""
+    return tuple(presenter for _held_on, presenter in counted_meetings_in(meetings, month))

@@ -349,6 +349,23 @@ def shared_on_by_client(*, clients, month):
     )
 
 
+def support_days_by_client(*, clients, month):
+    """{client pk: sorted tuple of the JST dates in ``month`` with at least one live contact with
+    or about the person} (any method, any counterpart), in one query. Billing reads these as the
+    days of support: our reading of 「本体報酬の対象となる支援を実施した日」 (docs/domain.md
+    4.4)."""
+    start, end = month.bounds()
+    days = {}
+    for client_id, at in (
+        Contact.objects.live()
+        .filter(client__in=clients, contacted_at__gte=start, contacted_at__lt=end)
+        .order_by()
+        .values_list("client_id", "contacted_at")
+    ):
+        days.setdefault(client_id, set()).add(at.astimezone(JST).date())
+    return {pk: tuple(sorted(d)) for pk, d in days.items()}
+
+
 def report_shared_on(client, month):
     """The month's 共有日 of ``client``: the day the current version of ``month``'s (a ``Month``)
     support report was shared with the person, or None. Billing reads this."""

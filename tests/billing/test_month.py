@@ -103,6 +103,22 @@ def figures_of(office, month=APRIL):
     return billing_month.month_figures(office, month, as_of=dt.date(2024, 6, 1))
 
 
+def test_each_person_month_carries_its_support_days_and_counted_meetings(cast, world):
+    # C1: a contact on 12 April 10:00 JST and one on 30 April 23:30 JST (still April in Japan,
+    # 14:30 UTC); one on 1 May 00:30 JST (30 April 15:30 UTC) is May's. C2 has no contact.
+    for at in (dt.datetime(2024, 4, 30, 23, 30), dt.datetime(2024, 5, 1, 0, 30)):
+        factories.ContactFactory(
+            client=world["c1"], method="phone", contacted_at=at.replace(tzinfo=JST)
+        )
+    people = {p.client_code: p for p in figures_of(cast.office_a).people}
+    assert people["C1"].support_days == (dt.date(2024, 4, 12), dt.date(2024, 4, 30))
+    assert people["C1"].meetings == ((dt.date(2024, 4, 10), "service_manager"),)
+    assert people["C1"].service_start == dt.date(2023, 4, 1)
+    assert people["C1"].special_area_days == 0
+    assert people["C2"].support_days == ()
+    assert people["C2"].service_start == dt.date(2024, 4, 1)
+
+
 def test_the_small_data_set_gives_the_hand_derived_figures(cast, world):
     figures = figures_of(cast.office_a)
     people = {p.client_code: p for p in figures.people}

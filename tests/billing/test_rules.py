@@ -115,7 +115,7 @@ def test_a_not_billable_month_earns_no_additions_either():
         facts(
             service_start=D(2024, 4, 1),
             origin="other_org",
-            counted_meetings=("service_manager",),
+            meetings=((dt.date(2024, 4, 10), "service_manager"),),
             report_shared_on=None,
         ),
         office(retention_record=True),
@@ -147,9 +147,9 @@ def test_an_own_org_person_earns_no_initial_addition_unless_a_manager_says_so():
 
 
 def test_counted_meetings_add_their_units_by_presenter():
-    result = person_month(facts(counted_meetings=("service_manager",)), office())
+    result = person_month(facts(meetings=((dt.date(2024, 4, 10), "service_manager"),)), office())
     assert result.additions == {"regional_meeting_1": 579}
-    result = person_month(facts(counted_meetings=("other_staff",)), office())
+    result = person_month(facts(meetings=((dt.date(2024, 4, 10), "other_staff"),)), office())
     assert result.additions == {"regional_meeting_2": 405}
     assert result.total_units == 2234 + 405  # 2,639
 
@@ -312,3 +312,32 @@ def test_a_recipient_number_has_ten_digits():
     assert rules.recipient_number_valid("0000123456")
     assert not rules.recipient_number_valid("123456789")
     assert not rules.recipient_number_valid("000012345a")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the claim file reads besides the DESIGN 5.4 figures
+
+
+def test_support_days_are_the_contact_days_inside_the_service_days():
+    # Service ends on 10 April: the contact of the 20th is outside it; 3 April twice is one day.
+    person = facts(
+        service_end=D(2024, 4, 10),
+        support_days=(D(2024, 4, 3), D(2024, 4, 3), D(2024, 4, 20), D(2024, 4, 1)),
+        meetings=((D(2024, 4, 5), "service_manager"),),
+    )
+    result = person_month(person, office())
+    assert result.support_days == (D(2024, 4, 1), D(2024, 4, 3))
+    assert result.meetings == ((D(2024, 4, 5), "service_manager"),)
+    assert result.service_start == D(2023, 10, 1)
+    assert result.special_area_days == 0
+    assert "support_days" not in result.as_dict()
+
+
+def test_special_area_days_count_support_days_of_a_billable_month_only():
+    days = (D(2024, 4, 3), D(2024, 4, 9), D(2024, 4, 17))
+    assert (
+        person_month(facts(special_area=True, support_days=days), office()).special_area_days == 3
+    )
+    unbillable = facts(special_area=True, support_days=days, report_shared_on=None)
+    result = person_month(unbillable, office())
+    assert (result.billable, result.special_area_days, result.support_days) == (False, 0, days)
