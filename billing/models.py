@@ -290,9 +290,9 @@ class ServiceCode(models.Model):
     code table expresses reductions is still unverified). Loaded by the ``service_codes``
     import from the MHLW サービスコード表; ``verified`` only once checked against it."""
 
-    item = models.CharField(_("item"), max_length=64)
+    item = models.CharField(_("billed item"), max_length=64)
     service_code = models.CharField(_("service code"), max_length=6)
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("service code name"), max_length=100, blank=True)
     units = models.IntegerField(_("units"), null=True, blank=True)
     effective_from = models.DateField(_("effective from"))
     verified = models.BooleanField(

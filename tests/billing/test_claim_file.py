@@ -266,9 +266,9 @@ def test_a_code_taking_effect_after_the_first_day_does_not_count(cast, world):
 
 
 def test_unset_settings_refuse_the_file(cast, world):
-    with override_settings(TEICHAKU_CLAIM_DATA_KIND="", TEICHAKU_CLAIM_SERVICE_RECORD_FORM=""):
-        with pytest.raises(ClaimRefused) as caught:
-            selectors.claim_file(actor=Actor.command(), office=cast.office_a, month=APRIL)
+    unset = override_settings(TEICHAKU_CLAIM_DATA_KIND="", TEICHAKU_CLAIM_SERVICE_RECORD_FORM="")
+    with unset, pytest.raises(ClaimRefused) as caught:
+        selectors.claim_file(actor=Actor.command(), office=cast.office_a, month=APRIL)
     message = "\n".join(caught.value.problems)
     assert "TEICHAKU_CLAIM_DATA_KIND" in message
     assert "TEICHAKU_CLAIM_SERVICE_RECORD_FORM" in message
@@ -328,7 +328,11 @@ def test_the_close_page_downloads_the_file_of_a_closed_month_audited(cast, world
 
 def test_a_reader_rejects_a_broken_file():
     """The reader is not a rubber stamp: a half-width field holding kanji, a wrong count."""
-    good = "1,1,0,1,Z99,0,1310000001,0,1,202405,\r\n2,2,J121,02,202404,131016,1310000001,0000000011,47,20230401,,2,,\r\n3,3\r\n"
+    good = (
+        "1,1,0,1,Z99,0,1310000001,0,1,202405,\r\n"
+        "2,2,J121,02,202404,131016,1310000001,0000000011,47,20230401,,2,,\r\n"
+        "3,3\r\n"
+    )
     claim_reader.read(good.encode("cp932"))
     with pytest.raises(claim_reader.Rejected):
         claim_reader.read(good.replace("0000000011", '"山田"').encode("cp932"))
