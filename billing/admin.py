@@ -7,6 +7,7 @@ from billing.models import (
     OfficeBillingSettings,
     RecipientCertificate,
     ServiceCode,
+    TreatmentImprovementRate,
 )
 from clients.models import FeeTable, FeeTier, RegionalUnitPrice
 from offices.models import MonthClose
@@ -62,7 +63,14 @@ class RecipientCertificateAdmin(admin.ModelAdmin):
 
 @admin.register(OfficeBillingSettings)
 class OfficeBillingSettingsAdmin(admin.ModelAdmin):
-    list_display = ("office", "retention_record", "job_coach")
+    list_display = ("office", "retention_record", "job_coach", "treatment_improvement")
+
+
+@admin.register(TreatmentImprovementRate)
+class TreatmentImprovementRateAdmin(admin.ModelAdmin):
+    list_display = ("category", "effective_from", "percent", "verified")
+    list_filter = ("category", "verified")
+    ordering = ("category", "-effective_from")
 
 
 @admin.register(ClientBillingSettings)

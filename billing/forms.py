@@ -80,6 +80,9 @@ class OfficeBillingSettingsForm(forms.Form):
         self.fields["regional_grade"] = _model_field(Office, "regional_grade")
         self.fields["retention_record"] = _model_field(OfficeBillingSettings, "retention_record")
         self.fields["job_coach"] = _model_field(OfficeBillingSettings, "job_coach")
+        self.fields["treatment_improvement"] = _model_field(
+            OfficeBillingSettings, "treatment_improvement"
+        )
 
 
 class ClientBillingSettingsForm(forms.Form):

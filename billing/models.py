@@ -180,6 +180,53 @@ class Adjustment(models.Model):
         return f"{self.code} {self.effective_from:%Y-%m-%d}"
 
 
+# The treatment improvement addition is not an ``Adjustment`` row: its rate depends on the
+# office's category (``TreatmentImprovementRate``); this is its label wherever additions are listed.
+TREATMENT_IMPROVEMENT_LABEL = pgettext_lazy("adjustment", "Treatment improvement addition")
+
+
+class TreatmentImprovementCategory(models.TextChoices):
+    """福祉・介護職員等処遇改善加算: the category the office has filed for (blank: none)."""
+
+    NONE = "", pgettext_lazy("treatment improvement", "Not filed")
+    I = "1", pgettext_lazy("treatment improvement", "Category I")  # noqa: E741
+    II = "2", pgettext_lazy("treatment improvement", "Category II")
+    III = "3", pgettext_lazy("treatment improvement", "Category III")
+    IV = "4", pgettext_lazy("treatment improvement", "Category IV")
+
+
+class TreatmentImprovementRate(models.Model):
+    """The rate of one category of the treatment improvement addition from ``effective_from``
+    until a later row of the same category takes effect (docs/domain.md 4.4)."""
+
+    category = models.CharField(
+        _("category"),
+        max_length=1,
+        choices=[c for c in TreatmentImprovementCategory.choices if c[0]],
+    )
+    effective_from = models.DateField(_("effective from"))
+    percent = models.DecimalField(_("percent of the month's units"), max_digits=5, decimal_places=2)
+    source = models.TextField(_("source"), blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("On only when the value has been checked against the cited source."),
+    )
+
+    class Meta:
+        verbose_name = _("treatment improvement rate")
+        verbose_name_plural = _("treatment improvement rates")
+        ordering = ["category", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "effective_from"], name="unique_treatment_improvement_rate"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.effective_from:%Y-%m-%d}"
+
+
 class OfficeBillingSettings(models.Model):
     """An office's standing conditions for the per-person-month additions."""
 
@@ -201,6 +248,14 @@ class OfficeBillingSettings(models.Model):
         _("job coach deployment addition"),
         default=False,
         help_text=_("A job coach who completed the training is deployed."),
+    )
+    treatment_improvement = models.CharField(
+        _("treatment improvement addition"),
+        max_length=1,
+        choices=TreatmentImprovementCategory.choices,
+        blank=True,
+        default=TreatmentImprovementCategory.NONE,
+        help_text=_("The category of 福祉・介護職員等処遇改善加算 the office has filed for."),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ from billing.models import (
     ClientBillingSettings,
     OfficeBillingSettings,
     RecipientCertificate,
+    TreatmentImprovementRate,
 )
 from clients import fees
 from core.calendar import Month, fiscal_year_bounds, fiscal_year_of
@@ -32,6 +33,8 @@ class MonthFigures:
     unit_price: object  # fees.UnitPrice or None
     adjustments: dict
     handover_system_in_place: bool
+    # (category, TreatmentImprovementRate in force) or None: the office has not filed for it
+    treatment_improvement: object = None
     people: list = field(default_factory=list)  # rules.PersonMonth
     clients: dict = field(default_factory=dict)  # client_code → Client
     # client_code → the municipality number of the certificate whose recipient number is billed
@@ -60,6 +63,7 @@ class MonthFigures:
             and self.unit_price
             and self.unit_price.verified
             and all(a.verified for a in self.adjustments.values())
+            and (self.treatment_improvement is None or self.treatment_improvement.verified)
         )
 
     def as_document(self):
@@ -178,11 +182,12 @@ def _met(clients, month):
 
 
 def _plan_statuses(clients, month, last_days):
-    """{client_pk: plans.rules status code} on each person's last service day in the month."""
+    """{client_pk: (plans.rules status code on the person's last service day in the month, the
+    month's number in the plan lapse or None)}: the agreed versions of everyone in one query,
+    judged by ``plans.rules`` (``status_from_agreed``, ``lapse_month_number``)."""
     from plans import rules as plan_rules
     from plans.models import SupportPlan
 
-    statuses = {}
     agreed = {}
     for client_id, consented_on, review_by in (
         SupportPlan.objects.filter(plan_rules.agreed_q(month.last_day), client__in=clients)
@@ -190,15 +195,15 @@ def _plan_statuses(clients, month, last_days):
         .values_list("client_id", "consented_on", "next_review_by")
     ):
         agreed.setdefault(client_id, []).append((consented_on, review_by))
+    statuses = {}
     for client in clients:
         on = last_days.get(client.pk) or month.last_day
-        # Rows are in current-version order: the first agreed by ``on`` is the current one.
-        review_by = next((r for c, r in agreed.get(client.pk, []) if c <= on), None)
-        statuses[client.pk] = plan_rules.status_of(
-            in_service=True,
-            review_by=review_by,
-            has_agreed_plan=any(c <= on for c, _ in agreed.get(client.pk, [])),
-            on=on,
+        rows = agreed.get(client.pk, [])
+        statuses[client.pk] = (
+            plan_rules.status_from_agreed(rows, on=on),
+            plan_rules.lapse_month_number(
+                rows, service_start=client.service_start, month=month, on=on
+            ),
         )
     return statuses
 
@@ -244,8 +249,20 @@ def _certificates(clients):
     return result, latest, municipalities
 
 
+def treatment_improvement_rate(category, day):
+    """The ``TreatmentImprovementRate`` of ``category`` in force on ``day``, or None."""
+    if not category:
+        return None
+    return (
+        TreatmentImprovementRate.objects.filter(category=category, effective_from__lte=day)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
 def office_month(office, month, *, base_units, adjustments, handover_system_in_place):
     settings = OfficeBillingSettings.objects.filter(office=office).first()
+    rate = treatment_improvement_rate(settings and settings.treatment_improvement, month.first_day)
     return rules.OfficeMonth(
         month=month,
         base_units=base_units,
@@ -253,7 +270,8 @@ def office_month(office, month, *, base_units, adjustments, handover_system_in_p
         retention_record=bool(settings and settings.retention_record),
         job_coach=bool(settings and settings.job_coach),
         handover_system_in_place=handover_system_in_place,
-    )
+        treatment_improvement_percent=rate.percent if rate else None,
+    ), rate
 
 
 def month_figures(
@@ -279,7 +297,7 @@ def month_figures(
     unit_price = reference.unit_prices.get(office.regional_grade)
     adjustments = adjustments_on(month.first_day)
     in_place = plan_rules.handover_system_in_place(office, month)
-    office_facts = office_month(
+    office_facts, treatment_rate = office_month(
         office,
         month,
         base_units=tier.units if tier else 0,
@@ -296,6 +314,7 @@ def month_figures(
         unit_price=unit_price,
         adjustments=adjustments,
         handover_system_in_place=in_place,
+        treatment_improvement=treatment_rate,
     )
     clients = list(active_clients(office, month))
     if not clients:
@@ -328,7 +347,8 @@ def month_figures(
             decision_periods=tuple((s, e) for s, e, _ in periods),
             report_shared_on=shared.get(client.pk),
             met_face_to_face=client.pk in met,
-            plan_status=statuses[client.pk],
+            plan_status=statuses[client.pk][0],
+            plan_lapse_month=statuses[client.pk][1],
             origin=client.origin,
             initial_addition=person_settings.initial_addition if person_settings else "",
             special_area=bool(person_settings and person_settings.special_area),

@@ -13,13 +13,18 @@ PDF all take their numbers from there.
 - **Base units**: the tier of the office's rate for the fiscal year the month belongs to, from the
   fee table in force on the month's first day (``clients.fees``; the loader passes the units).
 - **Additions and reductions** are data (``Adjustment``) keyed by the date they take effect; the
-  row in force on the month's first day applies.
-- **Rounding**: a percentage (a reduction, the special area addition) is applied to the running
+  row in force on the month's first day applies. Units per person-month (``retention_record``,
+  ``job_coach``), per counted meeting (``regional_meeting_1``/``_2``), once (``initial``) or per
+  day of support (``special_area``: 240 units a day, unverified).
+- **Percentages of the base** (``no_plan``, ``no_handover_system``) are applied to the running
   units and rounded half-up to whole units at each step: 四捨五入 each time a ratio is applied,
   the 報酬告示's 留意事項通知 (障発第1031001号) 第二 1 (1) ① as reproduced by third parties (the
   project has not checked the official text). The steps go in ``PERCENT_ORDER``; that order is
-  the project's choice and is not verified. Yen = units × unit price, cut below one yen
-  (``clients.fees.yen``).
+  the project's choice and is not verified. ``no_plan`` counts its months from the month the
+  plan lapsed (``plans.rules.lapse_month_number``), not from the service start.
+- **Treatment improvement** (福祉・介護職員等処遇改善加算): the office's category's rate (dated
+  data, unverified) of the base with every other addition and reduction, rounded half-up to whole
+  units (unverified). Yen = units × unit price, cut below one yen (``clients.fees.yen``).
 """
 
 import datetime as dt
@@ -64,10 +69,12 @@ ADDITION_CODES = (
     "retention_record",
     "job_coach",
     "special_area",
+    "treatment_improvement",
 )
 REDUCTION_CODES = ("no_plan", "no_handover_system")
-# Percentages are applied one after the other to the running units, in this order.
-PERCENT_ORDER = ("no_plan", "no_handover_system", "special_area")
+# Percentages of the base are applied one after the other to the running units, in this order;
+# the treatment improvement addition comes last, on the total of everything else.
+PERCENT_ORDER = ("no_plan", "no_handover_system")
 
 OTHER_ORG = "other_org"
 SERVICE_MANAGER = "service_manager"  # plans.models.Presenter
@@ -138,6 +145,7 @@ class OfficeMonth:
     retention_record: bool = False
     job_coach: bool = False
     handover_system_in_place: bool = True  # without a registered hook: not reduced
+    treatment_improvement_percent: Decimal | None = None  # the office's category's rate
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ class PersonFacts:
     report_shared_on: dt.date | None = None
     met_face_to_face: bool = False
     plan_status: str = "ok"  # plans.rules.Status code on the month's last service day
+    plan_lapse_month: int | None = None  # the month's number in the plan lapse (1: its first)
     origin: str = ""
     initial_addition: str = ""  # the manager's override: "", "earns", "does_not_earn"
     special_area: bool = False
@@ -217,12 +226,6 @@ def covering_period(periods, days):
     return max(overlapping, default=None)
 
 
-def months_in_service(service_start, month):
-    """Month number of ``month`` counted from the month the service starts (that month is 1)."""
-    start = Month.of(service_start)
-    return (month.year - start.year) * 12 + month.month - start.month + 1
-
-
 def earns_initial(*, origin, override):
     """Whether the person earns the initial addition: a manager's override, else other-org
     origin (the person came from an office not run together with this one)."""
@@ -264,9 +267,17 @@ def _apply_percent(units, percent):
     return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def treatment_improvement_units(units, percent):
+    """The treatment improvement addition on ``units`` (the month's base units with every other
+    addition and reduction): ``units`` × ``percent`` / 100, rounded half-up to whole units (our
+    reading, unverified: docs/domain.md 4.4)."""
+    value = Decimal(units) * Decimal(percent) / Decimal(100)
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def person_month(facts, office):
     """The figures of one person-month (``PersonMonth``) from plain rows."""
-    from plans.rules import Status
+    from plans.rules import LACKING_PLAN
 
     month = office.month
     days = service_days(month, facts.service_start, facts.service_end)
@@ -294,12 +305,11 @@ def person_month(facts, office):
     adjustments = office.adjustments
     base = office.base_units
 
-    # Percentages, applied one after the other to the running units.
-    month_number = months_in_service(facts.service_start, month)
+    # Percentages, applied one after the other to the running units. The unplanned reduction's
+    # months count from the month the plan lapsed (plans.rules.lapse_month_number).
     applies = {
-        "no_plan": facts.plan_status == Status.MISSING,
+        "no_plan": facts.plan_status in LACKING_PLAN,
         "no_handover_system": not office.handover_system_in_place,
-        "special_area": facts.special_area,
     }
     running = base
     changes = {}
@@ -307,7 +317,7 @@ def person_month(facts, office):
         value = adjustments.get(code)
         if not applies[code] or value is None or value.percent is None:
             continue
-        after = _apply_percent(running, value.percent_in(month_number))
+        after = _apply_percent(running, value.percent_in(facts.plan_lapse_month or 1))
         changes[code] = after - running
         running = after
 
@@ -325,10 +335,19 @@ def person_month(facts, office):
     }
     for _held_on, presenter in facts.meetings:
         unit_counts[meeting_units[presenter]] += 1
+    special_area_days = len(support) if facts.special_area else 0
+    unit_counts["special_area"] = special_area_days  # units per day of support
     for code, count in unit_counts.items():
         value = adjustments.get(code)
         if count and value is not None and value.units:
             changes[code] = changes.get(code, 0) + count * value.units
+
+    # The treatment improvement addition: its rate of everything else, rounded half-up.
+    subtotal = base + sum(changes.values())
+    if office.treatment_improvement_percent:
+        changes["treatment_improvement"] = treatment_improvement_units(
+            subtotal, office.treatment_improvement_percent
+        )
 
     additions = {c: changes[c] for c in ADDITION_CODES if changes.get(c)}
     reductions = {c: changes[c] for c in REDUCTION_CODES if changes.get(c)}
@@ -345,7 +364,7 @@ def person_month(facts, office):
         problems=problems,
         service_days=days,
         support_days=support,
-        special_area_days=len(support) if facts.special_area else 0,
+        special_area_days=special_area_days,
         meetings=tuple(facts.meetings),
         service_start=facts.service_start,
     )

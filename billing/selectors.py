@@ -103,6 +103,7 @@ class OfficeSettings:
     regional_grade: str
     retention_record: bool
     job_coach: bool
+    treatment_improvement: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def office_settings_of(office):
         regional_grade=office.regional_grade,
         retention_record=bool(row and row.retention_record),
         job_coach=bool(row and row.job_coach),
+        treatment_improvement=row.treatment_improvement if row else "",
     )
 
 

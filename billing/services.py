@@ -91,11 +91,15 @@ def _changes(before, after):
 
 
 @transaction.atomic
-def office_settings_save(*, office, actor, regional_grade, retention_record, job_coach):
+def office_settings_save(
+    *, office, actor, regional_grade, retention_record, job_coach, treatment_improvement=""
+):
     """Save the office's billing settings (``office`` already scoped to a manager). Returns False
     when nothing changed. Raises ``MonthClosed`` when a closed month's figures would change."""
     before = office_settings_of(office)
-    after = OfficeSettings(regional_grade, bool(retention_record), bool(job_coach))
+    after = OfficeSettings(
+        regional_grade, bool(retention_record), bool(job_coach), treatment_improvement or ""
+    )
     if after == before:
         return False
 
@@ -105,7 +109,11 @@ def office_settings_save(*, office, actor, regional_grade, retention_record, job
             office.save(update_fields=["regional_grade"])
         OfficeBillingSettings.objects.update_or_create(
             office=office,
-            defaults={"retention_record": after.retention_record, "job_coach": after.job_coach},
+            defaults={
+                "retention_record": after.retention_record,
+                "job_coach": after.job_coach,
+                "treatment_improvement": after.treatment_improvement,
+            },
         )
 
     _refuse_changes_to_closed_months(office, closed_months(office), _office_document, change)

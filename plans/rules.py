@@ -96,6 +96,40 @@ def status_of(*, in_service, review_by, has_agreed_plan, on):
     return Status.OK
 
 
+# The statuses in which the person lacks an agreed current plan: none was ever agreed, or the
+# current version's review date has passed (the plan has lapsed). The unplanned reduction
+# (``no_plan``, docs/domain.md 4.4) applies in a month whose status is one of these.
+LACKING_PLAN = frozenset({Status.MISSING, Status.REVIEW_OVERDUE})
+
+
+def status_from_agreed(agreed, *, on):
+    """``status_of`` for a person in service on ``on``, from the person's agreed versions as
+    ``(consented_on, review_by)`` rows in current-version order (``CURRENT_ORDER``): the first
+    agreed by ``on`` is the current one."""
+    review_by = next((r for c, r in agreed if c <= on), None)
+    return status_of(
+        in_service=True, review_by=review_by, has_agreed_plan=review_by is not None, on=on
+    )
+
+
+def lapse_month_number(agreed, *, service_start, month, on):
+    """How many months the person has lacked an agreed current plan by ``month``, counting
+    ``month`` itself (1: the lapse began this month), or None when the status on ``on`` (the
+    month's last service day) is not a lapse (``LACKING_PLAN``).
+
+    Each earlier month is judged on its last day, back to the month the service started: the
+    lapse begins in the first month of the unbroken run of lacking months that ends with
+    ``month`` (a plan agreed in 2023 whose review fell due on 31 January 2024 and was never
+    reviewed: February 2024 is month 1, March month 2, April month 3)."""
+    if status_from_agreed(agreed, on=on) not in LACKING_PLAN:
+        return None
+    first = calendar.Month.of(service_start)
+    number, earlier = 1, month.previous()
+    while earlier >= first and (status_from_agreed(agreed, on=earlier.last_day) in LACKING_PLAN):
+        number, earlier = number + 1, earlier.previous()
+    return number
+
+
 def _in_service(client, on):
     return client.service_start <= on and (client.service_end is None or client.service_end >= on)
 

@@ -206,3 +206,15 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     day = dt.date(2024, 4, 1)
     kind = "no_face_to_face"
     item_key = factory.LazyAttribute(lambda n: f"client:{n.client.pk}")
+
+
+def entered_unit_price(grade="1", yen_per_unit="11.20", effective_from=dt.date(2024, 4, 1)):
+    """A regional unit price as an administrator enters it from 告示第539号 (the project ships
+    only その他 = 10.00: docs/domain.md 4.3). The tests' value for 1級地 is a test value."""
+    from clients.models import RegionalUnitPrice
+
+    return RegionalUnitPrice.objects.update_or_create(
+        grade=grade,
+        effective_from=effective_from,
+        defaults={"yen_per_unit": yen_per_unit, "source": "test value", "verified": True},
+    )[0]

@@ -21,6 +21,7 @@ def seven_of_ten(cast, fee_tables):
     employed throughout and three who left in 2024: 7/10 = 70%, the 70% tier, 2,234 units."""
     cast.office_a.regional_grade = RegionalGrade.GRADE_1
     cast.office_a.save()
+    factories.entered_unit_price("1", "11.20")
     for i in range(10):
         c = factories.ClientFactory(
             office=cast.office_a, client_code=f"S{i:02d}", service_start=D(2023, 4, 1)

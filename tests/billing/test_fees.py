@@ -16,6 +16,7 @@ from clients.fees import (
     yen,
 )
 from clients.models import FeeTable, RegionalUnitPrice
+from tests import factories
 
 D = dt.date
 FY2024 = FeeTableRows(
@@ -142,7 +143,12 @@ def test_the_migration_loads_the_fy2024_table_and_unit_prices(fee_tables):
     assert [(t.min_percent, t.units) for t in table] == [
         (95, 3512), (90, 3348), (80, 2768), (70, 2234), (50, 1690), (30, 1433), (0, 1074),
     ]  # fmt: skip
-    assert RegionalUnitPrice.objects.filter(effective_from=D(2024, 4, 1)).count() == 8
+    # Only その他 ships (10.00 for every service, verified); the grades 1–7 of 就労定着支援 are
+    # to be copied from 告示第539号, never derived (the formula's 11.20 … 10.18 are gone).
+    prices = RegionalUnitPrice.objects.filter(effective_from=D(2024, 4, 1))
+    assert [(p.grade, p.yen_per_unit, p.verified) for p in prices] == [
+        ("other", Decimal("10.00"), True)
+    ]
 
 
 def test_the_table_in_force_changes_on_its_effective_date(fee_tables, django_assert_num_queries):
@@ -157,6 +163,7 @@ def test_the_table_in_force_changes_on_its_effective_date(fee_tables, django_ass
 
 
 def test_the_unit_price_in_force_changes_on_its_effective_date(fee_tables):
+    factories.entered_unit_price("1", "11.20")
     RegionalUnitPrice.objects.create(grade="1", effective_from=D(2027, 4, 1), yen_per_unit="11.50")
     assert unit_price_on("1", D(2024, 3, 31)) is None
     assert unit_price_on("1", D(2027, 3, 31)).yen_per_unit == Decimal("11.20")
@@ -168,4 +175,5 @@ def test_the_unit_price_in_force_changes_on_its_effective_date(fee_tables):
 
 def test_the_unverified_values_say_so(fee_tables):
     assert fee_table_on(D(2024, 4, 1)).verified is False
-    assert unit_price_on("1", D(2024, 4, 1)).verified is False
+    assert unit_price_on("1", D(2024, 4, 1)) is None  # not shipped: asked for
+    assert unit_price_on("other", D(2024, 4, 1)).verified is True

@@ -119,6 +119,26 @@ def test_each_person_month_carries_its_support_days_and_counted_meetings(cast, w
     assert people["C2"].service_start == dt.date(2024, 4, 1)
 
 
+def test_the_unplanned_reduction_counts_from_the_month_the_plan_lapsed(cast, world):
+    # C4: in service since April 2023, employed since October 2022 (the rate stays 2/2 = 100%,
+    # 3,512 units), a plan agreed on 1 October 2023 to be reviewed by 15 March 2024 and never
+    # reviewed: March is month 1 of the lapse, April month 2: 3,512 × 0.70 = 2,458.4 → 2,458
+    # (−1,054). Counted from the service start April would be month 13 (−50%: −1,756).
+    c4 = factories.ClientFactory(
+        office=cast.office_a, client_code="C4", service_start=dt.date(2023, 4, 1)
+    )
+    factories.EmploymentFactory(client=c4, start_date=dt.date(2022, 10, 1))
+    _certificate(c4)
+    factories.SupportReportFactory(
+        client=c4, month=APRIL.first_day, shared_with_client_on=dt.date(2024, 5, 2)
+    )
+    agreed_plan(c4, dt.date(2023, 10, 1), review_by=dt.date(2024, 3, 15))
+    people = {p.client_code: p for p in figures_of(cast.office_a).people}
+    assert people["C4"].reductions == {"no_plan": -1054}
+    assert people["C4"].total_units == 2458
+    assert "plan_review_overdue" in people["C4"].problems
+
+
 def test_the_small_data_set_gives_the_hand_derived_figures(cast, world):
     figures = figures_of(cast.office_a)
     people = {p.client_code: p for p in figures.people}

@@ -18,7 +18,7 @@ ADJUSTMENTS = {
     "regional_meeting_2": AdjustmentValue("regional_meeting_2", FROM, units=405),
     "retention_record": AdjustmentValue("retention_record", FROM, units=300),
     "job_coach": AdjustmentValue("job_coach", FROM, units=120),
-    "special_area": AdjustmentValue("special_area", FROM, percent=Decimal(15)),
+    "special_area": AdjustmentValue("special_area", FROM, units=240),
     "no_plan": AdjustmentValue(
         "no_plan", FROM, percent=Decimal(-30), later_percent=Decimal(-50), later_from_month=3
     ),
@@ -160,29 +160,43 @@ def test_office_settings_add_per_person_month():
     assert result.total_units == 2234 + 300 + 120  # 2,654
 
 
-def test_the_special_area_adds_a_percentage_of_the_base():
-    # 2,234 × 1.15 = 2,569.1 → 2,569: +335.
-    result = person_month(facts(special_area=True), office())
-    assert result.additions == {"special_area": 335}
+def test_the_special_area_adds_240_units_per_day_of_support_not_a_percentage():
+    # Three days of support in April: 3 × 240 = 720 (the old rule: 2,234 × 15% → +335).
+    days = (D(2024, 4, 3), D(2024, 4, 9), D(2024, 4, 17))
+    result = person_month(facts(special_area=True, support_days=days), office())
+    assert result.additions == {"special_area": 720}
+    assert result.special_area_days == 3
+    assert result.total_units == 2234 + 720  # 2,954
+    # No day of support: nothing, whatever the base.
+    assert person_month(facts(special_area=True), office()).additions == {}
 
 
 # ---------------------------------------------------------------------------------------------
 # Reductions
 
 
-def test_no_plan_takes_30_percent_in_the_first_two_months():
-    # Service from 1 March 2024: April is month 2. 2,234 × 0.70 = 1,563.8 → 1,564: −670.
-    result = person_month(facts(service_start=D(2024, 3, 1), plan_status="missing"), office())
+def test_no_plan_takes_30_percent_in_the_first_two_months_of_the_lapse():
+    # April is month 2 of the lapse. 2,234 × 0.70 = 1,563.8 → 1,564: −670.
+    result = person_month(facts(plan_status="missing", plan_lapse_month=2), office())
     assert result.reductions == {"no_plan": -670}
     assert result.total_units == 1564
     assert "plan_missing" in result.problems
 
 
-def test_no_plan_takes_50_percent_from_the_third_month():
-    # Service from 1 February 2024: April is month 3. 2,234 × 0.50 = 1,117: −1,117.
-    result = person_month(facts(service_start=D(2024, 2, 1), plan_status="missing"), office())
+def test_no_plan_takes_50_percent_from_the_third_month_of_the_lapse():
+    # April is month 3 of the lapse. 2,234 × 0.50 = 1,117: −1,117.
+    result = person_month(facts(plan_status="missing", plan_lapse_month=3), office())
     assert result.reductions == {"no_plan": -1117}
     assert result.total_units == 1117
+
+
+def test_no_plan_counts_from_the_lapse_not_from_the_service_start():
+    # In service since October 2023 (April 2024 is month 7 of the service), the plan lapsed in
+    # March: April is month 2 of the lapse, −30% (the old rule took −50%: 1,117).
+    lapsed = facts(plan_status="review_overdue", plan_lapse_month=2)
+    result = person_month(lapsed, office())
+    assert result.reductions == {"no_plan": -670}
+    assert result.problems == ("plan_review_overdue",)
 
 
 def test_no_handover_system_takes_10_percent_when_the_office_condition_is_false():
@@ -197,7 +211,7 @@ def test_percentages_apply_one_after_the_other_rounding_each_step():
     # no_plan first: 2,234 × 0.70 = 1,563.8 → 1,564 (−670); then 1,564 × 0.90 = 1,407.6 →
     # 1,408 (−156). Not 2,234 × 0.63 = 1,407.42 → 1,407.
     result = person_month(
-        facts(service_start=D(2024, 3, 1), plan_status="missing"),
+        facts(plan_status="missing", plan_lapse_month=1),
         office(handover_system_in_place=False),
     )
     assert result.reductions == {"no_plan": -670, "no_handover_system": -156}
@@ -206,7 +220,9 @@ def test_percentages_apply_one_after_the_other_rounding_each_step():
 
 def test_additions_and_reductions_take_effect_by_date_in_the_rows():
     # A row without a value for a code (nothing in force) adds nothing.
-    result = person_month(facts(special_area=True), office(adjustments={}))
+    result = person_month(
+        facts(special_area=True, support_days=(D(2024, 4, 3),)), office(adjustments={})
+    )
     assert result.additions == {}
     assert result.total_units == 2234
 
@@ -239,10 +255,15 @@ def test_problems_list_every_code_in_order():
 
 
 def test_no_face_to_face_and_an_overdue_review_are_problems_but_still_billable():
-    result = person_month(facts(met_face_to_face=False, plan_status="review_overdue"), office())
+    # An overdue review is a lapsed plan (no agreed current plan): billable, reduced from the
+    # month it lapsed. Month 1 of the lapse: 2,234 × 0.70 = 1,563.8 → 1,564.
+    result = person_month(
+        facts(met_face_to_face=False, plan_status="review_overdue", plan_lapse_month=1), office()
+    )
     assert result.billable
     assert result.problems == ("no_face_to_face", "plan_review_overdue")
-    assert result.total_units == 2234
+    assert result.total_units == 1564
+    assert person_month(facts(met_face_to_face=False), office()).total_units == 2234
 
 
 def test_a_hand_over_is_due_only_within_three_months_of_the_end():
@@ -341,3 +362,47 @@ def test_special_area_days_count_support_days_of_a_billable_month_only():
     unbillable = facts(special_area=True, support_days=days, report_shared_on=None)
     result = person_month(unbillable, office())
     assert (result.billable, result.special_area_days, result.support_days) == (False, 0, days)
+
+
+# ---------------------------------------------------------------------------------------------
+# Treatment improvement (福祉・介護職員等処遇改善加算)
+
+
+def test_treatment_improvement_is_its_rate_of_the_base_with_every_other_change():
+    # Base 2,234, job coach +120, meeting (Ⅰ) +579, no hand-over system: 2,234 × 0.90 = 2,010.6
+    # → 2,011 (−223). Everything else: 2,234 + 120 + 579 − 223 = 2,710; at 10.3%: 279.13 → 279.
+    person = facts(meetings=((D(2024, 4, 10), "service_manager"),))
+    result = person_month(
+        person,
+        office(
+            job_coach=True,
+            handover_system_in_place=False,
+            treatment_improvement_percent=Decimal("10.3"),
+        ),
+    )
+    assert result.additions == {
+        "regional_meeting_1": 579,
+        "job_coach": 120,
+        "treatment_improvement": 279,
+    }
+    assert result.reductions == {"no_handover_system": -223}
+    assert result.total_units == 2710 + 279  # 2,989
+
+
+def test_treatment_improvement_rounds_half_up_to_whole_units():
+    # 2,234 × 6.9% = 154.146 → 154; 2,234 + 900 (initial) = 3,134 × 8.6% = 269.524 → 270;
+    # 50 × 10.3% = 5.15 → 5, and 2,235 × 10% = 223.5 → 224 (half goes up).
+    assert rules.treatment_improvement_units(2234, Decimal("6.9")) == 154
+    assert rules.treatment_improvement_units(3134, Decimal("8.6")) == 270
+    assert rules.treatment_improvement_units(50, Decimal("10.3")) == 5
+    assert rules.treatment_improvement_units(2235, Decimal("10")) == 224
+    new = facts(service_start=D(2024, 4, 1), origin="other_org")
+    result = person_month(new, office(treatment_improvement_percent=Decimal("8.6")))
+    assert result.additions == {"initial": 900, "treatment_improvement": 270}
+
+
+def test_no_treatment_improvement_without_a_category_or_when_not_billable():
+    assert "treatment_improvement" not in person_month(facts(), office()).additions
+    unbillable = facts(report_shared_on=None)
+    result = person_month(unbillable, office(treatment_improvement_percent=Decimal("10.3")))
+    assert (result.additions, result.total_units) == ({}, 0)

@@ -18,6 +18,7 @@ from billing import month as billing_month
 from billing import services as billing_services
 from billing.models import ClientBillingSettings, OfficeBillingSettings, RecipientCertificate
 from billing.services import certificate_save
+from core import calendar
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditAction, AuditEvent
@@ -47,6 +48,13 @@ def people(cast, reference_values):
         client=s1, month=APRIL.first_day, shared_with_client_on=dt.date(2024, 5, 2)
     )
     agreed_plan(s1, dt.date(2023, 4, 1), review_by=dt.date(2024, 10, 1))
+    # Two days of support in April (a phone call on the 8th, a visit on the 22nd).
+    for day in (8, 22):
+        factories.ContactFactory(
+            client=s1,
+            method="phone",
+            contacted_at=dt.datetime(2024, 4, day, 10, tzinfo=calendar.JST),
+        )
     s2 = factories.ClientFactory(
         office=cast.office_a, client_code="S2", service_start=dt.date(2024, 4, 1)
     )
@@ -106,6 +114,7 @@ def test_a_manager_turns_on_the_job_coach_addition_and_the_month_gains_120_units
 
 
 def test_the_regional_grade_sets_the_yen(cast, people, client):
+    factories.entered_unit_price("1", "11.20")  # an administrator entered it from the 告示
     client.force_login(cast.bob)
     client.post(_office_url(cast.office_a), {"regional_grade": "1"})
     cast.office_a.refresh_from_db()
@@ -166,13 +175,14 @@ def test_a_persons_setting_that_leaves_the_closed_month_alone_is_saved(cast, peo
     assert event.detail == "billing settings: initial_addition ''→'earns'"
 
 
-def test_the_special_area_adds_fifteen_percent(cast, people, client):
+def test_the_special_area_adds_240_units_per_day_of_support(cast, people, client):
     client.force_login(cast.bob)
     client.post(_client_url(people["s1"]), {"initial_addition": "", "special_area": "on"})
     person, _figures = _s1(cast.office_a)
-    # +15% of 3,512 = 526.8 → 527 (half-up): 4,039.
-    assert person.additions == {"special_area": 527}
-    assert person.total_units == 4039
+    # Two days of support × 240 = +480 (the old +15% of 3,512 gave +527): 3,992.
+    assert person.additions == {"special_area": 480}
+    assert person.special_area_days == 2
+    assert person.total_units == 3992
 
 
 def test_the_person_page_is_audited_as_a_view(cast, people, client):

@@ -26,6 +26,7 @@ def corporation(cast, fee_tiers):
     throughout. Office A2 has nobody; office B (another corporation) one user."""
     cast.office_a.regional_grade = "1"
     cast.office_a.save()
+    factories.entered_unit_price("1", "11.20")
     for i in range(4):
         person = factories.ClientFactory(
             office=cast.office_a, client_code=f"A0{i}", service_start=D(2021, 4, 1)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from core.calendar import Month
 from plans import rules
 from plans.models import OfficePlanSettings
 from tests import factories
@@ -219,3 +220,43 @@ def test_the_months_support_report_is_prefilled_with_the_current_plans_goals(per
     )
     assert reports.prefill(client=person, month=Month(2024, 9))["plan_goals"] == "残業を減らす"
     assert reports.prefill(client=person, month=Month(2024, 3))["plan_goals"] == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan lapse (the unplanned reduction's months, docs/domain.md 4.5)
+
+
+def test_the_lapse_counts_from_the_month_the_review_fell_overdue():
+    # Agreed 1 October 2023, review by 31 January 2024, never reviewed: January is covered (the
+    # review falls due on its last day), February is month 1, March 2, April 3. The service
+    # started in April 2023: counting from the start would make April month 13.
+    agreed = [(dt.date(2023, 10, 1), dt.date(2024, 1, 31))]
+    start = dt.date(2023, 4, 1)
+
+    def number(month):
+        return rules.lapse_month_number(agreed, service_start=start, month=month, on=month.last_day)
+
+    assert number(Month(2024, 1)) is None
+    assert number(Month(2024, 2)) == 1
+    assert number(Month(2024, 3)) == 2
+    assert number(Month(2024, 4)) == 3
+    # April 2023 to September 2023: no plan yet, a lapse since the service started.
+    assert number(Month(2023, 4)) == 1 and number(Month(2023, 9)) == 6
+    assert number(Month(2023, 10)) is None
+
+
+def test_a_new_agreed_version_ends_the_lapse_and_a_later_one_starts_afresh():
+    # Version 1 overdue from February 2024; version 2 agreed 10 March 2024, review by 31 May
+    # 2024, overdue from June: June is month 1 again, not month 5.
+    agreed = [
+        (dt.date(2024, 3, 10), dt.date(2024, 5, 31)),
+        (dt.date(2023, 10, 1), dt.date(2024, 1, 31)),
+    ]  # current-version order: latest plan first
+    start = dt.date(2023, 10, 1)
+    june = Month(2024, 6)
+    assert rules.lapse_month_number(agreed, service_start=start, month=june, on=june.last_day) == 1
+    march = Month(2024, 3)
+    assert (
+        rules.lapse_month_number(agreed, service_start=start, month=march, on=march.last_day)
+        is None
+    )
