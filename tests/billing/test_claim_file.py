@@ -340,3 +340,51 @@ def test_a_reader_rejects_a_broken_file():
         claim_reader.read(good.replace("3,3", "3,4").encode("cp932"))
     with pytest.raises(claim_reader.Rejected):
         claim_reader.read(good.replace("\r\n", "\n").encode("cp932"))
+
+
+def test_special_area_days_and_the_treatment_improvement_addition(cast, world):
+    """C1 lives in a special area: 240 units on each of its 2 days of support (12 and 20 April;
+    not the meeting day, 10 April, which is no support day) = 480. The office files for the
+    treatment improvement addition at 10.00% (a test rate): C1 (3,512 + 579 + 480) × 10% =
+    457.1 → 457, total 5,028; C2 3,358 × 10% = 335.8 → 336, total 3,694.
+    C1: 総費用額 50,280; 1割 5,028; 上限月額調整 5,028; 決定 min(5,028, 3,000) = 3,000;
+    給付費 47,280."""
+    from billing.models import ClientBillingSettings, OfficeBillingSettings
+    from billing.models import TreatmentImprovementRate
+
+    ClientBillingSettings.objects.create(client=world["c1"], special_area=True)
+    OfficeBillingSettings.objects.update_or_create(
+        office=cast.office_a, defaults={"treatment_improvement": "1"}
+    )
+    TreatmentImprovementRate.objects.filter(category="1").delete()
+    TreatmentImprovementRate.objects.create(
+        category="1", effective_from=dt.date(2024, 4, 1), percent="10.00"
+    )
+    for item, code in (("special_area", "470005"), ("treatment_improvement", "470006")):
+        service_code_save(
+            actor=Actor.command(), item=item, service_code=code, effective_from=dt.date(2024, 4, 1)
+        )
+    claim = claim_reader.read(_write(cast.office_a))
+    c1 = [r for r in claim.records if r.kind.startswith(("J121", "J611")) and r[6] == "0000000011"]
+    lines = {r[7]: (r.int(8), r.int(9), r.int(10)) for r in c1 if r.kind == "J121:03"}
+    assert lines == {
+        "470001": (3512, 1, 3512),
+        "470004": (579, 1, 579),
+        "470005": (240, 2, 480),
+        "470006": (457, 1, 457),
+    }
+    (totals,) = [r for r in c1 if r.kind == "J121:04"]
+    assert (totals.int(10), totals.int(13), totals.int(14), totals.int(16)) == (
+        5028, 50280, 5028, 5028,
+    )  # fmt: skip
+    assert (totals.int(21), totals.int(22)) == (3000, 47280)
+    (record,) = [r for r in c1 if r.kind == "J611:01"]
+    assert record.int(123) == 2
+    assert [(r[9], r[81]) for r in c1 if r.kind == "J611:02"] == [
+        ("10", ""),
+        ("12", "1"),
+        ("20", "1"),
+    ]
+    c2_totals = [r for r in claim.of("J121:04") if r[6] == "0000000022"][0]
+    assert c2_totals.int(10) == 3694
+    assert sum(r.int(18) for r in claim.of("J111:01")) == 5028 + 3694
