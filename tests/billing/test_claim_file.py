@@ -349,8 +349,11 @@ def test_special_area_days_and_the_treatment_improvement_addition(cast, world):
     457.1 → 457, total 5,028; C2 3,358 × 10% = 335.8 → 336, total 3,694.
     C1: 総費用額 50,280; 1割 5,028; 上限月額調整 5,028; 決定 min(5,028, 3,000) = 3,000;
     給付費 47,280."""
-    from billing.models import ClientBillingSettings, OfficeBillingSettings
-    from billing.models import TreatmentImprovementRate
+    from billing.models import (
+        ClientBillingSettings,
+        OfficeBillingSettings,
+        TreatmentImprovementRate,
+    )
 
     ClientBillingSettings.objects.create(client=world["c1"], special_area=True)
     OfficeBillingSettings.objects.update_or_create(
@@ -385,6 +388,6 @@ def test_special_area_days_and_the_treatment_improvement_addition(cast, world):
         ("12", "1"),
         ("20", "1"),
     ]
-    c2_totals = [r for r in claim.of("J121:04") if r[6] == "0000000022"][0]
+    c2_totals = next(r for r in claim.of("J121:04") if r[6] == "0000000022")
     assert c2_totals.int(10) == 3694
     assert sum(r.int(18) for r in claim.of("J111:01")) == 5028 + 3694
