@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
+from billing import certificates
 from billing.models import (
     Adjustment,
     ClientBillingSettings,
@@ -53,12 +55,39 @@ class DecisionPeriodInline(admin.TabularInline):
     extra = 0
 
 
+class RecipientCertificateAdminForm(forms.ModelForm):
+    """The numbers checked by the one rule (``billing.rules.certificate_number_findings``):
+    refusals are form errors, a failing check digit a warning after saving."""
+
+    class Meta:
+        model = RecipientCertificate
+        fields = ("client", "recipient_number", "municipality_number")
+
+    def clean(self):
+        data = super().clean()
+        if "recipient_number" in data and "municipality_number" in data:
+            for field, message in certificates.number_problems(
+                recipient_number=data["recipient_number"],
+                municipality_number=data["municipality_number"],
+            ):
+                self.add_error(field, message)
+        return data
+
+
 @admin.register(RecipientCertificate)
 class RecipientCertificateAdmin(admin.ModelAdmin):
+    form = RecipientCertificateAdminForm
     list_display = ("client", "recipient_number", "municipality_number")
     search_fields = ("client__client_code", "recipient_number")
     raw_id_fields = ("client",)
     inlines = [DecisionPeriodInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for _field, message in certificates.number_warnings(
+            recipient_number=obj.recipient_number, municipality_number=obj.municipality_number
+        ):
+            messages.warning(request, message)
 
 
 @admin.register(OfficeBillingSettings)

@@ -19,19 +19,35 @@ from billing.models import DecisionPeriod
 REMINDER_DAYS = (60, 30)
 
 
+def _finding_message(code):
+    return {
+        rules.RECIPIENT_NUMBER_FORM: _(
+            "A recipient number is 10 half-width letters or digits, as printed on the certificate."
+        ),
+        rules.MUNICIPALITY_NUMBER_FORM: _("A municipality number is 6 half-width digits."),
+        rules.MUNICIPALITY_CHECK_DIGIT: _(
+            "The last digit does not match the check digit of the local government code. "
+            "Accepted: some certificates carry numbers built by another rule. Check that it is "
+            "the number printed on the certificate."
+        ),
+    }[code]
+
+
 def number_problems(*, recipient_number, municipality_number):
-    """(field, message) for numbers a certificate cannot carry."""
-    problems = []
-    if not rules.recipient_number_valid(recipient_number):
-        problems.append(("recipient_number", _("A recipient number has 10 digits.")))
-    if not rules.municipality_number_valid(municipality_number):
-        problems.append(
-            (
-                "municipality_number",
-                _("A municipality number has 6 digits, the last a check digit that must match."),
-            )
-        )
-    return problems
+    """(field, message) for numbers a certificate cannot carry (``rules.certificate_number_
+    findings``' refusals)."""
+    refusals, _warnings = rules.certificate_number_findings(
+        recipient_number=recipient_number, municipality_number=municipality_number
+    )
+    return [(field, _finding_message(code)) for field, code in refusals]
+
+
+def number_warnings(*, recipient_number, municipality_number):
+    """(field, message) for numbers accepted but worth a check (a failing check digit)."""
+    _refusals, warnings = rules.certificate_number_findings(
+        recipient_number=recipient_number, municipality_number=municipality_number
+    )
+    return [(field, _finding_message(code)) for field, code in warnings]
 
 
 def period_problems(*, start, end):

@@ -7,12 +7,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing import rules
-from billing.certificates import period_problems
+from billing.certificates import number_warnings, period_problems
 from billing.models import CapManagementResult, RecipientCertificate
 from billing.services import certificate_save, service_code_save
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid
 from offices.month_lock import closed_months_of, import_refusal
+
+
+@tabular.described(lambda: _("10 half-width letters or digits"), cacheable=True)
+def recipient_number(text):
+    """英数 10 (``billing.rules.recipient_number_valid``), full-width input folded."""
+    text = tabular.fold(text)
+    if not rules.recipient_number_valid(text):
+        raise ValueError(_("Write the 10 half-width letters or digits printed on the certificate."))
+    return text
 
 
 @tabular.register
@@ -36,7 +45,7 @@ class CertificateImport(tabular.ImportKind):
     columns = (
         Column("office_number", tabular.digits(10), example="1312345678"),
         Column("client_code", tabular.text(32), example="C001"),
-        Column("recipient_number", tabular.digits(10), example="0000123456"),
+        Column("recipient_number", recipient_number, example="0000123456"),
         Column("municipality_number", tabular.digits(6), example="131016"),
         Column("decision_start", tabular.parse_date, example="2024-04-01"),
         Column("decision_end", tabular.parse_date, example="2025-03-31"),
@@ -179,16 +188,6 @@ class CertificateImport(tabular.ImportKind):
                 client = self._client(values, ctx)
             except RowInvalid as exc:
                 problems.extend(exc.problems)
-        if values.usable("municipality_number") and not rules.municipality_number_valid(
-            values["municipality_number"]
-        ):
-            problems.append(
-                (
-                    "municipality_number",
-                    values["municipality_number"],
-                    _("The check digit (the 6th digit) does not match the first five digits."),
-                )
-            )
         if values.usable("decision_start", "decision_end"):
             problems.extend(
                 ("decision_end", str(values["decision_end"]), message)
@@ -232,6 +231,17 @@ class CertificateImport(tabular.ImportKind):
                 )
             )
         return problems
+
+    def warn(self, values, ctx):
+        if not values.usable("recipient_number", "municipality_number"):
+            return ()
+        return [
+            (field, values[field], message)
+            for field, message in number_warnings(
+                recipient_number=values["recipient_number"],
+                municipality_number=values["municipality_number"],
+            )
+        ]
 
     def upsert(self, values, ctx):
         return certificate_save(

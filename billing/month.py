@@ -66,6 +66,41 @@ class MonthFigures:
             and (self.treatment_improvement is None or self.treatment_improvement.verified)
         )
 
+    @property
+    def missing_unit_price(self):
+        """The message every yen figure shows instead of an amount, or "" with a unit price."""
+        if self.unit_price is not None:
+            return ""
+        return fees.missing_unit_price_message(self.office.regional_grade)
+
+    def unverified_values(self):
+        """Each value this month's figures use that has not been checked against its source,
+        named: the fee table, the unit price, each addition or reduction somebody earns, the
+        treatment improvement rate and its rounding, the rounding of a percentage."""
+        from django.utils.translation import gettext as _
+
+        from billing.templatetags.billing_tags import adjustment_label
+
+        names = fees.unverified_names(table=self.table, unit_price=self.unit_price)
+        used = set()
+        for person in self.people:
+            used.update(person.additions, person.reductions)
+        for code in (*rules.ADDITION_CODES, *rules.REDUCTION_CODES):
+            value = self.adjustments.get(code)
+            if code in used and value is not None and not value.verified:
+                names.append(str(adjustment_label(code)))
+        if "treatment_improvement" in used:
+            rate = self.treatment_improvement
+            if rate is not None and not rate.verified:
+                names.append(
+                    _("the rate of %(category)s (%(percent)s%%)")
+                    % {"category": rate.get_category_display(), "percent": rate.percent}
+                )
+            names.append(_("the rounding of the treatment improvement addition"))
+        if used.intersection(rules.PERCENT_ORDER):
+            names.append(_("the rounding and order of the percentage reductions"))
+        return names
+
     def as_document(self):
         """The ``billing_month`` JSON document (DESIGN 5.4), keys in the contract's order."""
         return {

@@ -74,7 +74,9 @@ def record_context(*, figures, person, client, date_style="", for_pdf=False):
         "person": person,
         "client": client,
         "municipality_number": figures.municipality_numbers.get(person.client_code, ""),
-        "days": support_days(client, figures.month),
+        # The days of support are the figures' (``PersonMonth.support_days``: inside the
+        # service days), each with its methods.
+        "days": [d for d in support_days(client, figures.month) if d.day in person.support_days],
         "rows": rows,
         "totals": {
             "supported": sum(1 for r in rows if r.supported),

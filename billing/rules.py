@@ -97,19 +97,47 @@ def municipality_check_digit(first_five):
     return (11 - total % 11) % 10
 
 
-def municipality_number_valid(number):
+def municipality_number_well_formed(number):
+    """Six half-width digits: what a municipality number (市町村番号) must be."""
     number = str(number or "")
-    return (
-        len(number) == 6
-        and number.isascii()
-        and number.isdigit()
-        and municipality_check_digit(number[:5]) == int(number[5])
+    return len(number) == 6 and number.isascii() and number.isdigit()
+
+
+def municipality_number_valid(number):
+    """Well formed and its 6th digit the 全国地方公共団体コード check digit of the first five."""
+    number = str(number or "")
+    return municipality_number_well_formed(number) and municipality_check_digit(number[:5]) == int(
+        number[5]
     )
 
 
 def recipient_number_valid(number):
+    """英数 10: ten half-width letters or digits, as printed on the 受給者証 (DESIGN 5.1)."""
     number = str(number or "")
-    return len(number) == 10 and number.isascii() and number.isdigit()
+    return len(number) == 10 and number.isascii() and number.isalnum()
+
+
+# What a certificate's numbers are checked for (``certificate_number_findings``).
+RECIPIENT_NUMBER_FORM = "recipient_number_form"
+MUNICIPALITY_NUMBER_FORM = "municipality_number_form"
+MUNICIPALITY_CHECK_DIGIT = "municipality_check_digit"
+
+
+def certificate_number_findings(*, recipient_number, municipality_number):
+    """``(refusals, warnings)``, each a tuple of (field, finding code), for a certificate's
+    numbers: the one home of the rule the form, the import and the admin apply.
+
+    Refused: a recipient number that is not 英数 10; a municipality number that is not six
+    half-width digits. Warned, never refused: a municipality number whose last digit fails the
+    check digit (real 受給者証 carry numbers built by another rule, e.g. 212019)."""
+    refusals, warnings = [], []
+    if not recipient_number_valid(recipient_number):
+        refusals.append(("recipient_number", RECIPIENT_NUMBER_FORM))
+    if not municipality_number_well_formed(municipality_number):
+        refusals.append(("municipality_number", MUNICIPALITY_NUMBER_FORM))
+    elif not municipality_number_valid(municipality_number):
+        warnings.append(("municipality_number", MUNICIPALITY_CHECK_DIGIT))
+    return tuple(refusals), tuple(warnings)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ which calls ``billing.month.month_figures``: one function computes the numbers t
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from billing import month as billing_month
 from billing import pdf
 from billing.models import (
@@ -16,6 +19,7 @@ from billing.models import (
     OfficeBillingSettings,
     ServiceCode,
 )
+from clients import fees
 from core import audit, calendar, tabular
 from core.calendar import Month
 from core.models import AuditAction
@@ -68,30 +72,132 @@ def service_record(*, actor, office, month, client_code, date_style="", as_pdf=F
 
 
 def csv_export(figures, *, encoding="utf-8"):
+    """The DESIGN 5.4 CSV (the machine contract: codes, plain integers), as ``billing_month
+    --format csv`` writes it."""
     header, rows = billing_month.csv_rows(figures)
     return tabular.csv_bytes(header, rows, encoding=encoding)
 
 
-def xlsx_export(figures):
-    """The summary sheet (the office's figures) and the people sheet (the CSV's rows)."""
-    document = figures.as_document()
-    tier = document["tier"] or {}
-    summary = [
-        ["office_number", document["office_number"]],
-        ["month", document["month"]],
-        ["fee_table_effective_from", document["fee_table_effective_from"]],
-        ["fiscal_year", document["fiscal_year"]],
-        ["rate_percent", document["rate_percent"]],
-        ["tier_min_percent", tier.get("min_percent")],
-        ["tier_units", tier.get("units")],
-        ["unit_price_yen", document["unit_price_yen"]],
-        ["people", len(document["people"])],
-        ["billable", figures.billable_count],
-        ["total_units", document["total_units"]],
-        ["total_yen", document["total_yen"]],
+def _units(value):
+    """Units as a person reads them: 3,512 and −670."""
+    return f"{value:,}".replace("-", "−")
+
+
+def people_sheet(figures):
+    """The page's people download, in Japanese (``(title, header, rows)``): names family name
+    first, 可/不可, labels, units and yen formatted. The figures are ``figures``' own; where the
+    unit price is missing, the yen column says what is missing."""
+    from billing.templatetags.billing_tags import adjustment_label, problem_label
+
+    codes = [*billing_month.rules.ADDITION_CODES, *billing_month.rules.REDUCTION_CODES]
+    header = [
+        _("Client code"),
+        _("Name"),
+        _("Recipient number"),
+        _("Billable"),
+        _("Base units"),
+        *(str(adjustment_label(code)) for code in codes),
+        _("Total units"),
+        _("Amount (yen)"),
+        _("Report shared on"),
+        _("Problems"),
     ]
-    header, rows = billing_month.csv_rows(figures)
-    return tabular.xlsx_bytes([("summary", ["item", "value"], summary), ("people", header, rows)])
+    price = figures.unit_price.yen_per_unit if figures.unit_price else None
+    rows = []
+    for person in figures.people:
+        client = figures.clients[person.client_code]
+        changes = {**person.additions, **person.reductions}
+        rows.append(
+            [
+                person.client_code,
+                client.full_name,
+                person.recipient_number,
+                pgettext("billable", "Yes") if person.billable else pgettext("billable", "No"),
+                _units(person.base_units),
+                *(_units(changes[code]) if code in changes else "" for code in codes),
+                _units(person.total_units),
+                _units(fees.yen(person.total_units, price))
+                if price is not None
+                else figures.missing_unit_price,
+                person.report_shared_on.isoformat() if person.report_shared_on else "",
+                "、".join(str(problem_label(code)) for code in person.problems),
+            ]
+        )
+    return (_("People"), header, rows)
+
+
+def summary_sheet(figures):
+    """The office's figures of the month, in Japanese (``(title, header, rows)``)."""
+    document = figures.as_document()
+    rows = [
+        [_("Office number"), document["office_number"]],
+        [_("Month"), document["month"]],
+        [_("Fee table in force"), document["fee_table_effective_from"] or ""],
+        [_("Retention rate"), "" if figures.rate_percent is None else f"{figures.rate_percent}%"],
+        [_("Base units"), _units(figures.tier.units) if figures.tier else ""],
+        [
+            _("Unit price"),
+            f"{figures.unit_price.yen_per_unit}円"
+            if figures.unit_price
+            else figures.missing_unit_price,
+        ],
+        [_("Billable people"), f"{figures.billable_count} / {len(figures.people)}"],
+        [_("Total units"), _units(figures.total_units)],
+        [
+            _("Amount (yen)"),
+            _units(figures.total_yen)
+            if figures.total_yen is not None
+            else figures.missing_unit_price,
+        ],
+        [_("Not yet checked against their source"), "、".join(figures.unverified_values())],
+    ]
+    return (_("Summary"), [_("Item"), _("Value")], rows)
+
+
+def people_export(figures, *, fmt):
+    """The page's download in Japanese: the people (CSV), with the summary first (XLSX)."""
+    people = people_sheet(figures)
+    sheets = [summary_sheet(figures), people] if fmt == "xlsx" else [people]
+    return tabular.table_bytes(sheets, fmt=fmt)
+
+
+def not_billable_reasons(figures):
+    """[(problem code, people)] of the people not billable this month, by the problems that
+    make them so (a person may have several), in ``rules.Problem.ORDER``."""
+    counts = {}
+    for person in figures.people:
+        if not person.billable:
+            for code in person.problems:
+                if code in billing_month.rules.Problem.BLOCKING:
+                    counts[code] = counts.get(code, 0) + 1
+    return [(code, counts[code]) for code in billing_month.rules.Problem.ORDER if code in counts]
+
+
+def close_confirmation(figures):
+    """What the close asks before it starts: how many people are not billable, and why."""
+    from billing.templatetags.billing_tags import problem_label
+
+    total = len(figures.people)
+    not_billable = total - figures.billable_count
+    if not_billable:
+        reasons = "、".join(
+            _("%(reason)s %(people)s") % {"reason": problem_label(code), "people": people}
+            for code, people in not_billable_reasons(figures)
+        )
+        counted = _(
+            "%(not_billable)s of %(total)s people are not billable this month (%(reasons)s): they "
+            "are closed with 0 units."
+        ) % {"not_billable": not_billable, "total": total, "reasons": reasons}
+    else:
+        counted = _("All %(total)s people are billable this month.") % {"total": total}
+    return (
+        counted
+        + " "
+        + _(
+            "Close the month? Its contacts, reports and meetings are locked until a manager "
+            "reopens it."
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------------

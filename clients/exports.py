@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients import retention, services
+from clients import fees, retention, services
 from clients.models import Client, Origin
 from core import audit, calendar, tabular
 from core.fields import choice_labels
@@ -201,6 +201,14 @@ CORPORATION_RETENTION_HEADER = (
 )
 
 
+def _missing_yen(fee, office):
+    """The cell of a fee without yen: what is missing when it is the unit price of the office's
+    grade (``clients.fees``); blank without a tier (no users, no table)."""
+    if fee.tier is None or fee.unit_price is not None or office is None:
+        return ""
+    return fees.missing_unit_price_message(office.regional_grade)
+
+
 def corporation_retention_rows(outlooks):
     """One row per office (``clients.fees.FeeOutlook``), as the corporation page's cards."""
     for outlook in outlooks:
@@ -216,7 +224,7 @@ def corporation_retention_rows(outlooks):
             result.tier.min_percent if result.tier else "",
             result.tier.units if result.tier else "",
             str(fee.month),
-            fee.yen if fee.yen is not None else "",
+            fee.yen if fee.yen is not None else _missing_yen(fee, result.office),
             distance.up.people if distance.up else "",
             distance.down.people if distance.down else "",
         )

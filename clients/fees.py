@@ -300,6 +300,44 @@ class MonthlyFee:
             self.table and self.table.verified and self.unit_price and self.unit_price.verified
         )
 
+    @property
+    def unverified(self):
+        """The values in use that are not verified, named (``unverified_names``)."""
+        return unverified_names(table=self.table, unit_price=self.unit_price)
+
+
+def grade_label(grade):
+    """The regional grade's label (1級地 … その他)."""
+    from offices.models import RegionalGrade
+
+    return dict(RegionalGrade.choices).get(grade, grade)
+
+
+def missing_unit_price_message(grade):
+    """What every yen figure says instead of an amount when the office's grade has no unit
+    price: what is missing and who enters it."""
+    from django.utils.translation import gettext as _
+
+    return _(
+        "No yen: the unit price of %(grade)s for this service is not on record. An administrator "
+        "enters it from 告示第539号 (admin: regional unit prices)."
+    ) % {"grade": grade_label(grade)}
+
+
+def unverified_names(*, table, unit_price):
+    """Each of the fee table and the unit price in use that has not been checked against its
+    source, named for the page ("the fee table in force from 2024-04-01")."""
+    from django.utils.translation import gettext as _
+
+    names = []
+    if table is not None and not table.verified:
+        names.append(
+            _("the fee table in force from %(date)s") % {"date": table.effective_from.isoformat()}
+        )
+    if unit_price is not None and not unit_price.verified:
+        names.append(_("the unit price of %(grade)s") % {"grade": grade_label(unit_price.grade)})
+    return names
+
 
 def monthly_fee(*, rate, month, table, unit_price):
     """The fee of one person-month in ``month`` from plain values (``rate`` is the office's

@@ -184,8 +184,8 @@ class MeetingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         held_on, back = cleaned.get("held_on"), cleaned.get("reported_back_on")
-        if held_on and back and back < held_on:
-            self.add_error("reported_back_on", _("The report back cannot come before the meeting."))
+        for field, message in rules.meeting_date_problems(held_on=held_on, reported_back_on=back):
+            self.add_error(field, message)
         if held_on and held_on > calendar.today():
             self.add_error("held_on", _("Record a meeting once it has been held."))
         return cleaned

@@ -355,6 +355,16 @@ def date_problems(*, plan_date, approved_on=None, consented_on=None, next_review
     return problems
 
 
+def meeting_date_problems(*, held_on, reported_back_on):
+    """(field, message) for a case meeting's dates: the report back (by other staff to the
+    service manager) comes on or after the meeting. The form and the import ask this."""
+    from django.utils.translation import gettext as _
+
+    if held_on is not None and reported_back_on is not None and reported_back_on < held_on:
+        return [("reported_back_on", _("The report back cannot come before the meeting."))]
+    return []
+
+
 # ---------------------------------------------------------------------------------------------
 # Hand-over at the end of the service (DESIGN 1; DESIGN 4 ``handover_due``, ``no_handover_system``)
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
 from billing import certificates
-from billing.models import AdjustmentCode
+from billing.models import TREATMENT_IMPROVEMENT_LABEL, AdjustmentCode
 from clients import fees
 from core import calendar
 
@@ -56,7 +56,15 @@ def problem_label(code):
 
 @register.filter
 def adjustment_label(code):
+    if code == "treatment_improvement":
+        return TREATMENT_IMPROVEMENT_LABEL
     return dict(AdjustmentCode.choices).get(code, code)
+
+
+@register.simple_tag
+def missing_unit_price(office):
+    """What a yen figure says instead of an amount for ``office`` (``clients.fees``)."""
+    return fees.missing_unit_price_message(office.regional_grade)
 
 
 @register.simple_tag

@@ -81,6 +81,7 @@ JAPANESE_NAMES = {
     "presenter": "説明者",
     "agencies": "出席した関係機関",
     "notes": "備考",
+    "reported_back_on": "サービス管理責任者への報告日",
     "cap_manager_office_number": "上限額管理事業所番号",
     "cap_management_result": "管理結果",
     "cap_management_amount": "管理結果額",
@@ -145,6 +146,8 @@ class ImportResult:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     more_errors: int = 0  # problems found beyond the first MAX_ERRORS, counted, not listed
+    # Things worth a look that do not refuse the row (``ImportKind.warn``), as RowErrors.
+    warnings: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -171,6 +174,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "errors": [e.as_dict() for e in self.errors],
             "more_errors": self.more_errors,
+            "warnings": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -204,6 +208,11 @@ class ImportKind:
 
     def validate(self, values, ctx):
         return values
+
+    def warn(self, values, ctx):
+        """(column, value, reason) triples worth a look that do not refuse the row (a
+        municipality number failing its check digit): listed with the result, never blocking."""
+        return ()
 
     def write(self, rows, ctx):
         """Write a batch of validated (row_number, values); returns (Counter of outcomes,
@@ -412,6 +421,10 @@ def _check_batch(kind, batch, ctx, result, missing, keys, caches=None):
         failed = values.failed
         try:
             validated = kind.validate(values, ctx)
+            if len(result.warnings) < MAX_ERRORS:
+                result.warnings.extend(
+                    RowError(row_number, c, str(v), str(r)) for c, v, r in kind.warn(values, ctx)
+                )
         except RowInvalid as exc:
             validated = values
             errors.extend(
@@ -482,6 +495,7 @@ def run_import(kind_name, data, *, user=None, actor=None, filename="", dry_run=F
             result.count(outcomes)
             result.add_errors(errors)
     result.errors = _labelled(result.errors, kind)
+    result.warnings = _labelled(result.warnings, kind)
     return result
 
 

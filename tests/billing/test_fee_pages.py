@@ -48,7 +48,20 @@ def test_the_office_page_shows_the_months_fee_in_yen_and_the_distance(client, se
     # 6/10 = 60%: 1,690 − 2,234 = −544 units; ¥18,928 − ¥25,020 = −¥6,092.
     assert "1人離職で70%未満" in text
     assert "−544単位" in text and "−6,092円" in text
-    assert "告示との照合は済んでいません" in text  # the loaded values are not verified
+    # Only what is unverified is named: the FY2024 table; the unit price (entered, verified) not.
+    assert "出典との照合が済んでいない値: 2024-04-01施行の報酬表" in text
+    assert "単位数単価</span>" not in text and "1級地の単位数単価" not in text
+    assert "告示との照合は済んでいません" not in text
+
+
+def test_a_grade_without_a_unit_price_says_what_is_missing_instead_of_yen(client, seven_of_ten):
+    from clients.models import RegionalUnitPrice
+
+    RegionalUnitPrice.objects.filter(grade="1").delete()
+    client.force_login(seven_of_ten.bob)
+    text = office_page(client, seven_of_ten, fiscal_year=2026, month="2026-04").content.decode()
+    assert "2,234単位" in text and "25,020円" not in text
+    assert "1級地）の就労定着支援の単位数単価が登録されていません" in text
 
 
 def test_a_table_taking_effect_in_june_shows_from_june(client, seven_of_ten):

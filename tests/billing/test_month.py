@@ -225,17 +225,33 @@ def test_the_page_the_command_and_the_csv_agree(cast, world, client, capsys):
             kwargs={
                 "office_number": cast.office_a.office_number,
                 "billing_month": "2024-04",
-                "export_format": "csv",
+                "export_format": "contract-csv",
             },
         )
     )
+    # The DESIGN 5.4 CSV (the machine contract), as the command writes it.
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert [r["client_code"] for r in rows] == [p["client_code"] for p in document["people"]]
     assert [int(r["total_units"]) for r in rows] == [4091, 3358, 0]
     assert rows[1]["initial"] == "900" and rows[1]["no_plan"] == "-1054"
     assert rows[2]["problems"] == "no_certificate;report_not_shared;no_face_to_face;plan_missing"
-    xlsx = client.get(export.wsgi_request.path.replace("/csv/", "/xlsx/"))
+    xlsx = client.get(export.wsgi_request.path.replace("/contract-csv/", "/xlsx/"))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_pages_download_for_people_is_japanese(cast, world, client):
+    client.force_login(cast.bob)
+    kwargs = {"office_number": cast.office_a.office_number, "billing_month": "2024-04"}
+    export = client.get(reverse("billing_month_export", kwargs={**kwargs, "export_format": "csv"}))
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    c2 = world["c2"]
+    assert rows[1]["利用者コード"] == "C2"
+    assert rows[1]["氏名"] == f"{c2.family_name} {c2.given_name}"  # family name first
+    assert [r["請求可"] for r in rows] == ["可", "可", "不可"]
+    # Units and yen formatted: C1 4,091 units × 10.00 = 40,910 yen; C2's reduction −1,054.
+    assert (rows[0]["合計単位数"], rows[0]["金額（円）"]) == ("4,091", "40,910")
+    assert rows[1]["初期加算"] == "900" and rows[1]["個別支援計画未作成減算"] == "−1,054"
+    assert rows[2]["課題"] == "受給者証なし、支援レポート未共有、対面支援なし、同意済みの計画なし"
 
 
 def test_the_command_writes_the_same_rows_as_csv(cast, world, tmp_path):
@@ -530,3 +546,114 @@ def test_the_retention_what_if_shows_the_office_yen_of_the_month(cast, world, cl
     # (3,512 − 1,074) × 10.00 = ¥24,380 a person-month; × 2 billable person-months = ¥48,760.
     body = response.content.decode()
     assert "24,380" in body and "48,760" in body
+
+
+# ---------------------------------------------------------------------------------------------
+# The close page as a manager lives it
+
+
+def _page(client, cast):
+    url = reverse(
+        "billing_month",
+        kwargs={"office_number": cast.office_a.office_number, "billing_month": "2024-04"},
+    )
+    return client.get(url).content.decode()
+
+
+def test_the_close_says_who_is_not_billable_and_why_and_asks_first(cast, world, client):
+    client.force_login(cast.bob)
+    text = _page(client, cast)
+    # C3 has no certificate and no report: 1 of 3, counted under both reasons.
+    summary = (
+        "今月は3人中1人が請求できません（受給者証なし 1人、支援レポート未共有 1人）。"
+        "この人たちは0単位で締められます。"
+    )
+    assert summary in text
+    assert f'data-confirm="{summary} この月を締めますか？' in text
+
+
+def test_the_close_page_names_only_the_unverified_values_in_use(cast, world, client):
+    client.force_login(cast.bob)
+    text = _page(client, cast)
+    # In use: the FY2024 table, その他 (verified), initial, regional_meeting_1, no_plan.
+    start = text.index('<span class="unverified-values">')
+    named = text[start : text.index("</span>", start)]
+    assert "2024-04-01施行の報酬表" in named
+    assert "初期加算" in named and "地域連携会議実施加算(Ⅰ)" in named
+    assert "個別支援計画未作成減算" in named and "割合による減算の端数処理と適用順" in named
+    assert "単位数単価" not in named  # その他 = 10.00 is verified
+    assert "職場適応援助者" not in named and "特別地域加算" not in named  # not in use
+    assert "告示との照合は済んでいません" not in text
+
+
+def test_a_grade_without_a_unit_price_is_asked_for_on_the_close_page(cast, world, client):
+    cast.office_a.regional_grade = "3"
+    cast.office_a.save()
+    client.force_login(cast.bob)
+    text = _page(client, cast)
+    assert "3級地）の就労定着支援の単位数単価が登録されていません" in text
+    assert "74,490" not in text and "74490" not in text
+    figures = figures_of(cast.office_a)
+    assert figures.total_yen is None and figures.as_document()["total_yen"] is None
+
+
+def test_the_treatment_improvement_category_adds_its_rate_to_the_month(cast, world):
+    from billing.models import OfficeBillingSettings, TreatmentImprovementRate
+
+    # The migration loads the rates; a flushed database has none: the test's own row.
+    TreatmentImprovementRate.objects.update_or_create(
+        category="1", effective_from=dt.date(2024, 6, 1), defaults={"percent": "10.30"}
+    )
+    OfficeBillingSettings.objects.create(office=cast.office_a, treatment_improvement="1")
+    people = {p.client_code: p for p in figures_of(cast.office_a).people}
+    assert "treatment_improvement" not in people["C1"].additions  # April: before 1 June 2024
+    june = Month(2024, 6)
+    for client_row in (world["c1"], world["c2"]):
+        factories.SupportReportFactory(
+            client=client_row, month=june.first_day, shared_with_client_on=dt.date(2024, 7, 1)
+        )
+    people = {p.client_code: p for p in figures_of(cast.office_a, june).people}
+    # C1 in June: 3,512 (no meeting in June) × 10.3% = 361.736 → 362.
+    assert people["C1"].additions == {"treatment_improvement": 362}
+    assert people["C1"].total_units == 3874
+
+
+def test_a_closed_months_records_show_they_are_locked(cast, world, client):
+    from contacts.models import Contact, SupportReport
+
+    figures = figures_of(cast.office_a)
+    billing_services.close_month_with(
+        office=cast.office_a, month=APRIL, figures=figures, actor=Actor.command()
+    )
+    client.force_login(cast.bob)
+    contact = Contact.objects.get(client=world["c1"])
+    text = client.get(reverse("contact_detail", args=[contact.pk])).content.decode()
+    assert "2024年4月は請求の締め済みのため変更できません" in text
+    assert reverse("contact_edit", args=[contact.pk]) not in text
+    assert reverse("contact_delete", args=[contact.pk]) not in text
+    report = SupportReport.objects.get(client=world["c1"], month=APRIL.first_day)
+    text = client.get(reverse("report_detail", args=[report.pk])).content.decode()
+    assert "2024年4月は請求の締め済みです。この記録は変更できません。" in text
+    assert reverse("report_correct", args=[report.pk]) not in text
+    assert reverse("report_share", args=[report.pk]) not in text
+    # Reopened: the links are back.
+    billing_services.reopen(office=cast.office_a, month=APRIL, actor=Actor.command(), reason="訂正")
+    text = client.get(reverse("contact_detail", args=[contact.pk])).content.decode()
+    assert reverse("contact_edit", args=[contact.pk]) in text
+
+
+def test_a_meeting_awaiting_its_report_back_in_a_closed_month_is_shown_locked(cast, world, client):
+    meeting = plan_services.meeting_create(
+        client=world["c2"],
+        actor=Actor.command(cast.bob),
+        held_on=dt.date(2024, 4, 20),
+        presenter="other_staff",
+        agencies=["主治医"],
+    )
+    billing_services.close_month_with(
+        office=cast.office_a, month=APRIL, figures=figures_of(cast.office_a), actor=Actor.command()
+    )
+    client.force_login(cast.bob)
+    text = client.get(reverse("client_plans", args=[world["c2"].pk])).content.decode()
+    assert "2024年4月は請求の締め済みのため変更できません" in text
+    assert reverse("meeting_report_back", args=[meeting.pk]) not in text

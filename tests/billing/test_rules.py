@@ -329,10 +329,32 @@ def test_a_wrong_check_digit_or_length_is_refused():
     assert not rules.municipality_number_valid("13101６")
 
 
-def test_a_recipient_number_has_ten_digits():
+def test_a_recipient_number_is_ten_half_width_letters_or_digits():
     assert rules.recipient_number_valid("0000123456")
+    assert rules.recipient_number_valid("000012345a")  # 英数 10 (refused by the old rule)
+    assert rules.recipient_number_valid("AB12345678")
     assert not rules.recipient_number_valid("123456789")
-    assert not rules.recipient_number_valid("000012345a")
+    assert not rules.recipient_number_valid("００００１２３４５６")  # full-width
+    assert not rules.recipient_number_valid("0000-12345")
+
+
+def test_a_failing_check_digit_is_a_warning_and_a_malformed_number_a_refusal():
+    # 岐阜市 21201: 12+5+8+0+2 = 27, remainder 5, 11−5 = 6 → 212016; certificates carry 212019.
+    assert rules.certificate_number_findings(
+        recipient_number="0000123456", municipality_number="212019"
+    ) == ((), (("municipality_number", rules.MUNICIPALITY_CHECK_DIGIT),))
+    assert rules.certificate_number_findings(
+        recipient_number="0000123456", municipality_number="212016"
+    ) == ((), ())
+    assert rules.certificate_number_findings(
+        recipient_number="123", municipality_number="21201"
+    ) == (
+        (
+            ("recipient_number", rules.RECIPIENT_NUMBER_FORM),
+            ("municipality_number", rules.MUNICIPALITY_NUMBER_FORM),
+        ),
+        (),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

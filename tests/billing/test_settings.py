@@ -259,3 +259,49 @@ def test_a_certificate_that_leaves_the_closed_months_billing_alone_is_saved(cast
     )
     assert client.post(url, data).status_code == 302
     assert RecipientCertificate.objects.filter(client=people["s2"]).exists()
+
+
+def test_the_certificate_page_saves_a_failing_check_digit_with_a_warning(cast, people, client):
+    client.force_login(cast.bob)
+    url, data = _certificate_post(
+        people["s2"], recipient_number="00002222AB", municipality_number="212019"
+    )
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    certificate = RecipientCertificate.objects.get(client=people["s2"])
+    assert (certificate.recipient_number, certificate.municipality_number) == (
+        "00002222AB",
+        "212019",
+    )
+    assert "検査数字と一致しません" in response.content.decode()
+
+
+def test_the_certificate_page_refuses_a_malformed_number(cast, people, client):
+    client.force_login(cast.bob)
+    url, data = _certificate_post(
+        people["s2"], recipient_number="2222-AB", municipality_number="2120"
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not RecipientCertificate.objects.filter(client=people["s2"]).exists()
+    text = response.content.decode()
+    assert "半角の英字または数字10文字" in text and "半角数字6桁" in text
+
+
+def test_the_treatment_improvement_category_is_an_office_setting(cast, people, client):
+    from billing.models import TreatmentImprovementRate
+
+    TreatmentImprovementRate.objects.update_or_create(
+        category="2", effective_from=dt.date(2024, 4, 1), defaults={"percent": "10.10"}
+    )
+    client.force_login(cast.bob)
+    response = client.post(
+        _office_url(cast.office_a), {"regional_grade": "other", "treatment_improvement": "2"}
+    )
+    assert response.status_code == 302
+    person, _figures = _s1(cast.office_a)
+    # S1: 3,512 × 10.1% = 354.712 → 355.
+    assert person.additions == {"treatment_improvement": 355}
+    assert person.total_units == 3867
+    event = AuditEvent.objects.filter(user=cast.bob, action=AuditAction.UPDATE).get()
+    assert event.detail == "billing settings: treatment_improvement ''→'2'"

@@ -102,3 +102,13 @@ def test_only_the_corporations_manager_exports_it(client, cast, corporation):
         assert corporation_export(client, corporation).status_code == 404
     client.force_login(cast.diana)
     assert corporation_export(client, corporation, format="docx").status_code == 400
+
+
+def test_the_corporation_csv_says_what_is_missing_instead_of_yen(client, cast, corporation):
+    cast.office_a.regional_grade = "2"  # no unit price of 2級地 on record
+    cast.office_a.save()
+    client.force_login(cast.diana)
+    rows = csv_rows(corporation_export(client, corporation, fiscal_year=2024, month="2024-05"))
+    assert rows[1][8:10] == ["3512", "2024-05"]
+    assert "2級地）の就労定着支援の単位数単価が登録されていません" in rows[1][10]
+    assert rows[2][10] == ""  # office A2: no users, no tier: nothing is missing but the rate

@@ -132,3 +132,61 @@ def test_a_support_plan_with_an_unreadable_plan_date_is_refused_on_that_cell_onl
     result = tabular.run_import("support_plans", data)  # must not raise
     assert [(e.row, e.column) for e in result.errors] == [(2, "plan_date")]
     assert SupportPlan.objects.count() == 0
+
+
+def test_a_support_plan_not_yet_approved_or_agreed_imports_as_a_missing_plan(cast, person):
+    from plans import rules
+
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-04-01,,,",  # drafted only
+         "{office},P001,2024-09-30,2024-10-01,,"],  # approved, not yet agreed
+        PLANS_HEADER,
+    )  # fmt: skip
+    result = tabular.run_import("support_plans", data)
+    assert result.ok, result.errors
+    plans = list(SupportPlan.objects.filter(client=person).order_by("plan_date"))
+    assert [(p.approved_on, p.consented_on) for p in plans] == [
+        (None, None),
+        (D(2024, 10, 1), None),
+    ]
+    assert rules.plan_status(person, on=D(2024, 10, 31)).status == rules.Status.MISSING
+    # Without the two columns at all: the same.
+    short = _csv(cast.office_a, ["{office},P001,2025-03-01"], "office_number,client_code,plan_date")
+    assert tabular.run_import("support_plans", short).created == 1
+
+
+def test_an_agreement_without_an_approval_is_still_refused(cast, person):
+    data = _csv(cast.office_a, ["{office},P001,2024-04-01,,2024-04-05,"], PLANS_HEADER)
+    result = tabular.run_import("support_plans", data)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "consented_on")]
+
+
+def test_case_meetings_carry_the_report_back_so_other_staffs_meeting_can_count(cast, person):
+    header = MEETINGS_HEADER + ",reported_back_on"
+    data = _csv(
+        cast.office_a,
+        ["{office},P001,2024-05-10,other_staff,主治医,,2024-05-13",
+         "{office},P001,2024-06-10,other_staff,主治医,,",
+         "{office},P001,2024-07-10,service_manager,主治医,,2024-07-11"],
+        header,
+    )  # fmt: skip
+    result = tabular.run_import("case_meetings", data)
+    assert result.ok, result.errors
+    meetings = {m.held_on: m for m in CaseMeeting.objects.filter(client=person)}
+    assert meetings[D(2024, 5, 10)].reported_back_on == D(2024, 5, 13)
+    assert meetings[D(2024, 5, 10)].qualifies
+    assert not meetings[D(2024, 6, 10)].qualifies  # other staff, not reported back
+    assert meetings[D(2024, 7, 10)].reported_back_on is None  # the service manager presented
+    # Reported back later: the same file with the date updates the meeting.
+    later = _csv(cast.office_a, ["{office},P001,2024-06-10,other_staff,主治医,,2024-06-20"], header)
+    assert tabular.run_import("case_meetings", later).updated == 1
+    assert CaseMeeting.objects.get(held_on=D(2024, 6, 10)).qualifies
+
+
+def test_a_report_back_before_the_meeting_is_refused(cast, person):
+    header = "事業所番号,利用者コード,開催日,説明者,出席した関係機関,サービス管理責任者への報告日"
+    data = _csv(cast.office_a, ["{office},P001,2024-05-10,other_staff,主治医,2024-05-09"], header)
+    result = tabular.run_import("case_meetings", data)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "reported_back_on")]
+    assert CaseMeeting.objects.count() == 0

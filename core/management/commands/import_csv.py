@@ -39,6 +39,8 @@ class Command(BaseCommand):
                     f"  {done}/{total} rows", ending="\r"
                 ),
             )
+        for warning in result.warnings:
+            self.stderr.write(f"warning: {warning}")
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
