@@ -8,6 +8,7 @@ from billing.models import (
     DecisionPeriod,
     OfficeBillingSettings,
     RecipientCertificate,
+    ServiceCode,
     TreatmentImprovementRate,
 )
 from clients.models import FeeTable, FeeTier, RegionalUnitPrice
@@ -39,6 +40,14 @@ class AdjustmentAdmin(admin.ModelAdmin):
     list_display = ("code", "effective_from", "units", "percent", "later_percent", "verified")
     list_filter = ("code", "verified")
     ordering = ("code", "-effective_from")
+
+
+@admin.register(ServiceCode)
+class ServiceCodeAdmin(admin.ModelAdmin):
+    list_display = ("item", "service_code", "name", "units", "effective_from", "verified")
+    list_filter = ("verified", "effective_from")
+    search_fields = ("item", "service_code", "name")
+    ordering = ("item", "-effective_from")
 
 
 class DecisionPeriodInline(admin.TabularInline):

@@ -46,6 +46,38 @@ def _people(ctx, office, last_month):
     return list(clients.in_service_between(last_month.first_day, ctx.today).order_by("client_code"))
 
 
+DEMO_CODES_FROM = dt.date(2024, 4, 1)
+DEMO_REDUCTIONS = (
+    "",
+    "+no_plan30",
+    "+no_plan50",
+    "+no_handover_system10",
+    "+no_plan30+no_handover_system10",
+    "+no_plan50+no_handover_system10",
+)
+
+
+def _service_codes(actor):
+    """Placeholder service codes (47Zxxx, **not** the MHLW codes, marked unverified) for every
+    item the demo's figures bill, so that the demo can write a claim file: each base band alone
+    and with the reductions, and each addition. A real office loads the サービスコード表 with the
+    ``service_codes`` import instead."""
+    from billing.claim import items
+
+    wanted = [f"{base}{suffix}" for base in items.BASE_ITEMS for suffix in DEMO_REDUCTIONS]
+    wanted += list(items.addition_items())
+    for number, item in enumerate(wanted, start=1):
+        services.service_code_save(
+            actor=actor,
+            item=item,
+            service_code=f"47Z{number:03d}",
+            effective_from=DEMO_CODES_FROM,
+            name=f"デモ用 {item}",
+            source="Demo placeholder: not the MHLW service code.",
+        )
+    return len(wanted)
+
+
 def seed(ctx):
     if not Adjustment.objects.exists():  # ``seed_demo --reset`` flushes the migration's rows too
         call_command("loaddata", "adjustments", verbosity=0)
@@ -92,6 +124,7 @@ def seed(ctx):
         )
         ctx.log(f"  {closed} closed for {SHINJUKU}")
     ctx.log(f"  {periods} decision periods")
+    ctx.log(f"  {_service_codes(actor)} demo service codes (placeholders, unverified)")
     created = sum(
         reminders.notify_user(user=user, day=ctx.today) for user in reminders.staff_to_remind()
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from billing import certificates
+from billing.models import CapManagementResult
 
 
 class CertificateForm(forms.Form):
@@ -16,6 +17,20 @@ class CertificateForm(forms.Form):
     copay_cap = forms.IntegerField(
         label=_("Monthly co-payment cap (yen)"), required=False, min_value=0
     )
+    cap_manager_office_number = forms.RegexField(
+        label=_("Co-payment managed by office number"),
+        regex=r"^[0-9A-Za-z]{10}$",
+        required=False,
+        help_text=_("Only when another office manages the person's co-payment (上限額管理)."),
+    )
+    cap_management_result = forms.ChoiceField(
+        label=_("Co-payment management result"),
+        choices=[("", "—"), *CapManagementResult.choices],
+        required=False,
+    )
+    cap_management_amount = forms.IntegerField(
+        label=_("Co-payment management result amount (yen)"), required=False, min_value=0
+    )
 
     def clean(self):
         data = super().clean()
@@ -25,6 +40,19 @@ class CertificateForm(forms.Form):
                 municipality_number=data["municipality_number"],
             ):
                 self.add_error(field, message)
+        managed = [
+            data.get(name) not in (None, "")
+            for name in (
+                "cap_manager_office_number",
+                "cap_management_result",
+                "cap_management_amount",
+            )
+        ]
+        if any(managed) and not all(managed):
+            self.add_error(
+                "cap_manager_office_number",
+                _("Give the managing office, its result and the result amount together."),
+            )
         for _field, message in certificates.period_problems(
             start=data.get("start"), end=data.get("end")
         ):

@@ -1,13 +1,15 @@
 """The ``certificates`` import (DESIGN 5.1): recipient certificates and their decision periods,
 one row each, refused for a row that would change a closed month (``offices.month_lock``)."""
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing import rules
 from billing.certificates import number_warnings, period_problems
-from billing.models import RecipientCertificate
-from billing.services import certificate_save
+from billing.models import CapManagementResult, RecipientCertificate
+from billing.services import certificate_save, service_code_save
 from core import calendar, tabular
 from core.tabular import Column, RowInvalid
 from offices.month_lock import closed_months_of, import_refusal
@@ -48,6 +50,15 @@ class CertificateImport(tabular.ImportKind):
         Column("decision_start", tabular.parse_date, example="2024-04-01"),
         Column("decision_end", tabular.parse_date, example="2025-03-31"),
         Column("copay_cap", tabular.parse_int, required=False, blank=True, example="9300"),
+        Column(
+            "cap_manager_office_number",
+            tabular.text(10),
+            required=False,
+            blank=True,
+            example="",
+        ),
+        Column("cap_management_result", tabular.text(1), required=False, blank=True, example=""),
+        Column("cap_management_amount", tabular.parse_int, required=False, blank=True, example=""),
     )
 
     # The cells a row's change is made of: the closed-month check needs them all read.
@@ -186,6 +197,7 @@ class CertificateImport(tabular.ImportKind):
             )
         if values["copay_cap"] is not None and values["copay_cap"] < 0:
             problems.append(("copay_cap", str(values["copay_cap"]), _("Must not be negative.")))
+        problems.extend(self._cap_management_problems(values))
         if client is not None and values.usable(*self.CHANGED):
             closed = self._closed_month_problem(values, client, ctx)
             if closed is not None:
@@ -193,6 +205,32 @@ class CertificateImport(tabular.ImportKind):
         if problems:
             raise RowInvalid(*problems)
         return {**values, "client": client}
+
+    def _cap_management_problems(self, values):
+        """上限額管理: the managing office (10 half-width letters or digits), the result (1, 2
+        or 3) and its amount come together or not at all."""
+        office = values.get("cap_manager_office_number") or ""
+        result = values.get("cap_management_result") or ""
+        amount = values.get("cap_management_amount")
+        problems = []
+        if office and not (len(office) == 10 and office.isascii() and office.isalnum()):
+            problems.append(
+                ("cap_manager_office_number", office, _("Must be 10 half-width letters or digits."))
+            )
+        if result and result not in CapManagementResult.values:
+            problems.append(("cap_management_result", result, _("Must be 1, 2 or 3.")))
+        if amount is not None and amount < 0:
+            problems.append(("cap_management_amount", str(amount), _("Must not be negative.")))
+        given = [bool(office), bool(result), amount is not None]
+        if any(given) and not all(given):
+            problems.append(
+                (
+                    "cap_manager_office_number",
+                    office,
+                    _("Give the managing office, its result and the result amount together."),
+                )
+            )
+        return problems
 
     def warn(self, values, ctx):
         if not values.usable("recipient_number", "municipality_number"):
@@ -214,4 +252,72 @@ class CertificateImport(tabular.ImportKind):
             start=values["decision_start"],
             end=values["decision_end"],
             copay_cap=values["copay_cap"],
+            cap_manager_office_number=values.get("cap_manager_office_number") or "",
+            cap_management_result=values.get("cap_management_result") or "",
+            cap_management_amount=values.get("cap_management_amount"),
         )[1]
+
+
+@tabular.register
+class ServiceCodeImport(tabular.ImportKind):
+    """service_code (6: type 47 + 4 characters), item, name, effective_from, units (optional),
+    verified (optional), source (optional). Key: the item and the date it takes effect. The
+    master is national: administrators load it (no office column)."""
+
+    name = "service_codes"
+    label = gettext_lazy("Service codes")
+    key = ("item", "effective_from")
+    columns = (
+        Column("service_code", tabular.text(6), example="471111"),
+        Column("item", tabular.text(64), example="base_95"),
+        Column("name", tabular.text(100), blank=True, default="", example="", japanese="名称"),
+        Column("effective_from", tabular.parse_date, example="2024-04-01"),
+        Column("units", tabular.parse_int, required=False, blank=True, example="3512"),
+        Column("verified", tabular.parse_bool, required=False, blank=True, default=False),
+        Column("source", tabular.text(), required=False, blank=True, default=""),
+    )
+
+    def allowed(self, user):
+        return user.is_active and user.is_superuser
+
+    def validate(self, values, ctx):
+        from billing.claim.items import item_is_known
+
+        problems = []
+        code = values["service_code"]
+        if values.usable("service_code") and not re.fullmatch(r"47[0-9A-Za-z]{4}", code or ""):
+            problems.append(
+                (
+                    "service_code",
+                    code,
+                    _("Write 6 half-width characters: the service type 47 and 4 more."),
+                )
+            )
+        if values.usable("item") and not item_is_known(values["item"]):
+            problems.append(
+                (
+                    "item",
+                    values["item"],
+                    _(
+                        "Not an item the claim bills (a base band, an addition, or a base band "
+                        "with reductions)."
+                    ),
+                )
+            )
+        if values["units"] is not None and values["units"] < 0:
+            problems.append(("units", str(values["units"]), _("Must not be negative.")))
+        if problems:
+            raise RowInvalid(*problems)
+        return values
+
+    def upsert(self, values, ctx):
+        return service_code_save(
+            actor=ctx["actor"],
+            item=values["item"],
+            service_code=values["service_code"],
+            effective_from=values["effective_from"],
+            name=values["name"] or "",
+            units=values["units"],
+            verified=bool(values["verified"]),
+            source=values["source"] or "",
+        )

@@ -48,6 +48,20 @@ class RecipientCertificate(models.Model):
         return f"{self.client} {self.recipient_number}"
 
 
+class CapManagementResult(models.TextChoices):
+    """管理結果 of the 上限額管理結果票 (codes as the claim file carries them)."""
+
+    ALL_AT_MANAGER = (
+        "1",
+        pgettext_lazy("cap management", "1: covered by the managing office; no co-payment here"),
+    )
+    WITHIN_CAP = (
+        "2",
+        pgettext_lazy("cap management", "2: total within the cap; no adjustment needed"),
+    )
+    ADJUSTED = "3", pgettext_lazy("cap management", "3: total over the cap; adjusted")
+
+
 class DecisionPeriod(models.Model):
     """One decision period (支給決定期間) of a certificate, with the monthly co-payment cap."""
 
@@ -63,6 +77,20 @@ class DecisionPeriod(models.Model):
     end = models.DateField(_("decision period end"))
     copay_cap = models.PositiveIntegerField(
         _("monthly co-payment cap (yen)"), null=True, blank=True
+    )
+    # 上限額管理: another office manages the person's co-payment across offices; its result
+    # (上限額管理結果票) goes into the claim's J121:01 fields 15–17.
+    cap_manager_office_number = models.CharField(
+        _("co-payment managed by office number"), max_length=10, blank=True
+    )
+    cap_management_result = models.CharField(
+        _("co-payment management result"),
+        max_length=1,
+        choices=CapManagementResult.choices,
+        blank=True,
+    )
+    cap_management_amount = models.PositiveIntegerField(
+        _("co-payment management result amount (yen)"), null=True, blank=True
     )
 
     objects = OfficeScopedQuerySet.as_manager()
@@ -303,3 +331,39 @@ class MonthCloseJob(OfficeMonthJob):
     class Meta(OfficeMonthJob.Meta):
         verbose_name = _("monthly close job")
         verbose_name_plural = _("monthly close jobs")
+
+
+# ---------------------------------------------------------------------------------------------
+# Service codes (サービスコード, DESIGN 5.5): the code each item of a month's figures is billed by
+
+
+class ServiceCode(models.Model):
+    """The 6-character service code (サービス種類 47 + 4 characters) that bills ``item`` from
+    ``effective_from`` until a later row of the same item takes effect. ``item`` is a base band
+    (``base_95`` … ``base_0``), an addition code, or a base band combined with the reductions
+    applied to it (``base_95+no_plan30``: see docs/data-contracts.md 5.5, where how the real
+    code table expresses reductions is still unverified). Loaded by the ``service_codes``
+    import from the MHLW サービスコード表; ``verified`` only once checked against it."""
+
+    item = models.CharField(_("billed item"), max_length=64)
+    service_code = models.CharField(_("service code"), max_length=6)
+    name = models.CharField(_("service code name"), max_length=100, blank=True)
+    units = models.IntegerField(_("units"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"))
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("On only when the code has been checked against the MHLW service code table."),
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("service code")
+        verbose_name_plural = _("service codes")
+        ordering = ["item", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "effective_from"], name="unique_service_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.service_code} {self.item} {self.effective_from:%Y-%m-%d}"

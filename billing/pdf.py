@@ -38,10 +38,35 @@ def support_days(client, month):
     return [SupportDay(day, tuple(methods)) for day, methods in sorted(days.items())]
 
 
+@dataclass(frozen=True)
+class RecordDay:
+    """One row of the official form: what the claim file's J611:02 row for the day carries."""
+
+    day: object
+    supported: bool  # 算定日数 1
+    special_area: bool  # 特別地域加算 1
+    meeting: str  # 地域連携会議実施加算: "1" (Ⅰ), "2" (Ⅱ) or ""
+    methods: tuple  # 備考: the methods of support of the day
+
+
+def record_days(person, client, month):
+    """The form's day rows: the claim file's own (``billing.claim.build.service_record_days``)
+    with the day's methods of support as 備考."""
+    from billing.claim.build import service_record_days
+
+    methods = {d.day: d.methods for d in support_days(client, month)}
+    return [
+        RecordDay(day, supported, special, meeting, methods.get(day, ()))
+        for day, supported, special, meeting in service_record_days(person)
+    ]
+
+
 def record_context(*, figures, person, client, date_style="", for_pdf=False):
     """What the service record shows (``person``: the ``rules.PersonMonth`` of ``client`` in
-    ``figures``, a ``billing.month.MonthFigures``)."""
+    ``figures``, a ``billing.month.MonthFigures``): the official form's header, day rows, totals
+    and boxes, the same figures as the claim file's J611 records."""
     adjustments = [*person.additions.items(), *person.reductions.items()]
+    rows = record_days(person, client, figures.month)
     return {
         "office": figures.office,
         "month": figures.month,
@@ -52,6 +77,13 @@ def record_context(*, figures, person, client, date_style="", for_pdf=False):
         # The days of support are the figures' (``PersonMonth.support_days``: inside the
         # service days), each with its methods.
         "days": [d for d in support_days(client, figures.month) if d.day in person.support_days],
+        "rows": rows,
+        "totals": {
+            "supported": sum(1 for r in rows if r.supported),
+            "special_area": sum(1 for r in rows if r.special_area),
+            "meetings": sum(1 for r in rows if r.meeting),
+        },
+        "initial_start": person.service_start if "initial" in person.additions else None,
         "adjustments": adjustments,
         "date_style": date_style,
         **pdf_context(for_pdf),

@@ -13,7 +13,12 @@ from django.utils.translation import pgettext
 
 from billing import month as billing_month
 from billing import pdf
-from billing.models import ClientBillingSettings, DecisionPeriod, OfficeBillingSettings
+from billing.models import (
+    ClientBillingSettings,
+    DecisionPeriod,
+    OfficeBillingSettings,
+    ServiceCode,
+)
 from clients import fees
 from core import audit, calendar, tabular
 from core.calendar import Month
@@ -261,3 +266,69 @@ def periods_of(client):
 def certificates_read(*, actor, client):
     """Record that the person's certificates were shown."""
     audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail="certificates")
+
+
+# ---------------------------------------------------------------------------------------------
+# The claim file (DESIGN 5.5)
+
+
+def service_codes_on(day):
+    """{item: ServiceCode} of the rows in force on ``day`` (the latest of each item taking
+    effect on or before it), in one query."""
+    codes = {}
+    for row in ServiceCode.objects.filter(effective_from__lte=day).order_by(
+        "item", "-effective_from"
+    ):
+        codes.setdefault(row.item, row)
+    return codes
+
+
+def claim_periods(figures):
+    """{client code: the decision period covering the person's service days in the month}, of
+    the certificate whose recipient number the figures bill, in one query."""
+    from billing import rules
+
+    wanted = {p.client_code: p for p in figures.people if p.billable}
+    by_client = {}
+    for period in DecisionPeriod.objects.filter(
+        certificate__client__in=[figures.clients[c] for c in wanted]
+    ).select_related("certificate", "certificate__client"):
+        code = period.certificate.client.client_code
+        if period.certificate.recipient_number == wanted[code].recipient_number:
+            by_client.setdefault(code, []).append(period)
+    result = {}
+    for code, periods in by_client.items():
+        covering = rules.covering_period(
+            [(p.start, p.end) for p in periods], wanted[code].service_days
+        )
+        result[code] = next((p for p in periods if (p.start, p.end) == covering), None)
+    return result
+
+
+def claim_file(*, actor, office, month, processing_month=None, as_of=None):
+    """The month's claim file for ``office`` (already scoped): (bytes, file name). Raises
+    ``billing.claim.build.ClaimRefused`` naming what is missing. Recorded as an export naming
+    the people in it."""
+    from django.conf import settings
+
+    from billing.claim import build
+
+    figures = billing_month.month_figures(office, month, as_of=as_of)
+    processing_month = processing_month or month.next()
+    body, statements = build.claim_file(
+        figures,
+        periods=claim_periods(figures),
+        codes=service_codes_on(month.first_day),
+        processing_month=processing_month,
+        data_kind=settings.TEICHAKU_CLAIM_DATA_KIND,
+        form_number=settings.TEICHAKU_CLAIM_SERVICE_RECORD_FORM,
+    )
+    audit.record_people_exported(
+        actor=actor,
+        export="claim_file",
+        clients=[s.client for s in statements],
+        office=office,
+        detail=f"{month} processing {processing_month}",
+    )
+    name = f"claim_{office.office_number}_{month}_{processing_month}.csv"
+    return body, name

@@ -33,6 +33,7 @@ from billing.models import (
     MonthCloseJob,
     OfficeBillingSettings,
     RecipientCertificate,
+    ServiceCode,
 )
 from billing.selectors import (
     ClientSettings,
@@ -175,7 +176,17 @@ def certificate_save_checked(*, client, actor, **period):
 
 @transaction.atomic
 def certificate_save(
-    *, client, actor, recipient_number, municipality_number, start, end, copay_cap=None
+    *,
+    client,
+    actor,
+    recipient_number,
+    municipality_number,
+    start,
+    end,
+    copay_cap=None,
+    cap_manager_office_number="",
+    cap_management_result="",
+    cap_management_amount=None,
 ):
     """Record a certificate's decision period: the certificate by (person, recipient number),
     the period by its start. Returns (period, outcome) with outcome "created", "updated" or
@@ -198,16 +209,21 @@ def certificate_save(
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=certificate)
         outcome = "updated"
     period = DecisionPeriod.objects.filter(certificate=certificate, start=start).first()
+    values = {
+        "end": end,
+        "copay_cap": copay_cap,
+        "cap_manager_office_number": cap_manager_office_number or "",
+        "cap_management_result": cap_management_result or "",
+        "cap_management_amount": cap_management_amount,
+    }
     if period is None:
-        period = DecisionPeriod.objects.create(
-            certificate=certificate, start=start, end=end, copay_cap=copay_cap
-        )
+        period = DecisionPeriod.objects.create(certificate=certificate, start=start, **values)
         audit.record(
             actor=actor, action=AuditAction.CREATE, obj=certificate, detail=f"{start}–{end}"
         )
         return period, "created" if outcome == "unchanged" else outcome
-    if tabular.update_fields(period, {"end": end, "copay_cap": copay_cap}):
-        period.save(update_fields=["end", "copay_cap"])
+    if tabular.update_fields(period, values):
+        period.save(update_fields=list(values))
         audit.record(
             actor=actor, action=AuditAction.UPDATE, obj=certificate, detail=f"{start}–{end}"
         )
@@ -312,3 +328,32 @@ def reopen(*, office, month, actor, reason):
         detail=f"reopen {month}: {reason}",
     )
     return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Service codes (the national master, loaded by administrators)
+
+
+@transaction.atomic
+def service_code_save(
+    *, actor, item, service_code, effective_from, name="", units=None, verified=False, source=""
+):
+    """Record the code that bills ``item`` from ``effective_from`` (the natural key). Returns
+    "created", "updated" or "unchanged"; an event is written for each change."""
+    values = {
+        "service_code": service_code,
+        "name": name or "",
+        "units": units,
+        "verified": bool(verified),
+        "source": source or "",
+    }
+    row = ServiceCode.objects.filter(item=item, effective_from=effective_from).first()
+    if row is None:
+        row = ServiceCode.objects.create(item=item, effective_from=effective_from, **values)
+        audit.record(actor=actor, action=AuditAction.CREATE, obj=row)
+        return "created"
+    if tabular.update_fields(row, values):
+        row.save()
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=row)
+        return "updated"
+    return "unchanged"

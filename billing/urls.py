@@ -34,6 +34,11 @@ urlpatterns = [
         name="billing_month_export",
     ),
     path(
+        "<str:office_number>/<str:billing_month>/claim/",
+        views.claim_file,
+        name="billing_claim_file",
+    ),
+    path(
         "<str:office_number>/<str:billing_month>/record/<str:client_code>/",
         views.service_record_pdf,
         name="billing_service_record",

@@ -141,6 +141,35 @@ def month_export(request, office_number, billing_month, export_format):
     return tabular.file_response(stem, body, fmt=fmt)
 
 
+def claim_file(request, office_number, billing_month):
+    """The month's claim file for the 国保連 (DESIGN 5.5), once the month is closed."""
+    from billing.claim.build import ClaimRefused
+
+    office = get_office_or_404(request.user, office_number, manage=True)
+    the_month = _month_or_404(billing_month)
+    back = reverse(
+        "billing_month",
+        kwargs={"office_number": office.office_number, "billing_month": billing_month},
+    )
+    if not month_lock.month_is_closed(office, the_month):
+        messages.error(request, _("Close the month before downloading its claim file."))
+        return render(request, "billing/claim_refused.html", {"back": back}, status=409)
+    try:
+        body, name = selectors.claim_file(
+            actor=Actor.from_request(request), office=office, month=the_month
+        )
+    except ClaimRefused as exc:
+        return render(
+            request,
+            "billing/claim_refused.html",
+            {"back": back, "problems": exc.problems},
+            status=409,
+        )
+    response = HttpResponse(body, content_type="text/csv; charset=Shift_JIS")
+    response["Content-Disposition"] = tabular.content_disposition(name)
+    return response
+
+
 def _service_record(request, office_number, billing_month, client_code, *, as_pdf):
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
@@ -223,6 +252,9 @@ def certificate_edit(request, client_pk):
                 start=data["start"],
                 end=data["end"],
                 copay_cap=data["copay_cap"],
+                cap_manager_office_number=data["cap_manager_office_number"],
+                cap_management_result=data["cap_management_result"],
+                cap_management_amount=data["cap_management_amount"],
             )
         except month_lock.MonthClosed as exc:
             form.add_error(None, _closed_refusal(exc))

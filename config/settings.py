@@ -332,6 +332,12 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 # Jobs that stop showing signs of life are failed by the sweeper (core.jobs.sweep). The stale
 # limit is longer than the visibility timeout, so a redelivered job gets its chance first.
+# The 国保連 claim file (docs/data-contracts.md 5.5): values the project could not verify, so
+# set by the operator, never guessed; the file is refused while either is unset.
+# The control record's データ種別 (3 half-width characters) when J611 travels with J111/J121.
+TEICHAKU_CLAIM_DATA_KIND = env.str("TEICHAKU_CLAIM_DATA_KIND", default="")
+# The 様式種別番号 of the 就労定着支援 service record (J611 field 7: form 2 digits + branch 2).
+TEICHAKU_CLAIM_SERVICE_RECORD_FORM = env.str("TEICHAKU_CLAIM_SERVICE_RECORD_FORM", default="")
 TEICHAKU_JOB_STALE_MINUTES = env.int("TEICHAKU_JOB_STALE_MINUTES", default=15)
 TEICHAKU_JOB_PENDING_MINUTES = env.int("TEICHAKU_JOB_PENDING_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {

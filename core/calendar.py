@@ -212,6 +212,14 @@ def wareki(date):
     raise ValueError(f"{date.isoformat()} is before the 明治 era")
 
 
+WEEKDAYS = "月火水木金土日"
+
+
+def weekday_label(date):
+    """The day of the week as Japanese forms write it (曜日): 2024-04-01 → 月."""
+    return WEEKDAYS[date.weekday()]
+
+
 def month_label(year, month, *, era=False):
     """A month as offices write it: 2024年4月, or in the era calendar 令和6年4月 (the era of the
     month's first day)."""

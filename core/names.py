@@ -37,6 +37,33 @@ def katakana(reading):
     )
 
 
+def _halfwidth_table():
+    """Full-width katakana → half-width (ｱ…ﾝ, small ｧ…ｯ, ｰ, ﾞ, ﾟ, ｡ ｢ ｣ ､ ･), the inverse of what
+    NFKC does to half-width katakana; the kana half-width has no letter for become their nearest
+    one (ヮ → ﾜ, ヵ → ｶ, ヶ → ｹ, ヰ → ｲ, ヱ → ｴ)."""
+    table = {}
+    for code in range(0xFF61, 0xFFA0):
+        half = chr(code)
+        table.setdefault(unicodedata.normalize("NFKC", half), half)
+    table.update(
+        {"ヮ": "ﾜ", "ヵ": "ｶ", "ヶ": "ｹ", "ヰ": "ｲ", "ヱ": "ｴ", "\u3099": "ﾞ", "\u309a": "ﾟ"}
+    )
+    table.update({"\u309b": "ﾞ", "\u309c": "ﾟ", "\u3000": " "})
+    return table
+
+
+_HALFWIDTH = _halfwidth_table()
+
+
+def halfwidth_katakana(reading):
+    """A reading in half-width katakana, as the 国保連 claim file's 英数 fields hold it: the
+    reading is first made full-width katakana (``katakana``), then each kana becomes its
+    half-width form, a voiced kana two characters (ガ → ｶﾞ, パ → ﾊﾟ, ヴ → ｳﾞ); ASCII is kept.
+    Anything else (kanji, full-width letters) is kept too, for the caller to refuse."""
+    decomposed = unicodedata.normalize("NFD", katakana(reading or ""))
+    return "".join(_HALFWIDTH.get(ch, ch) for ch in decomposed)
+
+
 # Whitespace (half- and full-width; NFKC has made U+3000 a plain space already) and the
 # variation selectors that pick one glyph of a kanji (U+FE00–FE0F, U+E0100–E01EF): neither
 # changes who a name is.

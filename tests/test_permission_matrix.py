@@ -257,6 +257,11 @@ EXPECTED = {
         "GET": "302 404 200 404 200 404 404",
         "POST": "302 404 200 404 200 404 404",
     },
+    # The month's claim file: managers only; 409 while the month is open (the matrix's is).
+    "billing_claim_file": {
+        "GET": "302 404 409 404 409 404 404",
+        "POST": "302 404 409 404 409 404 404",
+    },
     "billing_close_job": {
         "GET": "302 404 200 404 200 404 404",
         "POST": "302 404 200 404 200 404 404",

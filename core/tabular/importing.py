@@ -88,6 +88,15 @@ JAPANESE_NAMES = {
     "face_to_face": "対面",
     "next_follow_up": "次回フォロー日",
     "deleted": "削除",
+    "cap_manager_office_number": "上限額管理事業所番号",
+    "cap_management_result": "管理結果",
+    "cap_management_amount": "管理結果額",
+    "service_code": "サービスコード",
+    "item": "算定項目",
+    "units": "単位数",
+    "effective_from": "適用開始日",
+    "verified": "照合済み",
+    "source": "出典",
 }
 
 
@@ -99,11 +108,13 @@ class Column:
     blank: bool = False  # a cell may be empty (then the value is ``default``)
     default: object = None
     example: str = ""  # the template's example cell
+    japanese: str = ""  # this kind's own Japanese name, where the shared one does not fit
 
     @property
     def label(self):
-        """The Japanese name (``JAPANESE_NAMES``), or the code for a column without one."""
-        return JAPANESE_NAMES.get(self.name, self.name)
+        """The Japanese name (``japanese``, else ``JAPANESE_NAMES``), or the code for a column
+        without one."""
+        return self.japanese or JAPANESE_NAMES.get(self.name, self.name)
 
     @property
     def format(self):

@@ -40,6 +40,12 @@ def display_date(value, style=None):
 
 
 @register.filter
+def weekday(value):
+    """``{{ day|weekday }}`` → 月 … 日 (曜日); blank for no date."""
+    return calendar.weekday_label(value) if value else ""
+
+
+@register.filter
 def month_label(month, style=None):
     """``{{ month|month_label:date_style }}`` for a ``core.calendar.Month``: 2024年4月 or
     令和6年4月."""

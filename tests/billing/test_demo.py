@@ -77,3 +77,23 @@ def test_shinjukus_month_before_last_is_closed_with_its_figures(demo, db):
     assert row.figures["month"] == str(closed)
     assert row.figures["total_units"] > 0
     assert any(person["additions"].get("job_coach") == 120 for person in row.figures["people"])
+
+
+def test_every_demo_office_writes_a_claim_file_the_reader_accepts(demo, db, settings):
+    """The demo's placeholder service codes (unverified) cover every item its figures bill."""
+    from billing import selectors
+    from core.audit import Actor
+    from tests.billing import claim_reader
+
+    settings.TEICHAKU_CLAIM_DATA_KIND = "Z99"  # test values: the real ones are unverified
+    settings.TEICHAKU_CLAIM_SERVICE_RECORD_FORM = "9901"
+    last_month = Month.of(DEMO_TODAY).previous()
+    for number in DEMO_OFFICES:
+        office = Office.objects.get(office_number=number)
+        body, _name = selectors.claim_file(
+            actor=Actor.command(), office=office, month=last_month, as_of=DEMO_TODAY
+        )
+        claim = claim_reader.read(body)
+        figures = billing_month.month_figures(office, last_month, as_of=DEMO_TODAY)
+        assert len(claim.of("J121:01")) == figures.billable_count, number
+        assert sum(r.int(18) for r in claim.of("J111:01")) == figures.total_units, number

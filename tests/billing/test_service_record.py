@@ -93,17 +93,27 @@ def test_the_print_view_shows_the_month_the_person_the_days_and_the_figures(cast
         "実績 記子",
         "0000123456",
         "131016",
-        "2024年4月3日",
         "電話連絡、家庭訪問",
-        "2024年4月12日",
         "職場訪問",
         "2024年5月2日",  # the 共有日
         "3512",
+        "就労定着支援 サービス提供実績記録票",
+        "支給決定障害者氏名",
+        "事業者及びその事業所",
+        "利用者確認印",
+        "初期加算 利用開始日",
     ):
         assert text in page, text
-    assert "2024年4月1日" not in page  # no support that day: not listed
     record = response.context
     assert [d.day.day for d in record["days"]] == [3, 12]
+    # The form's rows: 3 April (水) and 12 April (金) 2024, each 算定日数 1; no other day.
+    assert [(r.day.day, r.supported, r.special_area, r.meeting) for r in record["rows"]] == [
+        (3, True, False, ""),
+        (12, True, False, ""),
+    ]
+    assert record["totals"] == {"supported": 2, "special_area": 0, "meetings": 0}
+    assert record["initial_start"] is None
+    assert "<td>水</td>" in page and "<td>金</td>" in page
     assert record["person"].total_units == 3512
     assert record["adjustments"] == []
 
@@ -125,10 +135,10 @@ def test_the_pdf_carries_the_same_text(cast, person, client, tmp_path):
         "実績 記子",
         "0000123456",
         "131016",
-        "2024年4月3日",
-        "2024年4月12日",
         "職場訪問",
         "支援レポート共有日",
+        "算定日数",
+        "12 金",  # the day row: 12 April 2024, a Friday
         "2024年5月2日",
         "3512",
     ):

@@ -70,6 +70,10 @@ def good_files():
             "office_number,client_code,held_on,presenter,agencies,notes\n"
             f"{number},K001,2024-05-10,service_manager,相談支援事業所みらい;主治医,初回\n"
         ),
+        "service_codes": (
+            "service_code,item,name,effective_from,units\n"
+            "471111,base_95+no_plan30,就定Ⅰ１・未計画,2024-04-01,\n"
+        ),
         "responses": RESPONSES_HEADER + "\n" + response_row("r1", text="情報", cats="") + "\n",
     }
 
