@@ -241,7 +241,10 @@ class ImportKind:
     def aliases(self):
         """``header_key`` of each column's code and Japanese name → the code."""
         names = {}
-        for name in (*(c.name for c in self.columns), *self.ignored_columns):
+        for column in self.columns:
+            names[header_key(column.name)] = column.name
+            names[header_key(column.label)] = column.name
+        for name in self.ignored_columns:
             names[header_key(name)] = name
             names[header_key(JAPANESE_NAMES.get(name, name))] = name
         return names
