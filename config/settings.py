@@ -139,9 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not the product's name, nor the names of the user's offices and corporations.
     {"NAME": "offices.passwords.NoLocalNamesValidator"},
 ]
-# django-axes: the login (app and admin) refuses an account or an address after this many
-# failures in a row, even with the right password, until the cool-off ends or an administrator
-# unlocks it (admin "Access attempts", or `manage.py axes_reset_username NAME`).
+# django-axes: the login (app and admin) refuses a username after AXES_FAILURE_LIMIT failures from
+# any address, and an address after TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT failures for any
+# usernames, even with the right password, until the cool-off ends or an administrator unlocks it
+# (admin "Access attempts", or `manage.py axes_reset_username NAME`). A login clears only its own
+# username's failures (offices.lockout).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend reading the 2FA enrolment and scoping facts with the session's user.
@@ -149,8 +151,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("TEICHAKU_LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("TEICHAKU_LOGIN_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
-AXES_RESET_ON_SUCCESS = True
+TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, limits in AXES_HANDLER
+AXES_HANDLER = "offices.lockout.UsernameAndAddressHandler"
+AXES_RESET_ON_SUCCESS = True  # only the username's own failures (offices.lockout)
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.audit.client_address"  # the same address as the audit trail
 AXES_VERBOSE = False
