@@ -23,6 +23,7 @@ from django.utils.translation import override
 from core import calendar
 from core.calendar import JST
 from core.names import katakana
+from core.params import date_problem
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -349,6 +350,18 @@ _DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
 
 @described(lambda: _("Date: 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"), cacheable=True)
 def parse_date(text):
+    """A date as offices write it, within the sane range (``core.params.date_problem``)."""
+    return _in_sane_range(_parse_any_date(text))
+
+
+def _in_sane_range(day):
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+def _parse_any_date(text):
     text = fold(text)
     match = _DATE.fullmatch(text)
     if match is None:
@@ -398,7 +411,13 @@ _SLASHED_TIME = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2})")
 @described(lambda: _("Date and time: 2024/4/1 10:30 or 2024-04-01T10:30 (Japan time)"))
 def parse_datetime(text):
     """ISO 8601, or a date as ``parse_date`` takes it and ``H:MM``; without an offset, Japan
-    time."""
+    time. Within the sane range of dates."""
+    value = _parse_any_datetime(text)
+    _in_sane_range(value.date())
+    return value
+
+
+def _parse_any_datetime(text):
     text = fold(text)
     match = _SLASHED_TIME.fullmatch(text)
     if match is not None:
