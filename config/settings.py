@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A signed-in user's pages carry personal data: "Cache-Control: private, no-store" (core.headers).
+    # Signed-in pages carry personal data: "Cache-Control: private, no-store" (core.headers).
     "core.headers.NoStoreForSignedInMiddleware",
     # Optional two-factor login (offices.two_factor): an enrolled user's session counts as logged
     # in only once a code verified it.

@@ -25,7 +25,8 @@ def person_name(user):
 @register.filter
 def bar_width(percent):
     """The class giving a progress bar ``percent`` % of its width (static/css/bars.css): whole
-    percent, rounded half up, held within 0–100; no inline style, for the Content-Security-Policy."""
+    percent, rounded half up, held within 0–100. A class, not an inline style, for the
+    Content-Security-Policy."""
     try:
         value = Decimal(str(percent)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError):
