@@ -74,7 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, renewing the expiry at most once a minute and never failing a
+    # response over a session that could not be saved (core.sessions).
+    "core.sessions.ResilientSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -268,7 +270,10 @@ CELERY_BEAT_SCHEDULE = {
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after this much inactivity: each request pushes the expiry on (sliding).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding: the session's expiry is pushed on at most once every TEICHAKU_SESSION_RENEW_SECONDS
+# (core.sessions), not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+TEICHAKU_SESSION_RENEW_SECONDS = env.int("TEICHAKU_SESSION_RENEW_SECONDS", default=60)
 # A form with a missing or stale token gets a page in Japanese, not the technical page.
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
