@@ -210,6 +210,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: CSV imports are refused above this size, with a clear message (core.tabular).
 IMPORT_MAX_UPLOAD_BYTES = env.int("TEICHAKU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# An uploaded XLSX (a zip archive) is refused before it is read when its parts would expand to
+# more than this, or one is compressed more than 100 to 1 (core.tabular.xlsx_archive_problem).
+TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1000 * 1000
+)
 TEICHAKU_TRUSTED_PROXIES = env.list("TEICHAKU_TRUSTED_PROXIES", default=[])  # core.audit
 # The open survey link: answers stored per browser address and hour (surveys/protection.py).
 TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR = env.int("TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR", default=30)

@@ -58,6 +58,8 @@ from core.tabular.reading import (
     parse_month,
     read_csv,
     text,
+    xlsx_archive_problem,
+    xlsx_rows,
 )
 from core.tabular.writing import (
     ENCODINGS,
@@ -124,5 +126,7 @@ __all__ = [
     "unencodable_refusal",
     "update_fields",
     "whole_or_nothing",
+    "xlsx_archive_problem",
     "xlsx_bytes",
+    "xlsx_rows",
 ]

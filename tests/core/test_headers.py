@@ -115,3 +115,14 @@ def test_a_print_view_style_carries_the_nonce_of_its_header(client, cast):
     assert response.status_code == 200
     nonce = re.search(r"<style nonce=\"([^\"]+)\">", response.content.decode())[1]
     assert f"'nonce-{nonce}'" in _directives(response["Content-Security-Policy"])["style-src"]
+
+
+@pytest.mark.parametrize(
+    ("percent", "css_class"),
+    [(0, "bar-w-0"), (37.5, "bar-w-38"), ("12.4", "bar-w-12"), (-3, "bar-w-0"), (120, "bar-w-100"),
+     (None, "bar-w-0"), ("abc", "bar-w-0"), (float("nan"), "bar-w-0")],
+)  # fmt: skip
+def test_a_bar_width_is_a_whole_percent_class_within_0_to_100(percent, css_class):
+    from core.templatetags.core_tags import bar_width
+
+    assert bar_width(percent) == css_class
