@@ -121,6 +121,13 @@ def record(*, actor, action, obj=None, office=None, detail=""):
     return event
 
 
+def record_saved(*, actor, obj, created, detail=""):
+    """``record`` of a row a service has just saved: ``create`` when it was new (``created``),
+    else ``update``."""
+    action = AuditAction.CREATE if created else AuditAction.UPDATE
+    return record(actor=actor, action=action, obj=obj, detail=detail)
+
+
 WRITE_ACTIONS = {AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.IMPORT}
 
 
