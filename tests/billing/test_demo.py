@@ -77,3 +77,19 @@ def test_shinjukus_month_before_last_is_closed_with_its_figures(demo, db):
     assert row.figures["month"] == str(closed)
     assert row.figures["total_units"] > 0
     assert any(person["additions"].get("job_coach") == 120 for person in row.figures["people"])
+
+
+def test_each_demo_certificate_has_one_create_event(demo, db):
+    from collections import Counter
+
+    from core.models import AuditEvent
+
+    created = Counter(
+        AuditEvent.objects.filter(
+            object_type="billing.recipientcertificate", action="create"
+        ).values_list("object_id", flat=True)
+    )
+    periods = Counter(
+        str(pk) for pk in DecisionPeriod.objects.values_list("certificate_id", flat=True)
+    )
+    assert created and created == periods  # one event per decision period, none twice

@@ -494,3 +494,43 @@ def test_the_retention_what_if_shows_the_office_yen_of_the_month(cast, world, cl
     # (3,512 − 1,074) × 10.00 = ¥24,380 a person-month; × 2 billable person-months = ¥48,760.
     body = response.content.decode()
     assert "24,380" in body and "48,760" in body
+
+
+def test_the_month_download_names_every_person_in_it(cast, world, client):
+    """The file lists each person's recipient number: its export event names them by client
+    code, as every other download does (``audit.record_people_exported``)."""
+    client.force_login(cast.bob)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(
+            reverse(
+                "billing_month_export",
+                kwargs={
+                    "office_number": cast.office_a.office_number,
+                    "billing_month": "2024-04",
+                    "export_format": fmt,
+                },
+            )
+        )
+        assert response.status_code == 200
+        event = AuditEvent.objects.filter(action="export").latest("pk")
+        assert event.office == cast.office_a
+        assert "clients: C1 C2 C3" in event.detail
+        assert fmt in event.detail and "2024-04" in event.detail
+
+
+def test_saving_a_new_certificate_writes_one_create_event(cast, reference_values):
+    person = factories.ClientFactory(office=cast.office_a, client_code="N1")
+    certificate = _certificate(person).certificate
+    events = AuditEvent.objects.filter(object_type="billing.recipientcertificate")
+    created = events.filter(action="create", object_id=str(certificate.pk))
+    assert created.count() == 1
+    assert "2024-04-01–2025-03-31" in created.get().detail  # the certificate with its period
+    # a second decision period on the same certificate: one more create event, for that period
+    _certificate(person, start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
+    assert [e.detail for e in created.order_by("pk")] == [
+        "2024-04-01–2025-03-31",
+        "2025-04-01–2026-03-31",
+    ]
+    # saved again unchanged: no event
+    _certificate(person, start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
+    assert events.count() == 2
