@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core import jobs, tabular
 from core.audit import Actor
 from surveys import access, form_files, services
-from surveys.exchange import FIXED, export_responses
+from surveys.exchange import export_responses
 from surveys.forms import ResponseFileForm, mapping_fields, mapping_from_post
 from surveys.models import ResponseFileUpload
 from surveys.responses import load_questions
