@@ -19,8 +19,9 @@ page_not_found = login_not_required(defaults.page_not_found)
 # Seconds a browser is asked to wait before trying again after a 503.
 RETRY_AFTER_SECONDS = 10
 # A request repeated this many times (counted in the query string, as a browser follows a 307
-# with nothing of its own to count) gets the 503 page instead: the database keeps failing.
-MAX_REPEATS = 3
+# with nothing of its own to count) gets the 503 page instead: the database keeps dropping the
+# connection before any request can finish, so for this request it cannot be reached.
+MAX_REPEATS = 5
 REPEAT_PARAM = "_repeat"
 
 
