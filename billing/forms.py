@@ -3,15 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import certificates
 from billing.models import CapManagementResult
+from core.params import SaneDateField
 
 
 class CertificateForm(forms.Form):
     recipient_number = forms.CharField(label=_("Recipient number"), max_length=10)
     municipality_number = forms.CharField(label=_("Municipality number"), max_length=6)
-    start = forms.DateField(
+    start = SaneDateField(
         label=_("Decision period start"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = SaneDateField(
         label=_("Decision period end"), widget=forms.DateInput(attrs={"type": "date"})
     )
     copay_cap = forms.IntegerField(

@@ -29,14 +29,15 @@ from offices.month_lock import close_state  # noqa: F401  (the month page reads 
 
 def month_figures_read(*, actor, office, month, export="", as_of=None):
     """The month's figures of ``office`` (already scoped by the caller); recorded as a view of
-    the people shown, or as an export naming its format when ``export`` is given."""
+    the people shown, or, when ``export`` (the format) is given, as an export naming the people
+    in the file (each row carries a recipient number) by client code."""
     figures = billing_month.month_figures(office, month, as_of=as_of)
     if export:
-        audit.record(
+        audit.record_people_exported(
             actor=actor,
-            action=AuditAction.EXPORT,
+            export=f"billing_month {month} {export}",
+            clients=list(figures.clients.values()),
             office=office,
-            detail=f"billing_month {month} {export}",
         )
     else:
         audit.record_people_shown(

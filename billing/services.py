@@ -190,7 +190,9 @@ def certificate_save(
 ):
     """Record a certificate's decision period: the certificate by (person, recipient number),
     the period by its start. Returns (period, outcome) with outcome "created", "updated" or
-    "unchanged"; an event is written for each change."""
+    "unchanged". One event for each change: a new certificate is created with its first period,
+    so the two make one ``create`` event (detail: the period); a new period of a certificate
+    already recorded is its own ``create`` event, a changed one an ``update``."""
     outcome = "unchanged"
     certificate = RecipientCertificate.objects.filter(
         client=client, recipient_number=recipient_number
@@ -201,8 +203,7 @@ def certificate_save(
             recipient_number=recipient_number,
             municipality_number=municipality_number,
         )
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=certificate)
-        outcome = "created"
+        outcome = "created"  # recorded below with the period, which is new too
     elif certificate.municipality_number != municipality_number:
         certificate.municipality_number = municipality_number
         certificate.save(update_fields=["municipality_number", "updated_at"])

@@ -15,6 +15,7 @@ from pathlib import Path
 import bootstrap_wrapper
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "core.admin_apps.LoginLockoutConfig",  # axes, its admin section named in Japanese
+    "csp",
     "django_otp",
     "core.admin_apps.TwoFactorConfig",  # django_otp.plugins.otp_totp, likewise
     "core",
@@ -116,11 +118,17 @@ AUDIT_PERSON_NAMES = ["clients.selectors.names_by_code"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Django's session middleware, renewing the expiry at most once a minute and never failing a
+    # response over a session that could not be saved (core.sessions).
+    "core.sessions.ResilientSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages carry personal data: "Cache-Control: private, no-store" (core.headers).
+    "core.headers.NoStoreForSignedInMiddleware",
     # Optional two-factor login (offices.two_factor): an enrolled user's session counts as logged
     # in only once a code verified it.
     "django_otp.middleware.OTPMiddleware",
@@ -155,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
                 "core.context_processors.date_style",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -189,9 +198,11 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not the product's name, nor the names of the user's offices and corporations.
     {"NAME": "offices.passwords.NoLocalNamesValidator"},
 ]
-# django-axes: the login (app and admin) refuses an account or an address after this many
-# failures in a row, even with the right password, until the cool-off ends or an administrator
-# unlocks it (admin "Access attempts", or `manage.py axes_reset_username NAME`).
+# django-axes: the login (app and admin) refuses a username after AXES_FAILURE_LIMIT failures from
+# any address, and an address after TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT failures for any
+# usernames, even with the right password, until the cool-off ends or an administrator unlocks it
+# (admin "Access attempts", or `manage.py axes_reset_username NAME`). A login clears only its own
+# username's failures (offices.lockout).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend reading the 2FA enrolment and scoping facts with the session's user.
@@ -199,8 +210,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("TEICHAKU_LOGIN_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("TEICHAKU_LOGIN_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
-AXES_RESET_ON_SUCCESS = True
+TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, limits in AXES_HANDLER
+AXES_HANDLER = "offices.lockout.UsernameAndAddressHandler"
+AXES_RESET_ON_SUCCESS = True  # only the username's own failures (offices.lockout)
 AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.audit.client_address"  # the same address as the audit trail
 AXES_VERBOSE = False
@@ -251,6 +264,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Uploads: CSV imports are refused above this size, with a clear message (core.tabular).
 IMPORT_MAX_UPLOAD_BYTES = env.int("TEICHAKU_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024
+# An uploaded XLSX (a zip archive) is refused before it is read when its parts would expand to
+# more than this, or one is compressed more than 100 to 1 (core.tabular.xlsx_archive_problem).
+TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES", default=50 * 1000 * 1000
+)
 TEICHAKU_TRUSTED_PROXIES = env.list("TEICHAKU_TRUSTED_PROXIES", default=[])  # core.audit
 # The open survey link: answers stored per browser address and hour (surveys/protection.py).
 TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR = env.int("TEICHAKU_SURVEY_SUBMISSIONS_PER_HOUR", default=30)
@@ -351,10 +369,30 @@ CELERY_BEAT_SCHEDULE = {
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after this much inactivity: each request pushes the expiry on (sliding).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding: the session's expiry is pushed on at most once every TEICHAKU_SESSION_RENEW_SECONDS
+# (core.sessions), not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+TEICHAKU_SESSION_RENEW_SECONDS = env.int("TEICHAKU_SESSION_RENEW_SECONDS", default=60)
 # A form with a missing or stale token gets a page in Japanese, not the technical page.
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
+# django-csp 4: the app loads nothing from elsewhere and has no inline script, style or event
+# handler; the two print pages' <style> carries the request's nonce. Bootstrap's CSS draws its
+# icons (select arrows, check marks) from data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

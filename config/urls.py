@@ -17,7 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        two_factor_views.LockedPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -228,7 +228,7 @@ class SupportReportForm(forms.ModelForm):
 
 class ReportSharingForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Recipient"), choices=ReportRecipient.choices)
-    shared_on = forms.DateField(label=_("Shared on"), widget=_date_widget())
+    shared_on = SaneDateField(label=_("Shared on"), widget=_date_widget())
     method = forms.ChoiceField(label=_("How it was shared"), choices=SharingMethod.choices)
     employer_contact = forms.ModelChoiceField(
         label=_("Person at the employer"),
@@ -254,7 +254,7 @@ class ReportSharingForm(forms.Form):
 
 
 class ReportConfirmationForm(forms.Form):
-    confirmed_on = forms.DateField(label=_("Confirmed on"), widget=_date_widget())
+    confirmed_on = SaneDateField(label=_("Confirmed on"), widget=_date_widget())
     method = forms.ChoiceField(
         label=_("How the person confirmed"), choices=ConfirmationMethod.choices
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from contacts import hooks, stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
-from core import audit, calendar
+from core import audit, calendar, resilience
 from core.models import AuditAction
 from core.tabular import staging
 from offices.month_lock import ensure_month_open
@@ -37,27 +37,48 @@ def contact_create(
     employer_contact=None,
     actor,
 ):
-    """A new contact, recorded as created by the actor's user."""
+    """A new contact, recorded as created by the actor's user. A connection lost on the way is
+    retried once on a fresh one (``core.resilience``): the natural key (person, time, method,
+    counterpart) finds the contact if the first attempt was committed after all, so a contact is
+    never stored twice nor reported as failed once stored."""
     ensure_month_open(client.office, contacted_at.astimezone(calendar.JST).date())
     face_to_face = _face_to_face_or_default(face_to_face, method=method, office=client.office)
-    with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
-        contact = Contact.objects.create(
-            client=client,
-            staff=staff,
-            contacted_at=contacted_at,
-            method=method,
-            counterpart=counterpart,
-            face_to_face=face_to_face,
-            duration_minutes=duration_minutes,
-            work_topics=list(work_topics),
-            life_topics=list(life_topics),
-            summary=summary,
-            next_follow_up=next_follow_up,
-            employer_contact=employer_contact,
-            created_by=actor.user,
+
+    def attempt():
+        # a duplicate (double tap) fails alone, not the caller's transaction
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                client=client,
+                staff=staff,
+                contacted_at=contacted_at,
+                method=method,
+                counterpart=counterpart,
+                face_to_face=face_to_face,
+                duration_minutes=duration_minutes,
+                work_topics=list(work_topics),
+                life_topics=list(life_topics),
+                summary=summary,
+                next_follow_up=next_follow_up,
+                employer_contact=employer_contact,
+                created_by=actor.user,
+            )
+            audit.record(actor=actor, action=AuditAction.CREATE, obj=contact)
+        return contact
+
+    def stored_by_the_first_attempt():
+        return (
+            Contact.objects.live()
+            .filter(
+                client=client,
+                contacted_at=contacted_at,
+                method=method,
+                counterpart=counterpart,
+                created_by=actor.user,
+            )
+            .first()
         )
-        audit.record(actor=actor, action=AuditAction.CREATE, obj=contact)
-    return contact
+
+    return resilience.retry_once(attempt, already_done=stored_by_the_first_attempt)
 
 
 class ImportedContact(NamedTuple):

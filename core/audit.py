@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from core import resilience
 from core.audit_words import trail_entries
 from core.calendar import JST
 from core.models import AuditAction, AuditEvent, AuditVia
@@ -118,6 +119,7 @@ def record(*, actor, action, obj=None, office=None, detail=""):
         event.object_id,
         getattr(office, "office_number", ""),
     )
+    _note_write(action, obj._meta if obj is not None else None, event.object_repr)
     return event
 
 
@@ -126,6 +128,19 @@ def record_saved(*, actor, obj, created, detail=""):
     else ``update``."""
     action = AuditAction.CREATE if created else AuditAction.UPDATE
     return record(actor=actor, action=action, obj=obj, detail=detail)
+
+
+WRITE_ACTIONS = {AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE, AuditAction.IMPORT}
+
+
+def _note_write(action, meta, name, count=1):
+    """Tell ``core.resilience`` what this request wrote, in the words a page can show: "Created:
+    contact 梅沢 花子 …", or "Imported: contact × 120" for a batch."""
+    if action not in WRITE_ACTIONS:
+        return
+    what = str(meta.verbose_name) if meta is not None else ""
+    thing = f"{what} {name}" if count == 1 and name else f"{what} × {count}"
+    resilience.note_write(f"{AuditAction(action).label}: {thing.strip()}")
 
 
 def record_many(*, actor, action, objects, office_of=None, name_of=str, detail=""):
@@ -159,6 +174,8 @@ def record_many(*, actor, action, objects, office_of=None, name_of=str, detail="
             )
         )
     AuditEvent.objects.bulk_create(events)
+    if events:
+        _note_write(action, obj._meta, name_of(obj)[:200], count=len(events))
     if _echoing():
         for event in events:
             logger.info(
@@ -219,6 +236,7 @@ def record_selected(
             *params,
         ),
     )
+    _note_write(action, model._meta, "", count=cursor.rowcount)
     if not echoing:
         return cursor.rowcount
     events = cursor.fetchall()

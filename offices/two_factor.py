@@ -26,11 +26,11 @@ import unicodedata
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from offices import lockout
 from offices.scoping import is_manager
 
 PENDING_SESSION_KEY = "teichaku_two_factor_pending"
@@ -89,11 +89,7 @@ def verify_code(*, request, user, device, code):
             accepted = False
             device.throttle_increment()
     if not accepted:
-        user_login_failed.send(
-            sender=__name__,
-            credentials={"username": user.get_username()},
-            request=request,
-        )
+        lockout.record_wrong_password(request, user)
     return accepted
 
 
@@ -127,9 +123,7 @@ def forget_pending_login(request):
 
 def locked_out(request, user):
     """Whether django-axes has locked this account (or address) out, codes counted."""
-    from axes.handlers.proxy import AxesProxyHandler
-
-    return not AxesProxyHandler.is_allowed(request, credentials={"username": user.get_username()})
+    return lockout.is_locked_out(request, user)
 
 
 def finish_pending_login(request, user, backend, device):

@@ -14,7 +14,22 @@ from django.views.decorators.http import require_POST
 
 from core.audit import Actor
 from core.views import login_locked_out
-from offices import services, two_factor
+from offices import lockout, services, two_factor
+
+
+class LockedPasswordChangeView(auth_views.PasswordChangeView):
+    """The password change form. A wrong current password counts towards the login lockout
+    (``offices.lockout``), and a locked account cannot change its password until unlocked."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and lockout.is_locked_out(request, request.user):
+            return login_locked_out(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            lockout.record_wrong_password(self.request, self.request.user)
+        return super().form_invalid(form)
 
 
 class TwoStepLoginView(auth_views.LoginView):
@@ -106,6 +121,8 @@ def two_factor_disable(request):
     form = TwoFactorDisableForm(request.POST)
     if form.is_valid():
         password_ok = request.user.check_password(form.cleaned_data["password"])
+        if not password_ok:
+            lockout.record_wrong_password(request, request.user)
         code_ok = two_factor.verify_code(
             request=request, user=request.user, device=device, code=form.cleaned_data["code"]
         )

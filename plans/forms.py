@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import calendar
+from core.params import SaneDateField
 from plans import rules
 from plans.models import (
     ConsentMethod,
@@ -24,8 +25,8 @@ class PlanForm(forms.Form):
         choices=VersionReason.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    plan_date = forms.DateField(label=_("plan date"), widget=DATE)
-    next_review_by = forms.DateField(
+    plan_date = SaneDateField(label=_("plan date"), widget=DATE)
+    next_review_by = SaneDateField(
         label=_("review by"),
         required=False,
         widget=DATE,
@@ -106,7 +107,7 @@ class PlanForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("approved on"), widget=DATE)
+    approved_on = SaneDateField(label=_("approved on"), widget=DATE)
 
     def __init__(self, *args, plan, **kwargs):
         self.plan = plan
@@ -123,7 +124,7 @@ class ApproveForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    consented_on = forms.DateField(label=_("agreed with the person on"), widget=DATE)
+    consented_on = SaneDateField(label=_("agreed with the person on"), widget=DATE)
     consent_method = forms.ChoiceField(
         label=_("how agreed"),
         choices=ConsentMethod.choices,
@@ -147,7 +148,7 @@ class ConsentForm(forms.Form):
 
 
 class MonitoringForm(forms.Form):
-    noted_on = forms.DateField(label=_("date"), widget=DATE)
+    noted_on = SaneDateField(label=_("date"), widget=DATE)
     note = forms.CharField(label=_("monitoring note"), widget=TEXT)
 
 
@@ -159,7 +160,7 @@ def split_agencies(text):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    held_on = SaneDateField(label=_("held on"), widget=DATE)
     presenter = forms.ChoiceField(
         label=_("presenter"),
         choices=Presenter.choices,
@@ -170,7 +171,7 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_("One agency a line."),
     )
-    reported_back_on = forms.DateField(
+    reported_back_on = SaneDateField(
         label=_("reported back to the service manager on"),
         required=False,
         widget=DATE,
@@ -205,7 +206,7 @@ class MeetingForm(forms.Form):
 
 
 class ReportBackForm(forms.Form):
-    reported_back_on = forms.DateField(
+    reported_back_on = SaneDateField(
         label=_("reported back to the service manager on"), widget=DATE
     )
 
@@ -237,7 +238,7 @@ class ReferralHandoverForm(forms.Form):
         label=_("life-support contacts"), required=False, widget=TEXT
     )
     own_words = forms.CharField(label=_("the person's own words"), required=False, widget=TEXT)
-    consented_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    consented_on = SaneDateField(label=_("consent given on"), widget=DATE)
     consent_method = forms.ChoiceField(
         label=_("how consent was given"), choices=ConsentMethod.choices, widget=SELECT
     )
@@ -283,7 +284,7 @@ class ReferralHandoverForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("consent withdrawn on"), widget=DATE)
+    withdrawn_on = SaneDateField(label=_("consent withdrawn on"), widget=DATE)
 
 
 class EndHandoverForm(forms.Form):
@@ -295,9 +296,9 @@ class EndHandoverForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    shared_on = forms.DateField(label=_("shared on"), widget=DATE)
+    shared_on = SaneDateField(label=_("shared on"), widget=DATE)
     shared_what = forms.CharField(label=_("what was shared"), widget=TEXT)
-    consented_on = forms.DateField(label=_("consent given on"), widget=DATE)
+    consented_on = SaneDateField(label=_("consent given on"), widget=DATE)
     consent_method = forms.ChoiceField(
         label=_("how consent was given"), choices=ConsentMethod.choices, widget=SELECT
     )

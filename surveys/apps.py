@@ -7,8 +7,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from core import navigation
+        from core import jobs, navigation
         from surveys import access
+        from surveys.models import ResponseFileUpload
+
+        jobs.register(ResponseFileUpload)  # swept when it stops showing signs of life
 
         navigation.register(
             _("Surveys"),

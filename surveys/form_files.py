@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from core.tabular.reading import FileRefused, fold, read_csv
+from core.tabular.reading import FileRefused, fold, read_csv, xlsx_rows
 from surveys.exchange import CATEGORIES_SUFFIX, FIXED, import_responses
 from surveys.models import LIKERT_LABELS, LIKERT_VALUES, Question, ResponseMapping
 from surveys.responses import load_questions
@@ -90,23 +90,11 @@ def read_form_file(data, *, filename=""):
 
 
 def _xlsx_as_csv(data):
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileRefused(_("The file is neither CSV nor an Excel workbook (.xlsx).")) from exc
+    """The first sheet as CSV bytes, once ``core.tabular.xlsx_rows`` has checked that the
+    workbook does not expand out of proportion (a zip bomb) and read it."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    for row in sheet.iter_rows(values_only=True):
-        writer.writerow(["" if v is None else _cell_text(v) for v in row])
+    csv.writer(out).writerows(xlsx_rows(data))
     return out.getvalue().encode("utf-8")
-
-
-def _cell_text(value):
-    if hasattr(value, "isoformat") and hasattr(value, "hour"):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------

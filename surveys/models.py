@@ -22,6 +22,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import calendar
+from core.models import BackgroundJob
 
 LIKERT_VALUES = tuple(range(1, 8))
 TOP_BOX_VALUES = (5, 6, 7)
@@ -489,3 +490,50 @@ class ResponseMapping(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ResponseFileUpload(BackgroundJob):
+    """A coordinator's response file (Google Forms, Microsoft Forms, or this system's CSV),
+    read by a background job (``surveys.services.response_file_read``), never in the page's
+    request: an XLSX is checked for its expanded size first (``core.tabular.xlsx_archive_problem``).
+
+    The uploaded bytes are kept here (the database: private, never served, never in the session)
+    only until the job has read them; the read table stays for the mapping step, which shows it
+    without reading the file again, and is emptied once imported. A later upload by the same
+    coordinator for the same survey replaces it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("response file", "Waiting")
+        RUNNING = "running", pgettext_lazy("response file", "Reading")
+        READ = "read", pgettext_lazy("response file", "Read")
+        REFUSED = "refused", pgettext_lazy("response file", "Refused")
+        FAILED = "failed", pgettext_lazy("response file", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("response file", "Cancelled")
+
+    ENDED_STATUSES = frozenset({Status.READ, Status.REFUSED, Status.FAILED, Status.CANCELLED})
+    payload_fields = {"content": b""}  # the uploaded file: emptied once read, however it ended
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("survey")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    own_format = models.BooleanField(_("this system's format"), default=False)
+    headings = models.JSONField(_("headings"), default=list, blank=True)
+    rows = models.JSONField(_("rows"), default=list, blank=True)  # [[row number, {heading: cell}]]
+
+    class Meta:
+        verbose_name = _("response file")
+        verbose_name_plural = _("response files")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from core.numbers import progress_percent
 from surveys import access, coding, invitations
 from surveys import report as reports
-from surveys.models import Invitation, Question, Response, Survey
+from surveys.models import Invitation, Question, Response, ResponseFileUpload, Survey
 from surveys.report import compare_years, crosstab
 
 
@@ -134,3 +134,9 @@ def comparison_of(*, user, survey, other_slug=""):
     elif others:
         other = others.filter(year__lt=survey.year).first() or others.first()
     return others, other, compare_years(survey, other) if other else []
+
+
+def response_file_of(*, survey, user):
+    """The response file ``user`` uploaded for ``survey`` and has not imported yet, or None; its
+    bytes (kept only until read) are not loaded."""
+    return ResponseFileUpload.objects.filter(survey=survey, user=user).defer("content").first()

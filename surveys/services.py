@@ -7,18 +7,20 @@ answer (anonymous, no account) is stored by ``surveys.responses.submit_response`
 responses file is done by ``surveys.exchange`` and ``surveys.form_files``, called from here.
 """
 
+import csv
+import io
 import re
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, jobs, tabular
 from core.models import AuditAction
 from surveys import definitions, exchange, form_files, invitations, responses, status
 from surveys import report as reports
 from surveys.coding import CodingError
-from surveys.models import Category, Coding, Invitation, Response, Survey
+from surveys.models import Category, Coding, Invitation, Response, ResponseFileUpload, Survey
 
 # ---------------------------------------------------------------------------------------------
 # The report's inputs
@@ -277,6 +279,63 @@ def form_file_import(*, survey, form_file, mapping, actor, filename="", dry_run=
             survey, form_file, mapping, actor=actor, filename=filename, dry_run=dry_run
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A response file waiting for its mapping: kept in the database, read by a background job
+
+
+def response_file_upload(*, survey, user, filename, data):
+    """Keep the coordinator's response file (replacing an earlier one for the survey) and have
+    it read by a background job (``response_file_read``): in-process when no broker is set, so
+    then it has been read when this returns. Raises ``core.jobs.JobNotStarted`` when the broker
+    is unreachable (nothing is kept)."""
+    from surveys.tasks import read_response_file
+
+    with transaction.atomic():
+        ResponseFileUpload.objects.filter(survey=survey, user=user).delete()
+        upload = ResponseFileUpload.objects.create(
+            survey=survey, user=user, filename=filename[:255], content=data
+        )
+        jobs.enqueue(read_response_file, upload)
+    return upload
+
+
+def response_file_read(*, upload_id):
+    """The job: read the kept file once (an XLSX checked for its expanded size before it is
+    opened), keep its table for the mapping step and empty the kept bytes."""
+    upload = jobs.begin(ResponseFileUpload, upload_id)
+    if upload is None:
+        return
+    try:
+        form_file = form_files.read_form_file(bytes(upload.content), filename=upload.filename)
+    except tabular.FileRefused as exc:
+        jobs.end(upload, ResponseFileUpload.Status.REFUSED, error=str(exc))
+    except Exception as exc:
+        jobs.failed(upload, exc)
+    else:
+        jobs.end(
+            upload,
+            ResponseFileUpload.Status.READ,
+            headings=form_file.headings,
+            rows=[[number, row] for number, row in form_file.rows],
+            own_format=set(exchange.FIXED) <= set(form_file.headings),
+        )
+
+
+def response_file_discard(*, upload):
+    """The mapping step is over (imported): the kept table goes."""
+    ResponseFileUpload.objects.filter(pk=upload.pk).delete()
+
+
+def response_file_as_csv(upload):
+    """A read file in this system's own format, as the responses CSV it was (DESIGN 5.2): the
+    cells as read, nothing neutralised (they go back into the import, not to a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(upload.headings)
+    writer.writerows([row.get(h, "") for h in upload.headings] for _n, row in upload.rows)
+    return out.getvalue().encode("utf-8")
 
 
 def responses_void(*, survey, response_ids, actor, reason=""):

@@ -17,3 +17,10 @@ def send_reminders_task(self, survey_id, base_url, user_id=None):
     return services.reminders_send(
         survey_id=survey_id, base_url=base_url, actor=Actor.task(user_id)
     )
+
+
+# A redelivered message reads the file again from the beginning (core.jobs.begin).
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def read_response_file(upload_id):
+    """Thin: read the coordinator's kept response file (``surveys.services``)."""
+    services.response_file_read(upload_id=upload_id)

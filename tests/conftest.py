@@ -110,7 +110,7 @@ def browser(live_server):
 
 
 @pytest.fixture
-def logged_in_page(browser, live_server, client):
+def logged_in_page(browser, live_server, client, watch_csp, csp_violations):
     """``logged_in_page(user, *, mobile=False)`` → a Playwright page with ``user`` logged in."""
     from django.conf import settings
 
@@ -132,11 +132,35 @@ def logged_in_page(browser, live_server, client):
                 }
             ]
         )
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not csp_violations, csp_violations
+
+
+@pytest.fixture
+def csp_violations():
+    """The Content-Security-Policy violations the browser reported on pages given to
+    ``watch_csp`` (console errors naming the policy). Pages opened by ``logged_in_page`` are
+    watched, and a test using it fails on any violation."""
+    return []
+
+
+@pytest.fixture
+def watch_csp(csp_violations):
+    def watch(page):
+        def on_console(message):
+            if message.type == "error" and "Content Security Policy" in message.text:
+                csp_violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        return page
+
+    return watch
 
 
 def pytest_collection_modifyitems(config, items):

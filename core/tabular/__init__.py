@@ -59,6 +59,8 @@ from core.tabular.reading import (
     read_csv,
     staff_name,
     text,
+    xlsx_archive_problem,
+    xlsx_rows,
 )
 from core.tabular.writing import (
     ENCODINGS,
@@ -126,5 +128,7 @@ __all__ = [
     "unencodable_refusal",
     "update_fields",
     "whole_or_nothing",
+    "xlsx_archive_problem",
     "xlsx_bytes",
+    "xlsx_rows",
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core import calendar
 from core.calendar import JST
 from core.names import katakana
+from core.params import date_problem
 from core.vocab import code_for, file_labels_allowed
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -322,6 +323,77 @@ def read_csv(data, *, aliases=None):
 # column list of the import page.
 
 
+# ---------------------------------------------------------------------------------------------
+# XLSX: an XLSX file is a zip archive, and a small upload can expand to hundreds of megabytes
+# (0.8 MB → 195 MB) when a reader inflates it. Its members' sizes are read from the archive's
+# directory before anything is inflated (Python's zipfile never yields more than a member's
+# declared size), and the file is refused when they are out of proportion.
+
+XLSX_MAX_MEMBERS = 1000
+XLSX_MAX_RATIO = 100  # a member this many times larger than its compressed size is refused
+XLSX_RATIO_FROM_BYTES = 1024 * 1024  # … once it is at least this large (tiny parts compress well)
+
+
+def xlsx_archive_problem(data, *, max_bytes=None):
+    """Why the XLSX ``data`` must not be opened, or "". Checks the archive's directory only: the
+    number of parts, their total size once inflated (``TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES``,
+    50 MB) and each part's compression ratio (at most 100 to 1)."""
+    import zipfile
+
+    from django.conf import settings
+
+    limit = max_bytes or settings.TEICHAKU_XLSX_MAX_UNCOMPRESSED_BYTES
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return _("The file is neither CSV nor an Excel workbook (.xlsx).")
+    if len(members) > XLSX_MAX_MEMBERS:
+        return _("The workbook has too many parts to be a response sheet.")
+    total = sum(member.file_size for member in members)
+    if total > limit:
+        return _(
+            "The workbook expands to %(size)s MB when opened, more than the %(limit)s MB allowed. "
+            "Keep only the response sheet, or save it as CSV."
+        ) % {"size": f"{total / 1e6:,.0f}", "limit": f"{limit / 1e6:,.0f}"}
+    for member in members:
+        if member.file_size >= XLSX_RATIO_FROM_BYTES and member.file_size > XLSX_MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            return _(
+                "The workbook is compressed far more than a spreadsheet is (%(ratio)s to 1) and "
+                "is not opened. Save the responses again as XLSX or CSV."
+            ) % {"ratio": f"{member.file_size // max(member.compress_size, 1):,}"}
+    return ""
+
+
+def xlsx_rows(data):
+    """The first sheet of the XLSX ``data`` as rows of text (dates and times as
+    ``YYYY-MM-DD HH:MM:SS``), once ``xlsx_archive_problem`` found nothing wrong. Raises
+    ``FileRefused`` with the reason."""
+    from openpyxl import load_workbook
+
+    problem = xlsx_archive_problem(data)
+    if problem:
+        raise FileRefused(problem)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [
+            ["" if value is None else _cell_text(value) for value in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise FileRefused(_("The file is neither CSV nor an Excel workbook (.xlsx).")) from exc
+    return rows
+
+
+def _cell_text(value):
+    if hasattr(value, "isoformat") and hasattr(value, "hour"):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
+
+
 def fold(text):
     """NFKC: full-width digits, letters and punctuation as plain ASCII (for numbers, codes and
     dates, never for names or free text). ASCII is its own NFKC form."""
@@ -348,6 +420,18 @@ _DATE = re.compile(r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})")
 
 @described(lambda: _("Date: 2024-04-01, 2024/4/1, 令和6年4月1日 or R6.4.1"), cacheable=True)
 def parse_date(text):
+    """A date as offices write it, within the sane range (``core.params.date_problem``)."""
+    return _in_sane_range(_parse_any_date(text))
+
+
+def _in_sane_range(day):
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+def _parse_any_date(text):
     text = fold(text)
     match = _DATE.fullmatch(text)
     if match is None:
@@ -397,7 +481,13 @@ _SLASHED_TIME = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2})")
 @described(lambda: _("Date and time: 2024/4/1 10:30 or 2024-04-01T10:30 (Japan time)"))
 def parse_datetime(text):
     """ISO 8601, or a date as ``parse_date`` takes it and ``H:MM``; without an offset, Japan
-    time."""
+    time. Within the sane range of dates."""
+    value = _parse_any_datetime(text)
+    _in_sane_range(value.date())
+    return value
+
+
+def _parse_any_datetime(text):
     text = fold(text)
     match = _SLASHED_TIME.fullmatch(text)
     if match is not None:

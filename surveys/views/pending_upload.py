@@ -1,37 +1,25 @@
-"""The response file waiting for its mapping to be confirmed, kept in the user's session.
+"""The response file waiting for its mapping to be confirmed.
 
-The only place that knows where the file waits between the upload and the mapping step: to keep
-it elsewhere, change these three functions.
+It is kept in the database (``surveys.models.ResponseFileUpload``: private, never served, never in
+the session) and read once by a background job (``surveys.services.response_file_read``); the
+mapping step shows the table the job read. The only place the views learn where the file waits.
 """
 
-import base64
-from typing import NamedTuple
-
-_SESSION_KEY = "survey-form-file"
-
-
-class PendingUpload(NamedTuple):
-    name: str
-    data: bytes
+from surveys import selectors, services
 
 
 def keep(request, *, survey, name, data):
-    """Keep the uploaded file ``data`` (named ``name``) for the mapping step of ``survey``."""
-    request.session[_SESSION_KEY] = {
-        "survey": survey.pk,
-        "name": name,
-        "data": base64.b64encode(data).decode("ascii"),
-    }
+    """Keep the uploaded file ``data`` (named ``name``) for the mapping step of ``survey`` and
+    have it read. Raises ``core.jobs.JobNotStarted`` when the broker is unreachable."""
+    services.response_file_upload(survey=survey, user=request.user, filename=name, data=data)
+    return pending(request, survey=survey)
 
 
 def pending(request, *, survey):
-    """The ``PendingUpload`` kept for ``survey``, or None."""
-    stored = request.session.get(_SESSION_KEY)
-    if not stored or stored.get("survey") != survey.pk:
-        return None
-    return PendingUpload(stored["name"], base64.b64decode(stored["data"]))
+    """The user's ``ResponseFileUpload`` for ``survey`` (waiting, read or refused), or None."""
+    return selectors.response_file_of(survey=survey, user=request.user)
 
 
-def discard(request):
+def discard(upload):
     """Forget the kept file (once imported)."""
-    request.session.pop(_SESSION_KEY, None)
+    services.response_file_discard(upload=upload)

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core import tabular
+from core import jobs, tabular
 from core.audit import Actor
 from surveys import access, form_files, services
-from surveys.exchange import FIXED, export_responses
+from surveys.exchange import export_responses
 from surveys.forms import ResponseFileForm, mapping_fields, mapping_from_post
+from surveys.models import ResponseFileUpload
 from surveys.responses import load_questions
 from surveys.views import pending_upload
 
@@ -35,29 +36,37 @@ def responses_import(request, survey_slug):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            form_file = form_files.read_form_file(data, filename=upload.name)
-        except tabular.FileRefused as exc:
+            kept = pending_upload.keep(request, survey=survey, name=upload.name, data=upload.read())
+        except jobs.JobNotStarted as exc:
             form.add_error("file", str(exc))
         else:
-            if set(FIXED) <= set(form_file.headings):
-                # This system's own format: no mapping to confirm.
-                result = services.responses_import(
-                    survey=survey, data=data, actor=Actor.from_request(request),
-                    filename=upload.name,
-                )  # fmt: skip
+            if kept.status == ResponseFileUpload.Status.REFUSED:
+                form.add_error("file", kept.error)
+                pending_upload.discard(kept)
+            elif kept.status == ResponseFileUpload.Status.READ and kept.own_format:
+                # This system's own format, read in-process: no mapping to confirm.
+                result = _import_own_format(request, survey, kept)
                 if result.ok:
                     messages.success(request, _import_message(result))
                     return redirect("survey_detail", survey_slug=survey.slug)
-            else:
-                pending_upload.keep(request, survey=survey, name=upload.name, data=data)
+            else:  # read, or still being read by a worker: the mapping step follows it
                 return redirect("survey_responses_mapping", survey_slug=survey.slug)
     return render(
         request,
         "surveys/responses_import.html",
         {"survey": survey, "form": form, "result": result},
     )
+
+
+def _import_own_format(request, survey, kept):
+    result = services.responses_import(
+        survey=survey, data=services.response_file_as_csv(kept),
+        actor=Actor.from_request(request), filename=kept.filename,
+    )  # fmt: skip
+    if result.ok:
+        pending_upload.discard(kept)
+    return result
 
 
 def _import_message(result):
@@ -75,7 +84,30 @@ def responses_mapping(request, survey_slug):
     if upload is None:
         messages.info(request, _("Choose the response file first."))
         return redirect("survey_responses_import", survey_slug=survey.slug)
-    form_file = form_files.read_form_file(upload.data, filename=upload.name)
+    if upload.status != ResponseFileUpload.Status.READ:
+        if not upload.finished:  # a worker is reading it: the page looks again shortly
+            return render(
+                request, "surveys/responses_reading.html", {"survey": survey, "upload": upload}
+            )
+        messages.error(request, upload.error or _("The file could not be read."))
+        pending_upload.discard(upload)
+        return redirect("survey_responses_import", survey_slug=survey.slug)
+    if upload.own_format:
+        result = None
+        if request.method == "POST" and request.POST.get("action") == "import":
+            result = _import_own_format(request, survey, upload)
+            if result.ok:
+                messages.success(request, _import_message(result))
+                return redirect("survey_detail", survey_slug=survey.slug)
+        return render(
+            request,
+            "surveys/responses_reading.html",
+            {"survey": survey, "upload": upload, "result": result},
+        )
+    # The table the job read: the file is not read again on each view of this page.
+    form_file = form_files.FormFile(
+        headings=upload.headings, rows=[(number, row) for number, row in upload.rows]
+    )
     mapping = form_files.suggest_mapping(survey, form_file)
     questions = load_questions(survey)
     result = None
@@ -90,11 +122,11 @@ def responses_mapping(request, survey_slug):
             form_file=form_file,
             mapping=mapping,
             actor=Actor.from_request(request),
-            filename=upload.name,
+            filename=upload.filename,
             dry_run=dry_run,
         )
         if result.ok and not dry_run:
-            pending_upload.discard(request)
+            pending_upload.discard(upload)
             messages.success(request, _import_message(result))
             return redirect("survey_detail", survey_slug=survey.slug)
     columns, labels = mapping_fields(form_file=form_file, mapping=mapping, questions=questions)
@@ -102,6 +134,6 @@ def responses_mapping(request, survey_slug):
         request,
         "surveys/responses_mapping.html",
         {"survey": survey, "columns": columns, "labels": labels, "questions": questions,
-         "file_name": upload.name, "rows": len(form_file.rows), "result": result,
+         "file_name": upload.filename, "rows": len(form_file.rows), "result": result,
          "saved": form_files.saved_mapping(survey) is not None},
     )  # fmt: skip

@@ -97,3 +97,19 @@ def test_every_demo_office_writes_a_claim_file_the_reader_accepts(demo, db, sett
         figures = billing_month.month_figures(office, last_month, as_of=DEMO_TODAY)
         assert len(claim.of("J121:01")) == figures.billable_count, number
         assert sum(r.int(18) for r in claim.of("J111:01")) == figures.total_units, number
+
+
+def test_each_demo_certificate_has_one_create_event(demo, db):
+    from collections import Counter
+
+    from core.models import AuditEvent
+
+    created = Counter(
+        AuditEvent.objects.filter(
+            object_type="billing.recipientcertificate", action="create"
+        ).values_list("object_id", flat=True)
+    )
+    periods = Counter(
+        str(pk) for pk in DecisionPeriod.objects.values_list("certificate_id", flat=True)
+    )
+    assert created and created == periods  # one event per decision period, none twice

@@ -657,3 +657,43 @@ def test_a_meeting_awaiting_its_report_back_in_a_closed_month_is_shown_locked(ca
     text = client.get(reverse("client_plans", args=[world["c2"].pk])).content.decode()
     assert "2024年4月は請求の締め済みのため変更できません" in text
     assert reverse("meeting_report_back", args=[meeting.pk]) not in text
+
+
+def test_the_month_download_names_every_person_in_it(cast, world, client):
+    """The file lists each person's recipient number: its export event names them by client
+    code, as every other download does (``audit.record_people_exported``)."""
+    client.force_login(cast.bob)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(
+            reverse(
+                "billing_month_export",
+                kwargs={
+                    "office_number": cast.office_a.office_number,
+                    "billing_month": "2024-04",
+                    "export_format": fmt,
+                },
+            )
+        )
+        assert response.status_code == 200
+        event = AuditEvent.objects.filter(action="export").latest("pk")
+        assert event.office == cast.office_a
+        assert "clients: C1 C2 C3" in event.detail
+        assert fmt in event.detail and "2024-04" in event.detail
+
+
+def test_saving_a_new_certificate_writes_one_create_event(cast, reference_values):
+    person = factories.ClientFactory(office=cast.office_a, client_code="N1")
+    certificate = _certificate(person).certificate
+    events = AuditEvent.objects.filter(object_type="billing.recipientcertificate")
+    created = events.filter(action="create", object_id=str(certificate.pk))
+    assert created.count() == 1
+    assert "2024-04-01–2025-03-31" in created.get().detail  # the certificate with its period
+    # a second decision period on the same certificate: one more create event, for that period
+    _certificate(person, start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
+    assert [e.detail for e in created.order_by("pk")] == [
+        "2024-04-01–2025-03-31",
+        "2025-04-01–2026-03-31",
+    ]
+    # saved again unchanged: no event
+    _certificate(person, start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
+    assert events.count() == 2

@@ -57,11 +57,91 @@ def test_nine_wrong_passwords_then_the_right_one_logs_in(client, alice):
 
 
 @pytest.mark.django_db
-def test_ten_failures_from_one_address_lock_that_address_for_everyone(client, alice):
+def test_ten_failures_from_ten_addresses_lock_the_username(client, alice):
     for n in range(10):
+        _fail(client, "alice", 1, address=f"203.0.113.{n + 1}")
+    assert _log_in(client, "alice", RIGHT, address="198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_ten_failures_among_colleagues_behind_one_address_lock_nobody_else(client, alice):
+    # one office behind one NAT: ten typing mistakes by ten people
+    for n in range(10):
+        _fail(client, f"colleague{n}", 1)
+    response = _log_in(client, "alice", RIGHT)
+    assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(alice.pk)
+
+
+@pytest.mark.django_db
+def test_an_address_is_locked_after_the_much_higher_address_limit(client, alice, settings):
+    settings.TEICHAKU_LOGIN_ADDRESS_FAILURE_LIMIT = 25
+    for n in range(24):
         _fail(client, f"guess{n}", 1)
+    assert _log_in(client, "alice", RIGHT).status_code == 302
+    client.logout()
+    _fail(client, "guess24", 1)
     assert _log_in(client, "alice", RIGHT).status_code == 429
+    # the account itself is not locked: from another address it logs in
     assert _log_in(client, "alice", RIGHT, address="198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_another_accounts_login_never_wipes_the_failures_against_a_username(client, alice, cast):
+    # the attack: guess Alice's password, log in with one's own account to wipe the count, repeat
+    cast.bob.set_password(RIGHT)
+    cast.bob.save()
+    for _round in range(3):
+        _fail(client, "alice", 4)
+        assert _log_in(client, "bob", RIGHT).status_code == 302
+        client.logout()
+    # 12 failures against "alice" in all: she is locked, from anywhere
+    assert _log_in(client, "alice", RIGHT).status_code == 429
+    assert _log_in(client, "alice", RIGHT, address="198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_login_clears_the_users_own_failures(client, alice):
+    _fail(client, "alice", 9, address="203.0.113.9")
+    assert _log_in(client, "alice", RIGHT).status_code == 302
+    client.logout()
+    _fail(client, "alice", 9)
+    assert _log_in(client, "alice", RIGHT).status_code == 302
+
+
+def _change_password(client, old, new="Zq8!vLm4Rt2x"):
+    return client.post(
+        reverse("password_change"),
+        {"old_password": old, "new_password1": new, "new_password2": new},
+        REMOTE_ADDR="192.0.2.10",
+    )
+
+
+@pytest.mark.django_db
+def test_wrong_current_passwords_on_the_change_form_count_towards_the_lockout(client, alice):
+    assert _log_in(client, "alice", RIGHT).status_code == 302
+    for _ in range(10):
+        response = _change_password(client, "wrong-password")
+        assert response.status_code in (200, 429)
+    alice.refresh_from_db()
+    assert alice.check_password(RIGHT)
+    # locked: the right current password cannot change it now, nor log in elsewhere
+    response = _change_password(client, RIGHT)
+    assert response.status_code == 429
+    alice.refresh_from_db()
+    assert alice.check_password(RIGHT)
+    other = type(client)()
+    assert _log_in(other, "alice", RIGHT, address="198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_right_current_password_changes_it(client, alice):
+    assert _log_in(client, "alice", RIGHT).status_code == 302
+    _change_password(client, "wrong-password")
+    response = _change_password(client, RIGHT)
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("Zq8!vLm4Rt2x")
 
 
 @pytest.mark.django_db

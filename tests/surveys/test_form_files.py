@@ -172,14 +172,19 @@ def test_the_confirmed_mapping_is_the_default_for_next_years_survey(cast):
     assert suggested.labels["role"]["その他の職種"] == "other"
 
 
-def test_the_coordinator_confirms_the_mapping_on_a_page(cast, client):
+def test_the_coordinator_confirms_the_mapping_on_a_page(
+    cast, client, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     survey = challenge_survey()
     coordinator = SurveyCoordinatorFactory().user
     client.force_login(coordinator)
     upload = SimpleUploadedFile("回答.csv", _google_csv(), content_type="text/csv")
-    response = client.post(reverse("survey_responses_import", args=[survey.slug]), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the reading job, in-process
+        response = client.post(
+            reverse("survey_responses_import", args=[survey.slug]), {"file": upload}
+        )
     assert response.url == reverse("survey_responses_mapping", args=[survey.slug])
     page = client.get(response.url)
     assert page.status_code == 200
