@@ -15,7 +15,11 @@ def _public(view):
 
 urlpatterns = [
     path("openapi.json", _public(SpectacularJSONAPIView.as_view()), name="api_schema"),
-    path("docs/", _public(SpectacularSwaggerSplitView.as_view(url_name="api_schema")), name="api_docs"),
+    path(
+        "docs/",
+        _public(SpectacularSwaggerSplitView.as_view(url_name="api_schema")),
+        name="api_docs",
+    ),
     path("offices/", views.OfficeList.as_view(), name="api_office_list"),
     path("offices/<str:office_number>/", views.OfficeDetail.as_view(), name="api_office_detail"),
     path(

@@ -8,7 +8,9 @@
   How the real code table expresses reductions (separate rows or combined codes) is **not
   verified**; this shape (one combined code per band and reduction set, as the 障害福祉 code
   tables do for other services' reductions) is data the administrator loads: where the table
-  has no such code, the file is refused naming the item, never guessed.
+  has no such code, the file is refused naming the item, never guessed. A master that lists
+  the reduction codes as items of their own (DESIGN 5.5's list) imports, and a person-month it
+  reduces is refused naming the combined item it lacks.
 """
 
 import re
@@ -33,7 +35,11 @@ def item_is_known(item):
     """Whether ``item`` names something the claim can bill (the ``service_codes`` import's
     check)."""
     item = str(item or "")
-    return item in addition_items() or bool(_item_pattern().fullmatch(item))
+    return (
+        item in addition_items()
+        or item in rules.REDUCTION_CODES  # DESIGN 5.5's list; a master of separate rows loads
+        or bool(_item_pattern().fullmatch(item))
+    )
 
 
 def base_item(min_percent):

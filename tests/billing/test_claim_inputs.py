@@ -57,6 +57,26 @@ def test_a_bad_code_or_an_unknown_item_refuses_the_whole_file(db):
     assert ServiceCode.objects.count() == 0
 
 
+def test_a_master_with_the_design_columns_only_and_reductions_as_items_imports(db):
+    """DESIGN 5.1's four columns, and DESIGN 5.5's item list (the reduction codes as items of
+    their own) are accepted; units, verified and source are optional."""
+    admin = factories.UserFactory(is_superuser=True, is_staff=True)
+    data = (
+        "service_code,item,name,effective_from\n"
+        "471111,base_95,就定Ⅰ１,2024-04-01\n"
+        "476001,no_plan,就定未計画減算,2024-04-01\n"
+        "476002,no_handover_system,就定支援体制未構築減算,2024-04-01\n"
+    ).encode("utf-8")
+    result = tabular.run_import("service_codes", data, user=admin)
+    assert result.ok, result.errors
+    assert set(ServiceCode.objects.values_list("item", flat=True)) == {
+        "base_95",
+        "no_plan",
+        "no_handover_system",
+    }
+    assert ServiceCode.objects.get(item="no_plan").verified is False
+
+
 def test_only_administrators_load_service_codes(cast):
     assert not tabular.get_kind("service_codes").allowed(cast.bob)
 
