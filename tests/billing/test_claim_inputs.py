@@ -66,7 +66,7 @@ def test_a_master_with_the_design_columns_only_and_reductions_as_items_imports(d
         "471111,base_95,就定Ⅰ１,2024-04-01\n"
         "476001,no_plan,就定未計画減算,2024-04-01\n"
         "476002,no_handover_system,就定支援体制未構築減算,2024-04-01\n"
-    ).encode("utf-8")
+    ).encode()
     result = tabular.run_import("service_codes", data, user=admin)
     assert result.ok, result.errors
     assert set(ServiceCode.objects.values_list("item", flat=True)) == {
