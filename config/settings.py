@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "plans",
     "surveys",
     "billing",
+    # The person's own channel (LINE, self check-in): on top of the others (DESIGN 5.6).
+    "voice",
 ]
 
 MIDDLEWARE = [
@@ -252,7 +254,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": 5 * 60},
+    # Check-ins due (LINE questions) and silence warnings (voice.warning), before the reminders.
+    "check-in-round": {
+        "task": "voice.tasks.check_in_round",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
+
+# The person's own channel (voice/, docs/line.md): the LINE Messaging API's base address (tests
+# point it at a local stand-in), the key that encrypts each office's channel secret and token,
+# and how long link codes, check-in links and employer links stay valid.
+LINE_API_BASE = env.str("LINE_API_BASE", default="https://api.line.me")
+TEICHAKU_SECRETS_KEY = env.str("TEICHAKU_SECRETS_KEY", default="")
+TEICHAKU_LINE_LINK_CODE_MINUTES = env.int("TEICHAKU_LINE_LINK_CODE_MINUTES", default=30)
+TEICHAKU_CHECK_IN_LINK_DAYS = env.int("TEICHAKU_CHECK_IN_LINK_DAYS", default=90)
+TEICHAKU_EMPLOYER_SHARE_DAYS = env.int("TEICHAKU_EMPLOYER_SHARE_DAYS", default=90)
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after this much inactivity: each request pushes the expiry on (sliding).

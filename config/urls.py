@@ -51,6 +51,8 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("plans/", include("plans.urls")),
     path("billing/", include("billing.urls")),
+    # The person's own channel: the LINE webhook, the check-in and employer links (voice.urls).
+    path("", include("voice.urls")),
     path("admin/", admin.site.urls),
 ]
 
