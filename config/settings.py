@@ -266,6 +266,8 @@ CELERY_BEAT_SCHEDULE = {
 # and how long link codes, check-in links and employer links stay valid.
 LINE_API_BASE = env.str("LINE_API_BASE", default="https://api.line.me")
 TEICHAKU_SECRETS_KEY = env.str("TEICHAKU_SECRETS_KEY", default="")
+# Without that key only a debugging install (DJANGO_DEBUG=true) may derive one from SECRET_KEY.
+TEICHAKU_SECRETS_KEY_DERIVED = DEBUG
 TEICHAKU_LINE_LINK_CODE_MINUTES = env.int("TEICHAKU_LINE_LINK_CODE_MINUTES", default=30)
 TEICHAKU_CHECK_IN_LINK_DAYS = env.int("TEICHAKU_CHECK_IN_LINK_DAYS", default=90)
 TEICHAKU_EMPLOYER_SHARE_DAYS = env.int("TEICHAKU_EMPLOYER_SHARE_DAYS", default=90)

@@ -2,7 +2,8 @@
 
 The key comes from ``TEICHAKU_SECRETS_KEY`` (a Fernet key: ``python -c "from
 cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"``). Without it, a
-debugging install derives one from ``DJANGO_SECRET_KEY``; production refuses to store or read a
+debugging install (``DJANGO_DEBUG=true``, ``TEICHAKU_SECRETS_KEY_DERIVED``) derives one
+from ``DJANGO_SECRET_KEY``; production refuses to store or read a
 channel (fails closed) rather than keep the token under a key that lives beside it.
 """
 
@@ -21,7 +22,7 @@ class SecretUnreadable(Exception):
 def _fernet():
     key = getattr(settings, "TEICHAKU_SECRETS_KEY", "")
     if not key:
-        if not settings.DEBUG:
+        if not getattr(settings, "TEICHAKU_SECRETS_KEY_DERIVED", False):
             raise ImproperlyConfigured(
                 "TEICHAKU_SECRETS_KEY must be set to store or use a LINE channel in production "
                 "(docs/line.md)."

@@ -53,9 +53,7 @@ def trend_of(*, client, plan, keys=None, today=None, days=TREND_DAYS):
     items = [(k, label) for k, label in plan_items(plan) if keys is None or k in keys]
     return trend.chart(
         items=items,
-        points=[
-            (c.answered_at.astimezone(calendar.JST).date(), c.ratings) for c in check_ins
-        ],
+        points=[(c.answered_at.astimezone(calendar.JST).date(), c.ratings) for c in check_ins],
         start=since,
         end=today,
     )
@@ -86,8 +84,9 @@ def client_voice(*, client, today=None):
             .order_by("-created_at")[:5]
         ),
         "failed": list(
-            OutgoingMessage.objects.filter(client=client, status=OutgoingMessage.Status.FAILED)
-            .order_by("-created_at")[:20]
+            OutgoingMessage.objects.filter(
+                client=client, status=OutgoingMessage.Status.FAILED
+            ).order_by("-created_at")[:20]
         ),
         "plan": plan,
         "items": plan_items(plan),

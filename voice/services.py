@@ -496,6 +496,7 @@ def check_in_record(*, client, ratings, comment, via, answered_at, actor, today=
 
 # The LINE check-in: one question per item with buttons 1–4, then a comment (or none).
 
+
 def _draft_complete(draft, plan):
     return all(item["key"] in draft.ratings for item in plan.items)
 

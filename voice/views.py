@@ -93,7 +93,9 @@ def line_channel_settings(request, office_number):
             bot_id=form.cleaned_data["bot_id"],
             actor=Actor.from_request(request),
         )
-        messages.success(request, _("The LINE channel is saved. Its secret and token are not shown again."))
+        messages.success(
+            request, _("The LINE channel is saved. Its secret and token are not shown again.")
+        )
         return redirect("line_channel_settings", office_number=office.office_number)
     webhook_url = request.build_absolute_uri(
         reverse("line_webhook", kwargs={"office_number": office.office_number})
@@ -147,7 +149,9 @@ def line_reply(request, client_pk):
         return _back(client)
     message.refresh_from_db()
     if message.status == OutgoingMessage.Status.FAILED:
-        messages.error(request, _("The message could not be delivered on LINE. It is kept; try again."))
+        messages.error(
+            request, _("The message could not be delivered on LINE. It is kept; try again.")
+        )
     else:
         messages.success(request, _("The message is recorded and sent on LINE."))
     return _back(client)

@@ -19,7 +19,7 @@ def client_voice(client):
 @register.simple_tag
 def qr_svg(text):
     """A QR code drawn by segno as inline SVG."""
-    return mark_safe(segno.make(text, error="m").svg_inline(scale=4, border=2))  # noqa: S308
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=4, border=2))
 
 
 @register.inclusion_tag("voice/_trend.svg")
@@ -65,4 +65,4 @@ def with_readings(text, enabled=True):
         else:
             out.append(conditional_escape(text[index]))
             index += 1
-    return mark_safe("".join(str(part) for part in out))  # noqa: S308
+    return mark_safe("".join(str(part) for part in out))
