@@ -13,7 +13,10 @@ class VoiceConfig(AppConfig):
     def ready(self):
         from clients import timeline
         from contacts import hooks
+        from core import navigation
+        from offices.scoping import is_manager
         from voice import worklist
 
         timeline.register_card("voice/_client_voice_card.html")
         hooks.register_worklist_section(worklist.warning_section)
+        navigation.register(_("LINE"), "line_channel_index", order=70, visible=is_manager)

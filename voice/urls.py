@@ -8,6 +8,7 @@ from voice import views
 
 urlpatterns = [
     path("line/webhook/<str:office_number>/", views.line_webhook, name="line_webhook"),
+    path("voice/line/", views.line_channel_index, name="line_channel_index"),
     path(
         "voice/offices/<str:office_number>/line/",
         views.line_channel_settings,

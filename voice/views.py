@@ -23,7 +23,12 @@ from clients.services import client_read
 from contacts.reports import employer_contacts_for
 from core import calendar
 from core.audit import Actor, client_address
-from offices.scoping import get_office_or_404, get_scoped_or_404, offices_in_use
+from offices.scoping import (
+    get_office_or_404,
+    get_scoped_or_404,
+    offices_in_use,
+    offices_managed_by,
+)
 from voice import line_api, secretbox, selectors, services
 from voice.forms import (
     ChannelForm,
@@ -80,6 +85,14 @@ def line_webhook(request, office_number):
 
 
 # --- the office's channel (managers) -----------------------------------------------------------
+
+
+def line_channel_index(request):
+    """The offices the user manages, each with its LINE account set or not."""
+    offices = offices_managed_by(request.user).select_related("line_channel")
+    return render(
+        request, "voice/channel_index.html", {"offices": offices.order_by("office_number")}
+    )
 
 
 def line_channel_settings(request, office_number):

@@ -38,7 +38,7 @@ def line_api(settings):
     stand_in = LineStandIn()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
             stand_in.requests.append(
@@ -86,7 +86,9 @@ def sign(body, secret=SECRET):
     return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
 
 
-def text_event(text, *, user="U-person-1", event_id=None, timestamp=1764892800000, redelivery=False):
+def text_event(
+    text, *, user="U-person-1", event_id=None, timestamp=1764892800000, redelivery=False
+):
     return {
         "type": "message",
         "mode": "active",

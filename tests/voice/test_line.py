@@ -13,7 +13,7 @@ from contacts.models import Contact
 from core.audit import Actor
 from core.models import AuditEvent
 from tests import factories
-from tests.voice.conftest import SECRET, TOKEN, deliver, text_event
+from tests.voice.conftest import TOKEN, deliver, text_event
 from voice import services
 from voice.models import LineChannel, LineLink, LinkCode, OutgoingMessage, WebhookEvent
 
@@ -171,7 +171,9 @@ def test_staff_reply_is_a_contact_pushed_with_the_offices_token_and_a_retry_key(
     _link(client, person, cast.office_a)
     client.force_login(cast.alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("line_reply", args=[person.pk]), {"text": "明日お電話します"})
+        response = client.post(
+            reverse("line_reply", args=[person.pk]), {"text": "明日お電話します"}
+        )
     assert response.status_code == 302
 
     contact = Contact.objects.get(client=person)
