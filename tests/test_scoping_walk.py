@@ -15,6 +15,11 @@ PUBLIC_VIEWS = {
     "survey_respond",
     "survey_respond_token",
     "survey_thanks",
+    # The person's own channel (voice): LINE's webhook is verified by its signature, the check-in
+    # and the employer's trend by a signed, expiring, revocable token (tests/voice/).
+    "line_webhook",
+    "check_in_form",
+    "employer_share_view",
 }
 
 

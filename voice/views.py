@@ -10,7 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +76,8 @@ def line_webhook(request, office_number):
             signature=request.headers.get("X-Line-Signature", ""),
             address=client_address(request),
         )
-    except (UnicodeDecodeError, line_api.BadSignature):
+    except (UnicodeDecodeError, RawPostDataException, line_api.BadSignature):
+        # LINE posts JSON; a form body (read as a form by the middleware) is not a webhook.
         return HttpResponseBadRequest("bad signature")
     except secretbox.SecretUnreadable:
         logger.error("LINE channel of office %s cannot be decrypted", office.office_number)
@@ -97,7 +98,7 @@ def line_channel_index(request):
 
 def line_channel_settings(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
-    form = ChannelForm(request.POST or None)
+    form = ChannelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.channel_set(
             office=office,
@@ -196,7 +197,7 @@ def check_in_plan(request, client_pk):
             "rhythm_days": plan.rhythm_days,
             "ruby": plan.ruby,
         }
-    form = CheckInPlanForm(request.POST or None, initial=initial)
+    form = CheckInPlanForm(request.POST if request.method == "POST" else None, initial=initial)
     actor = Actor.from_request(request)
     if request.method == "POST" and form.is_valid():
         services.check_in_plan_set(
@@ -266,7 +267,7 @@ def employer_share(request, client_pk):
     client = _client(request, client_pk)
     plan = selectors.CheckInPlan.objects.filter(client=client).first()
     form = EmployerShareForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         employer_contacts=employer_contacts_for(client),
         items=selectors.plan_items(plan),
     )
@@ -321,7 +322,7 @@ def check_in_form(request, token):
         return _refused(request)
     actor = Actor.from_request(request)
     items = selectors.plan_items(plan)
-    form = CheckInForm(request.POST or None, items=items)
+    form = CheckInForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST" and form.is_valid():
         services.check_in_record(
             client=link.client,

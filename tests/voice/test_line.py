@@ -13,7 +13,7 @@ from contacts.models import Contact
 from core.audit import Actor
 from core.models import AuditEvent
 from tests import factories
-from tests.voice.conftest import TOKEN, deliver, text_event
+from tests.voice.conftest import TOKEN, deliver, sign, text_event
 from voice import services
 from voice.models import LineChannel, LineLink, LinkCode, OutgoingMessage, WebhookEvent
 
@@ -101,6 +101,22 @@ def test_a_body_signed_for_another_office_is_refused(client, cast, channel, line
     )  # fmt: skip
     # Signed with office B's secret, sent to office A's address.
     response = deliver(client, cast.office_a, text_event("x"), secret="office-b-secret")
+    assert response.status_code == 400
+    assert WebhookEvent.objects.count() == 0
+
+
+def test_a_form_post_or_unreadable_body_is_400_not_an_error(client, cast, channel, line_api):
+    url = f"/line/webhook/{cast.office_a.office_number}/"
+    assert client.post(url, {"events": "x"}).status_code == 400  # a form, not JSON
+    body = b"\xff\xfe not utf-8"
+    response = client.post(
+        url, data=body, content_type="application/json", headers={"X-Line-Signature": sign(body)}
+    )
+    assert response.status_code == 400
+    body = b'{"no events": 1}'
+    response = client.post(
+        url, data=body, content_type="application/json", headers={"X-Line-Signature": sign(body)}
+    )
     assert response.status_code == 400
     assert WebhookEvent.objects.count() == 0
 
