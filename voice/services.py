@@ -280,6 +280,12 @@ def _thanks_text():
     return _("Thank you. Your check-in has been recorded.")
 
 
+def link_by_code(*, channel, code, user_id, actor):
+    """Link the LINE user who sent ``code`` (an open code of the channel's office) to its
+    person; used by the webhook, and by the demo."""
+    return _link(channel=channel, code=code, user_id=user_id, actor=actor)
+
+
 def _link(*, channel, code, user_id, actor):
     now = timezone.now()
     code.used_at = now
