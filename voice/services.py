@@ -248,6 +248,12 @@ def _handle_event(channel, event, actor, replies):
         if answer and reply_token:
             replies.append((reply_token, *answer))
         return True
+    if kind == "unfollow" and link is not None:
+        # The person blocked the account: nothing can reach them any more.
+        if not _claim(channel, event):
+            return False
+        link_unlink(link=link, actor=actor)
+        return True
     if kind == "follow" and link is None and reply_token:
         replies.append((reply_token, _with_language(_how_to_link), ()))
     return False

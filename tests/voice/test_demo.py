@@ -29,7 +29,9 @@ def test_a_linked_person_with_two_months_of_check_ins_and_one_warning(demo, db):
     span = (check_ins.last().answered_at - check_ins.first().answered_at).days
     assert span == 59  # two months, twice a week
     # Every check-in is a contact with the person, on LINE.
-    assert Contact.objects.filter(client=person, method="line_sns", staff__isnull=True).count() == 18
+    assert (
+        Contact.objects.filter(client=person, method="line_sns", staff__isnull=True).count() == 18
+    )
     # Level of the four before the last: (10/3 + 11/3 + 11/3 + 9/3) / 4 = 41/12 = 3.42;
     # the last (2 + 1 + 2) / 3 = 1.67: a drop of 1.75, the only warning.
     warning = CheckInWarning.objects.get(client=person)

@@ -332,3 +332,15 @@ def test_the_persons_page_shows_the_open_code_with_a_qr_code(client, cast, chann
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[person.pk])).content.decode()
     assert code.code in page and "<svg" in page
+
+
+def test_a_person_who_blocks_the_account_is_unlinked(client, cast, channel, line_api, person):
+    link = _link(client, person, cast.office_a)
+    event = {
+        "type": "unfollow", "mode": "active", "timestamp": 1764900000000,
+        "source": {"type": "user", "userId": "U-person-1"},
+        "webhookEventId": "01UNFOLLOW0000000000000000", "deliveryContext": {"isRedelivery": False},
+    }  # fmt: skip
+    assert deliver(client, cast.office_a, event).status_code == 200
+    link.refresh_from_db()
+    assert link.unlinked_at is not None
