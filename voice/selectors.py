@@ -35,6 +35,13 @@ def link_qr_text(*, channel, code):
     return code.code
 
 
+def check_in_plan_of(client, *, active_only=False):
+    plans = CheckInPlan.objects.filter(client=client)
+    if active_only:
+        plans = plans.filter(active=True)
+    return plans.first()
+
+
 def plan_items(plan):
     """[(key, label)] of the person's chosen items."""
     if plan is None:

@@ -144,6 +144,10 @@ def webhook_receive(*, channel, body, signature, address=None):
         except MonthClosed:
             logger.warning("LINE event %s falls in a closed month", _event_id(event))
             stored = False
+        except IntegrityError:
+            # A contact of the person at the very same instant already exists.
+            logger.warning("LINE event %s clashes with a recorded contact", _event_id(event))
+            stored = False
         handled += stored
         for reply_token, text, quick_reply in replies:
             try:

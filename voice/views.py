@@ -10,6 +10,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,7 +80,8 @@ def line_webhook(request, office_number):
     except (UnicodeDecodeError, RawPostDataException, line_api.BadSignature):
         # LINE posts JSON; a form body (read as a form by the middleware) is not a webhook.
         return HttpResponseBadRequest("bad signature")
-    except secretbox.SecretUnreadable:
+    except (secretbox.SecretUnreadable, ImproperlyConfigured):
+        # The key changed or is missing (production without TEICHAKU_SECRETS_KEY).
         logger.error("LINE channel of office %s cannot be decrypted", office.office_number)
         return HttpResponseBadRequest("channel not readable")
     return HttpResponse("OK")
@@ -188,7 +190,7 @@ def line_resend(request, client_pk):
 
 def check_in_plan(request, client_pk):
     client = _client(request, client_pk)
-    plan = selectors.CheckInPlan.objects.filter(client=client).first()
+    plan = selectors.check_in_plan_of(client)
     initial = {}
     if plan is not None:
         initial = {
@@ -232,7 +234,7 @@ def check_in_ask(request, client_pk):
 @require_POST
 def check_in_link_issue(request, client_pk):
     client = _client(request, client_pk)
-    if selectors.CheckInPlan.objects.filter(client=client, active=True).exists():
+    if selectors.check_in_plan_of(client, active_only=True) is not None:
         services.check_in_link_issue(client=client, actor=Actor.from_request(request))
     else:
         messages.error(request, _("Set the check-in first."))
@@ -265,7 +267,7 @@ def warning_close(request, client_pk):
 
 def employer_share(request, client_pk):
     client = _client(request, client_pk)
-    plan = selectors.CheckInPlan.objects.filter(client=client).first()
+    plan = selectors.check_in_plan_of(client)
     form = EmployerShareForm(
         request.POST if request.method == "POST" else None,
         employer_contacts=employer_contacts_for(client),
@@ -313,11 +315,7 @@ def _refused(request):
 @login_not_required
 def check_in_form(request, token):
     link = selectors.check_in_link_for(token)
-    plan = (
-        selectors.CheckInPlan.objects.filter(client=link.client, active=True).first()
-        if link
-        else None
-    )
+    plan = selectors.check_in_plan_of(link.client, active_only=True) if link else None
     if plan is None:
         return _refused(request)
     actor = Actor.from_request(request)
@@ -349,7 +347,7 @@ def employer_view(request, token):
         return _refused(request)
     actor = Actor.from_request(request)
     services.employer_share_read(share=share, actor=actor)
-    plan = selectors.CheckInPlan.objects.filter(client=share.client).first()
+    plan = selectors.check_in_plan_of(share.client)
     chart = selectors.trend_of(client=share.client, plan=plan, keys=set(share.items))
     return render(
         request,

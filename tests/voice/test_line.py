@@ -344,3 +344,13 @@ def test_a_person_who_blocks_the_account_is_unlinked(client, cast, channel, line
     assert deliver(client, cast.office_a, event).status_code == 200
     link.refresh_from_db()
     assert link.unlinked_at is not None
+
+
+def test_two_messages_at_the_same_instant_never_make_an_error(client, cast, channel, person):
+    _link(client, person, cast.office_a)
+    first = text_event("一通目", timestamp=1764900000000)
+    second = text_event("二通目", timestamp=1764900000000)
+    assert deliver(client, cast.office_a, first, second).status_code == 200
+    assert list(Contact.objects.filter(client=person).values_list("summary", flat=True)) == [
+        "一通目"
+    ]
