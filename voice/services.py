@@ -231,8 +231,8 @@ def _handle_event(channel, event, actor, replies):
             return True
         if not _claim(channel, event):
             return False
-        draft = LineCheckInDraft.objects.filter(client=link.client).first()
         plan = _plan_of(link.client)
+        draft = _open_draft(link.client, plan, actor)
         if draft and plan and _draft_complete(draft, plan):
             _finish_line_check_in(
                 draft=draft, plan=plan, comment=text, when=_event_time(event), actor=actor
@@ -513,6 +513,24 @@ def check_in_record(*, client, ratings, comment, via, answered_at, actor, today=
 # The LINE check-in: one question per item with buttons 1–4, then a comment (or none).
 
 
+def _open_draft(client, plan, actor):
+    """The person's LINE check-in still waiting for its comment, or None. One left longer than
+    ``DRAFT_HOURS`` is recorded without a comment (its answers are kept) and closed, so a later
+    message is a message again."""
+    draft = LineCheckInDraft.objects.filter(client=client).first()
+    if draft is None or plan is None:
+        return None
+    if draft.started_at < timezone.now() - dt.timedelta(hours=DRAFT_HOURS):
+        if _draft_complete(draft, plan):
+            _finish_line_check_in(
+                draft=draft, plan=plan, comment="", when=draft.started_at, actor=actor
+            )
+        else:
+            draft.delete()
+        return None
+    return draft
+
+
 def _draft_complete(draft, plan):
     return all(item["key"] in draft.ratings for item in plan.items)
 
@@ -539,6 +557,12 @@ def check_in_question(*, client, actor):
     if plan is None or live_link_of(client) is None:
         raise NotLinked
     with transaction.atomic():
+        draft = LineCheckInDraft.objects.filter(client=client).first()
+        if draft is not None and _draft_complete(draft, plan):
+            # Every item answered, the comment never came: recorded as it is, not lost.
+            _finish_line_check_in(
+                draft=draft, plan=plan, comment="", when=draft.started_at, actor=actor
+            )
         LineCheckInDraft.objects.update_or_create(
             client=client, defaults={"ratings": {}, "started_at": timezone.now()}
         )

@@ -201,3 +201,23 @@ def test_staff_of_another_office_cannot_reach_the_check_in_pages(client, cast, p
     assert client.get(reverse("check_in_plan", args=[person.pk])).status_code == 404
     assert client.post(reverse("check_in_link_issue", args=[person.pk])).status_code == 404
     assert not CheckInLink.objects.exists()
+
+
+def test_a_line_check_in_whose_comment_never_came_is_kept_and_later_text_is_a_message(
+    client, cast, person, line_api, channel
+):
+    from voice.models import LineCheckInDraft
+
+    code = services.link_code_issue(client=person, actor=Actor.command())
+    deliver(client, cast.office_a, text_event(code.code))
+    for data in ("ci:sleep:2", "ci:workload:2", "ci:own3:3"):
+        deliver(client, cast.office_a, postback_event(data))
+    LineCheckInDraft.objects.filter(client=person).update(
+        started_at=timezone.now() - dt.timedelta(hours=30)
+    )
+    deliver(client, cast.office_a, text_event("別の話です", timestamp=1764960000000))
+
+    check_in = CheckIn.objects.get(client=person)
+    assert check_in.ratings == {"sleep": 2, "workload": 2, "own3": 3} and check_in.comment == ""
+    assert Contact.objects.filter(client=person, summary="別の話です").exists()
+    assert not LineCheckInDraft.objects.filter(client=person).exists()
