@@ -234,7 +234,7 @@ def run_operations(world, *, runs=5, log=None, http=True):
     from django.urls import reverse
 
     from bench import sql
-    from clients import services
+    from clients import selectors
     from clients.retention import office_retention, offices_retention
     from contacts.stats import (
         contact_stats,
@@ -362,8 +362,8 @@ def run_operations(world, *, runs=5, log=None, http=True):
                           lambda: sql.survey_report(world.survey)))  # fmt: skip
 
         def client_list(user, **filters):
-            queryset = services.filter_clients(
-                services.clients_visible_to(user=user), today=today, **filters
+            queryset = selectors.filter_clients(
+                selectors.clients_visible_to(user=user), today=today, **filters
             ).order_by("family_name_kana", "given_name_kana", "client_code")
             page = Paginator(queryset, PAGE_SIZE).get_page(1)
             return page.paginator.count, list(page)
@@ -373,10 +373,10 @@ def run_operations(world, *, runs=5, log=None, http=True):
             return count, [client.pk for client in page]
 
         manager, corporation_manager = world.office_manager, world.corporation_manager
-        times, queries = _time(lambda: client_list(manager, status=services.Status.ACTIVE), runs)
+        times, queries = _time(lambda: client_list(manager, status=selectors.Status.ACTIVE), runs)
         add("client list query (office manager)", times, queries,
             **against_sql(
-                lambda: client_list_ids(manager, status=services.Status.ACTIVE),
+                lambda: client_list_ids(manager, status=selectors.Status.ACTIVE),
                 lambda: sql.client_list_active(user=manager, today=today, page_size=PAGE_SIZE),
             ))  # fmt: skip
         times, queries = _time(lambda: client_list(corporation_manager, query="サ"), runs)

@@ -52,7 +52,7 @@ def _decimal(value):
 
 
 def offices_retention(*, offices, fiscal_year, as_of):
-    from billing.fees import FeeTableRows, Tier
+    from clients.fees import FeeTableRows, Tier
     from clients.retention import EmploymentSpan, ServicePeriod, compute_retention, window_of
     from core.calendar import fiscal_year_bounds
     from core.names import display_name

@@ -4,13 +4,11 @@ from billing.models import (
     Adjustment,
     ClientBillingSettings,
     DecisionPeriod,
-    FeeTable,
-    FeeTier,
-    MonthClose,
     OfficeBillingSettings,
     RecipientCertificate,
-    RegionalUnitPrice,
 )
+from clients.models import FeeTable, FeeTier, RegionalUnitPrice
+from offices.models import MonthClose
 
 
 class FeeTierInline(admin.TabularInline):

@@ -7,14 +7,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
-        from billing import certificates
+        from billing import importers  # noqa: F401  (registers the certificates import kind)
         from billing.models import MonthCloseJob
-        from clients import timeline
-        from contacts import hooks
         from core import jobs, navigation
         from offices.scoping import is_manager
 
         jobs.register(MonthCloseJob)  # swept when it stops showing signs of life
-        timeline.register_card("billing/_client_certificate_card.html")
-        hooks.register_worklist_section(certificates.certificate_section)
         navigation.register(_("Monthly close"), "billing_month_index", order=60, visible=is_manager)

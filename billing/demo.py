@@ -18,7 +18,7 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from billing import certificates, close, rules
+from billing import rules, services
 from billing.models import Adjustment, OfficeBillingSettings
 from billing.month import month_figures
 from clients.models import Client
@@ -70,7 +70,7 @@ def seed(ctx):
                 end = ctx.today + dt.timedelta(days=ENDING_IN_DAYS)
             elif end < ctx.today:
                 end = add_months(end, 12)  # renewed
-            certificates.certificate_save(
+            services.certificate_save(
                 client=client,
                 actor=actor,
                 recipient_number=f"{int(number[:2]):02d}{client.pk:08d}",
@@ -84,7 +84,7 @@ def seed(ctx):
     if shinjuku is not None:
         OfficeBillingSettings.objects.create(office=shinjuku, job_coach=True)
         closed = last_month.previous()
-        close.close_month_with(
+        services.close_month_with(
             office=shinjuku,
             month=closed,
             figures=month_figures(shinjuku, closed, as_of=ctx.today),

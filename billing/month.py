@@ -8,15 +8,17 @@ dates too: the contacts app's ``shared_on_by_client``, one query for everyone).
 
 from dataclasses import dataclass, field
 
-from billing import fees, hooks, rules
+from billing import rules
 from billing.models import (
     Adjustment,
     ClientBillingSettings,
     OfficeBillingSettings,
     RecipientCertificate,
 )
+from clients import fees
 from core.calendar import Month, fiscal_year_bounds, fiscal_year_of
 from core.numbers import as_json_number
+from plans import rules as plan_rules
 
 
 @dataclass
@@ -156,16 +158,8 @@ def _report_shared_dates(clients, month):
     """{client_pk: the month's report 共有日 or None}."""
     from contacts import reports
 
-    shared_on_by_client = getattr(reports, "shared_on_by_client", None)
-    if shared_on_by_client is not None:  # the contacts app's own rule, when it has one
-        shared = shared_on_by_client(clients=clients, month=month)  # one query for everyone
-        return {c.pk: shared.get(c.pk) for c in clients}
-    from contacts.models import SupportReport
-
-    rows = SupportReport.objects.filter(client__in=clients, month=month.first_day).values_list(
-        "client_id", "shared_with_client_on"
-    )
-    return dict(rows)
+    shared = reports.shared_on_by_client(clients=clients, month=month)  # one query for everyone
+    return {c.pk: shared.get(c.pk) for c in clients}
 
 
 def _met(clients, month):
@@ -277,7 +271,7 @@ def month_figures(
     tier = fees.tier_for(result.rate, table)
     unit_price = reference.unit_prices.get(office.regional_grade)
     adjustments = adjustments_on(month.first_day)
-    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, month)
+    in_place = plan_rules.handover_system_in_place(office, month)
     office_facts = office_month(
         office,
         month,

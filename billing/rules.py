@@ -11,7 +11,7 @@ PDF all take their numbers from there.
   shared (its 共有日 recorded, whatever its date). A person-month that is not billable earns zero
   (no additions either); its problems say why.
 - **Base units**: the tier of the office's rate for the fiscal year the month belongs to, from the
-  fee table in force on the month's first day (``billing.fees``; the loader passes the units).
+  fee table in force on the month's first day (``clients.fees``; the loader passes the units).
 - **Additions and reductions** are data (``Adjustment``) keyed by the date they take effect; the
   row in force on the month's first day applies.
 - **Rounding**: a percentage (a reduction, the special area addition) is applied to the running
@@ -19,7 +19,7 @@ PDF all take their numbers from there.
   the 報酬告示's 留意事項通知 (障発第1031001号) 第二 1 (1) ① as reproduced by third parties (the
   project has not checked the official text). The steps go in ``PERCENT_ORDER``; that order is
   the project's choice and is not verified. Yen = units × unit price, cut below one yen
-  (``billing.fees.yen``).
+  (``clients.fees.yen``).
 """
 
 import datetime as dt

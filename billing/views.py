@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import billing_settings, certificates, close, fees, hooks, pdf, services
+from billing import certificates, pdf, selectors, services
 from billing.forms import (
     CertificateForm,
     ClientBillingSettingsForm,
@@ -17,13 +17,16 @@ from billing.forms import (
     ReopenForm,
 )
 from billing.models import MonthCloseJob
+from clients import fees
 from clients.models import Client
 from core import calendar, jobs, tabular
 from core.audit import Actor
 from core.calendar import Month
 from core.models import date_style_of
 from core.params import month_param
+from offices import month_lock
 from offices.scoping import get_office_or_404, get_scoped_or_404, offices_managed_by
+from plans import rules as plan_rules
 
 
 def _month_or_404(text):
@@ -47,7 +50,7 @@ def month_index(request):
 def month_page(request, office_number, billing_month):
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
-    figures = services.month_figures_read(
+    figures = selectors.month_figures_read(
         actor=Actor.from_request(request), office=office, month=the_month
     )
     people = [(p, figures.clients[p.client_code]) for p in figures.people]
@@ -59,7 +62,7 @@ def month_page(request, office_number, billing_month):
             "month": the_month,
             "figures": figures,
             "people": people,
-            "state": close.close_state(office, the_month),
+            "state": selectors.close_state(office, the_month),
             "reopen_form": ReopenForm(),
             "running": MonthCloseJob.objects.filter(
                 office=office,
@@ -77,7 +80,7 @@ def month_close(request, office_number, billing_month):
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
     try:
-        job = close.start_close(office=office, month=the_month, user=request.user)
+        job = services.start_close(office=office, month=the_month, user=request.user)
     except jobs.JobNotStarted as exc:
         messages.error(request, str(exc))
         return redirect(
@@ -93,10 +96,10 @@ def month_reopen(request, office_number, billing_month):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for reopening the month."))
-    elif not close.month_is_closed(office, the_month):
+    elif not month_lock.month_is_closed(office, the_month):
         messages.info(request, _("The month is not closed."))
     else:
-        close.reopen(
+        services.reopen(
             office=office,
             month=the_month,
             actor=Actor.from_request(request),
@@ -117,15 +120,17 @@ def month_export(request, office_number, billing_month, export_format):
     fmt = export_format
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    figures = services.month_figures_read(
+    figures = selectors.month_figures_read(
         actor=Actor.from_request(request), office=office, month=the_month, export=fmt
     )
     stem = f"billing_{office.office_number}_{the_month}"
     if fmt == "xlsx":
-        body = services.xlsx_export(figures)
+        body = selectors.xlsx_export(figures)
     else:
         try:
-            body = services.csv_export(figures, encoding="cp932" if fmt == "csv-cp932" else "utf-8")
+            body = selectors.csv_export(
+                figures, encoding="cp932" if fmt == "csv-cp932" else "utf-8"
+            )
         except tabular.ExportEncodingError:
             messages.error(
                 request, _("Some characters cannot be written in CP932. Download UTF-8 instead.")
@@ -140,7 +145,7 @@ def _service_record(request, office_number, billing_month, client_code, *, as_pd
     office = get_office_or_404(request.user, office_number, manage=True)
     the_month = _month_or_404(billing_month)
     try:
-        return services.service_record(
+        return selectors.service_record(
             actor=Actor.from_request(request),
             office=office,
             month=the_month,
@@ -210,7 +215,7 @@ def certificate_edit(request, client_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            billing_settings.certificate_save_checked(
+            services.certificate_save_checked(
                 client=client,
                 actor=Actor.from_request(request),
                 recipient_number=data["recipient_number"],
@@ -219,15 +224,15 @@ def certificate_edit(request, client_pk):
                 end=data["end"],
                 copay_cap=data["copay_cap"],
             )
-        except close.MonthClosed as exc:
+        except month_lock.MonthClosed as exc:
             form.add_error(None, _closed_refusal(exc))
             status = 409
         else:
             messages.success(request, _("The recipient certificate was saved."))
             return redirect("client_detail", client_pk=client.pk)
     if request.method == "GET":
-        certificates.certificates_read(actor=Actor.from_request(request), client=client)
-    periods = certificates.periods_of(client)
+        selectors.certificates_read(actor=Actor.from_request(request), client=client)
+    periods = selectors.periods_of(client)
     return render(
         request,
         "billing/certificate_edit.html",
@@ -242,9 +247,9 @@ def certificate_edit(request, client_pk):
 
 def _closed_refusal(exc):
     return _(
-        "This change would alter the figures of %(year)s年%(month)s月, which is closed for "
-        "billing. Reopen the month, with a reason, before making it."
-    ) % {"year": exc.month.year, "month": exc.month.month}
+        "This change would alter the figures of %(month)s, which is closed for billing. Reopen "
+        "the month, with a reason, before making it."
+    ) % {"month": calendar.month_label(exc.month.year, exc.month.month)}
 
 
 def _month_back(request, office):
@@ -261,17 +266,17 @@ def _month_back(request, office):
 def office_settings_edit(request, office_number):
     """The office's billing settings: regional grade and the standing additions."""
     office = get_office_or_404(request.user, office_number, manage=True)
-    current = billing_settings.office_settings_of(office)
+    current = selectors.office_settings_of(office)
     form = OfficeBillingSettingsForm(request.POST or None, initial=current.__dict__)
     back = _month_back(request, office)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                changed = billing_settings.office_settings_save(
+                changed = services.office_settings_save(
                     office=office, actor=Actor.from_request(request), **form.cleaned_data
                 )
-            except close.MonthClosed as exc:
+            except month_lock.MonthClosed as exc:
                 form.add_error(None, _closed_refusal(exc))
                 status = 409
             else:
@@ -284,7 +289,7 @@ def office_settings_edit(request, office_number):
             status = 400
     today = calendar.today()
     unit_price = fees.unit_prices_on(today).get(office.regional_grade)
-    in_place = hooks.office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, office, Month.of(today))
+    in_place = plan_rules.handover_system_in_place(office, Month.of(today))
     return render(
         request,
         "billing/office_settings.html",
@@ -294,7 +299,7 @@ def office_settings_edit(request, office_number):
             "back": back,
             "unit_price": unit_price,
             "handover_system_in_place": in_place,
-            "closed_months": billing_settings.closed_months(office),
+            "closed_months": selectors.closed_months(office),
         },
         status=status,
     )
@@ -307,17 +312,17 @@ def client_settings_edit(request, client_pk):
     )
     office = get_office_or_404(request.user, client.office.office_number, manage=True)
     actor = Actor.from_request(request)
-    current = billing_settings.client_settings_of(client)
+    current = selectors.client_settings_of(client)
     form = ClientBillingSettingsForm(request.POST or None, initial=current.__dict__)
     back = _month_back(request, office)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                changed = billing_settings.client_settings_save(
+                changed = services.client_settings_save(
                     client=client, actor=actor, **form.cleaned_data
                 )
-            except close.MonthClosed as exc:
+            except month_lock.MonthClosed as exc:
                 form.add_error(None, _closed_refusal(exc))
                 status = 409
             else:
@@ -329,7 +334,7 @@ def client_settings_edit(request, client_pk):
         else:
             status = 400
     else:
-        billing_settings.client_settings_read(actor=actor, client=client)
+        selectors.client_settings_read(actor=actor, client=client)
     return render(
         request,
         "billing/client_settings.html",

@@ -11,9 +11,8 @@ import datetime as dt
 
 from django.core.management import call_command
 
-from billing.models import FeeTable
 from clients import retention
-from clients.models import Client, Employer, Employment
+from clients.models import Client, Employer, Employment, FeeTable
 from core import calendar
 from offices.models import Membership
 

@@ -202,7 +202,7 @@ CORPORATION_RETENTION_HEADER = (
 
 
 def corporation_retention_rows(outlooks):
-    """One row per office (``billing.fees.FeeOutlook``), as the corporation page's cards."""
+    """One row per office (``clients.fees.FeeOutlook``), as the corporation page's cards."""
     for outlook in outlooks:
         result, fee, distance = outlook.retention, outlook.fee, outlook.distance
         yield (

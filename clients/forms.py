@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from clients import retention, services, validation
+from clients import retention, selectors, validation
 from clients.models import Client, Employer, EmployerContact, Employment
 from core.names import staff_display_name
 from core.params import SaneDateField, sane_formfield
@@ -122,7 +122,7 @@ class ClientForm(forms.ModelForm):
         if "hire_date" in self.fields:
             hire = self.cleaned_data.get("hire_date")
             return [retention.EmploymentSpan(hire)] if hire else []
-        return services.employment_spans_of(self.instance)
+        return selectors.employment_spans_of(self.instance)
 
     def clean_client_code(self):
         value = self.cleaned_data.get("client_code", "").strip()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clients import services, validation
+from clients import selectors, services, validation
 from clients.models import Client, Employer, Employment
 from core import audit, tabular
 from core.models import AuditAction
@@ -154,7 +154,7 @@ class ClientImport(_ScopedImport):
 
     def prepare(self, rows, ctx):
         ctx["existing"] = _clients_of_batch(rows, ctx)
-        ctx["spans"] = services.employment_spans_by_client(
+        ctx["spans"] = selectors.employment_spans_by_client(
             [client.pk for client in ctx["existing"].values()]
         )
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Min
 from django.utils.translation import pgettext_lazy
 
-from billing.fees import Tier, fee_table_on, tier_for
+from clients.fees import Tier, fee_table_on, tier_for
 from core.calendar import (
     ONE_DAY,
     add_months,
@@ -117,6 +117,12 @@ DATA_PROBLEM_REASONS = frozenset({Reason.NO_QUALIFYING_EMPLOYMENT})
 def window_of(fiscal_year):
     """(window start, reference date) for remuneration fiscal year F: 1 Apr F-3 to 31 Mar F."""
     return fiscal_year_bounds(fiscal_year - 3)[0], fiscal_year_bounds(fiscal_year - 1)[1]
+
+
+def is_projection(fiscal_year, today):
+    """Fiscal year F's rate is a projection until its reference date (31 March F) has passed:
+    it assumes everyone employed today stays employed until then."""
+    return today <= window_of(fiscal_year)[1]
 
 
 def excused_gap_end(separation_date):
@@ -270,7 +276,7 @@ def separate_on(spans, separation_date):
 
 
 # ---------------------------------------------------------------------------------------------
-# Fee tiers: the rules live in billing.fees (Tier and tier_for are re-exported here for the
+# Fee tiers: the rules live in clients.fees (Tier and tier_for are re-exported here for the
 # rule's callers). The tier of fiscal year F comes from the table in force on 1 April F.
 
 # ---------------------------------------------------------------------------------------------
@@ -471,8 +477,8 @@ def fee_table_day(fiscal_year):
 
 
 def fee_tiers_for(fiscal_year, *, fee_tables=None):
-    """The fee table in force on 1 April F, the first day of fiscal year F (``billing.fees``);
-    taken from ``fee_tables`` (``billing.fees.fee_tables_on``, already read) when it has it."""
+    """The fee table in force on 1 April F, the first day of fiscal year F (``clients.fees``);
+    taken from ``fee_tables`` (``clients.fees.fee_tables_on``, already read) when it has it."""
     first_day = fee_table_day(fiscal_year)
     if fee_tables is not None and first_day in fee_tables:
         return fee_tables[first_day]

@@ -1,41 +1,33 @@
 """The client page's timeline: employments and service periods as dated events, oldest first.
 
-Other apps add their own events through ``register_source``: a function ``source(client)``
-returning event dicts (date, kind, title, detail). The contacts app adds a row per month of
-contacts, so this app does not need to know about contacts.
+Other apps add their own events through the extension point ``CLIENT_TIMELINE_SOURCES``
+(settings): functions ``source(client)`` returning event dicts (date, kind, title, detail). The
+contacts app adds a row per month of contacts, so this app does not need to know about contacts.
 
-The same way, other apps add a card below the timeline through ``register_card``: a template
-rendered with the client page's context (``client`` and the rest). The contacts app adds its
-recent contacts and the months without a shared support report.
+The same way, other apps add a card below the timeline through ``CLIENT_PAGE_CARD_TEMPLATES``: a
+template rendered with the client page's context (``client`` and the rest). The contacts app adds
+its recent contacts and the months without a shared support report.
 """
 
 from django.utils.translation import gettext as _
 
-from core import calendar
-
-_SOURCES = []
-_CARDS = []
+from core import calendar, extensions
 
 # Events of the same day in this order; other kinds follow.
 _ORDER = {"hire": 0, "service_start": 1, "separation": 2, "supported_change": 2}
 
 
-def register_source(source):
-    _SOURCES.append(source)
-
-
-def register_card(template_name):
-    if template_name not in _CARDS:
-        _CARDS.append(template_name)
-
-
 def cards():
-    """Template names of the cards other apps add to the client page, in registration order."""
-    return list(_CARDS)
+    """Template names of the cards other apps add to the client page, in the setting's order."""
+    return list(extensions.templates("CLIENT_PAGE_CARD_TEMPLATES"))
 
 
 def events_of(client, employments):
-    events = [event for source in _SOURCES for event in source(client)]
+    events = [
+        event
+        for source in extensions.extensions("CLIENT_TIMELINE_SOURCES")
+        for event in source(client)
+    ]
     for employment in employments:
         detail = employment.job_title
         events.append(

@@ -6,15 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing import fees
-from billing import month as billing_month
-from clients import exports, hooks, retention, services, timeline
+from clients import exports, fees, hooks, retention, selectors, services, timeline
 from clients.forms import (
     ClientForm,
     EmployerContactForm,
     EmployerForm,
     EmploymentForm,
-    WhatIfForm,
 )
 from clients.models import Client, Employer, Employment, Origin
 from core import calendar, tabular
@@ -64,8 +61,8 @@ def _client_list_request(request):
         staff = request.user
     elif params.get("staff", "").isdigit():
         staff = staff_choices.filter(pk=params["staff"]).first()
-    clients = services.filter_clients(
-        services.clients_visible_to(user=request.user),
+    clients = selectors.filter_clients(
+        selectors.clients_visible_to(user=request.user),
         today=_today(),
         query=params.get("q", "").strip(),
         status=params.get("status", ""),
@@ -107,9 +104,9 @@ def client_list(request):
             "origins": Origin.choices,
             "plan_types": PlanType.choices,
             "statuses": [
-                (services.Status.ACTIVE, _("In service")),
-                (services.Status.UPCOMING, _("Starting later")),
-                (services.Status.ENDED, _("Ended")),
+                (selectors.Status.ACTIVE, _("In service")),
+                (selectors.Status.UPCOMING, _("Starting later")),
+                (selectors.Status.ENDED, _("Ended")),
             ],
             "params": params,
             "today": today,
@@ -152,7 +149,7 @@ def client_detail(request, client_pk):
     services.client_read(actor=Actor.from_request(request), client=client)
     employments = list(client.employments.select_related("employer").order_by("start_date"))
     today = _today()
-    hire = services.start_counted_from(client)
+    hire = selectors.start_counted_from(client)
     continuity = retention.client_continuity(client=client, as_of=today)
     return render(
         request,
@@ -167,7 +164,7 @@ def client_detail(request, client_pk):
             "disability_labels": choice_labels(DisabilityType, client.disability_types),
             "limit_end": calendar.service_limit_end(client.service_start),
             "earliest_start": retention.earliest_service_start(hire) if hire else None,
-            "early_start_unconfirmed": services.early_start_unconfirmed(client),
+            "early_start_unconfirmed": selectors.early_start_unconfirmed(client),
             "today": today,
         },
     )
@@ -176,7 +173,7 @@ def client_detail(request, client_pk):
 def _client_form(request, *, instance=None, offices):
     office = instance.office if instance is not None else None
     can_confirm = (
-        services.can_confirm_early_start(user=request.user, office=office)
+        selectors.can_confirm_early_start(user=request.user, office=office)
         if office is not None
         else offices_managed_by(request.user).exists()
     )
@@ -198,15 +195,13 @@ def client_create(request):
     if request.method == "POST" and form.is_valid():
         office = form.cleaned_data["office"]
         reason = form.early_start_reason_to_save()
-        if reason and not services.can_confirm_early_start(user=request.user, office=office):
+        if reason and not selectors.can_confirm_early_start(user=request.user, office=office):
             form.add_error("early_start_confirmed", _("Only a manager of this office can confirm."))
         else:
             first = None
             if form.cleaned_data.get("hire_date"):
                 first = (
-                    services.employer_for_name(
-                        office=office, name=form.cleaned_data["first_employer_name"]
-                    ),
+                    form.cleaned_data["first_employer_name"],
                     form.cleaned_data["hire_date"],
                     form.cleaned_data.get("first_job_title", ""),
                 )
@@ -247,12 +242,12 @@ def client_update(request, client_pk):
 def _save_employment(request, form, client):
     employment = form.save(commit=False)
     employment.client = client
-    if form.cleaned_data.get("new_employer_name"):
-        employment.employer = services.employer_for_name(
-            office=client.office, name=form.cleaned_data["new_employer_name"]
-        )
-    services.employment_save(actor=Actor.from_request(request), employment=employment)
-    if services.early_start_unconfirmed(client):
+    services.employment_save(
+        actor=Actor.from_request(request),
+        employment=employment,
+        new_employer_name=form.cleaned_data.get("new_employer_name", ""),
+    )
+    if selectors.early_start_unconfirmed(client):
         messages.warning(
             request,
             _(
@@ -362,7 +357,7 @@ def employer_create(request, office_number):
     if request.method == "POST" and form.is_valid():
         employer = form.save(commit=False)
         employer.office = office
-        employer.save()
+        services.employer_save(actor=Actor.from_request(request), employer=employer)
         messages.success(request, _("The employer was registered."))
         return redirect("employer_list")
     return render(
@@ -376,7 +371,7 @@ def employer_update(request, employer_pk):
     )
     form = EmployerForm(request.POST or None, instance=employer, office=employer.office)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.employer_save(actor=Actor.from_request(request), employer=form.save(commit=False))
         messages.success(request, _("The changes were saved."))
         return redirect("employer_list")
     return _employer_page(request, employer, form=form)
@@ -416,42 +411,6 @@ def employer_contact_create(request, employer_pk):
 # Retention dashboards
 
 
-def _fiscal_year_choices(today):
-    current = calendar.fiscal_year_of(today)
-    return list(range(current + 1, 2023, -1))
-
-
-def _fiscal_year(request, choices):
-    value = request.GET.get("fiscal_year", "")
-    if value.isdigit() and int(value) in choices:
-        return int(value)
-    # Open on the rate a manager can still act on: the fiscal year whose window includes today.
-    return retention.moving_fiscal_year(_today())
-
-
-def _fee_month(request, fiscal_year, today):
-    """The month whose fee is shown: one of fiscal year F's months (its fee comes from F's
-    rate); today's month when it lies in F, else April F."""
-    months = calendar.months_between(*calendar.fiscal_year_bounds(fiscal_year))
-    try:
-        month = calendar.Month.parse(request.GET.get("month", ""))
-    except ValueError:
-        month = None
-    if month not in months:
-        this_month = calendar.Month.of(today)
-        month = this_month if this_month in months else months[0]
-    return month, months
-
-
-def _outside_window(day, result):
-    """ "before" or "after" when the what-if date lies outside the window of the result."""
-    if day < result.window_start:
-        return "before"
-    if day > result.reference_date:
-        return "after"
-    return ""
-
-
 def retention_index(request):
     offices = offices_managed_by(request.user).select_related("corporation")
     corporations = corporations_managed_by(request.user).order_by("name")
@@ -469,59 +428,16 @@ def retention_index(request):
 def retention_office(request, office_number):
     office = get_office_or_404(request.user, office_number, manage=True)
     today = _today()
-    choices = _fiscal_year_choices(today)
-    fiscal_year = _fiscal_year(request, choices)
-    month, months = _fee_month(request, fiscal_year, today)
-    # The fee tables of the fiscal year's first day (the rate's tier) and of the month (the
-    # outlook and the what-if in money), in one query.
-    fee_tables = fees.fee_tables_on([retention.fee_table_day(fiscal_year), month.first_day])
-    result = services.office_retention_read(
+    page = selectors.office_retention_page(
         actor=Actor.from_request(request),
         office=office,
-        fiscal_year=fiscal_year,
-        as_of=today,
-        fee_tables=fee_tables,
+        params=request.GET,
+        today=today,
     )
-    what_if_form = WhatIfForm(
-        request.GET if "client" in request.GET else None, clients=result.clients
-    )
-    what_if = None
-    what_if_outside = ""
-    if what_if_form.is_bound and what_if_form.is_valid():
-        separation_date = what_if_form.cleaned_data["separation_date"]
-        what_if_outside = _outside_window(separation_date, result)
-        what_if = retention.office_retention(
-            office=office,
-            fiscal_year=fiscal_year,
-            as_of=today,
-            what_if=retention.WhatIf(
-                client_code=what_if_form.cleaned_data["client"],
-                separation_date=separation_date,
-            ),
-        )
-    reference = fees.fee_reference_on(month.first_day, fee_tables=fee_tables)
     return render(
         request,
         "clients/retention_office.html",
-        {
-            "office": office,
-            "retention": result,
-            "outlook": fees.fee_outlooks([result], month=month, reference=reference)[0],
-            # The what-if in money for the whole office: billing's figures of the month.
-            "billable": billing_month.billable_person_months(
-                office, month, retention_result=result, fee_reference=reference
-            ),
-            "what_if": what_if,
-            "what_if_form": what_if_form,
-            "what_if_outside": what_if_outside,
-            "fiscal_year_choices": choices,
-            "fiscal_year": fiscal_year,
-            "month": month,
-            "months": months,
-            "projection": today <= retention.window_of(fiscal_year)[1],
-            "today": today,
-            "panels": hooks.retention_panels(office=office, today=today),
-        },
+        {**page, "panels": hooks.retention_panels(office=office, today=today)},
     )
 
 
@@ -531,7 +447,7 @@ def retention_office_export(request, office_number):
     fmt = export_format_param(request.GET)
     office = get_office_or_404(request.user, office_number, manage=True)
     today = _today()
-    fiscal_year = _fiscal_year(request, _fiscal_year_choices(today))
+    fiscal_year = selectors.retention_period(request.GET, today=today).fiscal_year
     back = reverse("retention_office", kwargs={"office_number": office.office_number})
     return tabular.list_download(
         request,
@@ -548,45 +464,21 @@ def retention_office_export(request, office_number):
     )
 
 
-def _corporation_choice(request, corporation, today):
-    """The fiscal-year choices, fiscal year, month, months and offices of a corporation
-    retention request (the page and its export)."""
-    choices = _fiscal_year_choices(today)
-    fiscal_year = _fiscal_year(request, choices)
-    month, months = _fee_month(request, fiscal_year, today)
+def _corporation_offices(request, corporation):
     offices = offices_visible_to(request.user).filter(corporation=corporation)
-    return choices, fiscal_year, month, months, offices.order_by("office_number")
+    return offices.order_by("office_number")
 
 
 def retention_corporation(request, corporation_pk):
     corporation = get_managed_corporation_or_404(request.user, corporation_pk)
-    today = _today()
-    choices, fiscal_year, month, months, offices = _corporation_choice(request, corporation, today)
-    results = services.corporation_retention_read(
+    page = selectors.corporation_retention_page(
         actor=Actor.from_request(request),
         corporation=corporation,
-        offices=offices,
-        fiscal_year=fiscal_year,
-        as_of=today,
+        offices=_corporation_offices(request, corporation),
+        params=request.GET,
+        today=_today(),
     )
-    users = sum(r.users for r in results)
-    retained = sum(r.retained for r in results)
-    return render(
-        request,
-        "clients/retention_corporation.html",
-        {
-            "corporation": corporation,
-            "outlooks": fees.fee_outlooks(results, month=month),
-            "users": users,
-            "retained": retained,
-            "overall_percent": services.percent_or_none(retained, users),
-            "fiscal_year_choices": choices,
-            "fiscal_year": fiscal_year,
-            "month": month,
-            "months": months,
-            "projection": today <= retention.window_of(fiscal_year)[1],
-        },
-    )
+    return render(request, "clients/retention_corporation.html", page)
 
 
 def retention_corporation_export(request, corporation_pk):
@@ -595,10 +487,11 @@ def retention_corporation_export(request, corporation_pk):
     fmt = export_format_param(request.GET)
     corporation = get_managed_corporation_or_404(request.user, corporation_pk)
     today = _today()
-    _choices, fiscal_year, month, _months, offices = _corporation_choice(
-        request, corporation, today
+    period = selectors.retention_period(request.GET, today=today)
+    fiscal_year, month = period.fiscal_year, period.month
+    results = retention.offices_retention(
+        offices=_corporation_offices(request, corporation), fiscal_year=fiscal_year, as_of=today
     )
-    results = retention.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=today)
     back = reverse("retention_corporation", kwargs={"corporation_pk": corporation.pk})
     return tabular.list_download(
         request,

@@ -12,8 +12,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import bootstrap_wrapper
 import environ
-import xstatic.pkg.bootstrap as xstatic_bootstrap
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,42 @@ INSTALLED_APPS = [
     "voice",
 ]
 
+# Extension points (docs/architecture.md): an upper app adds to a lower app's page only through
+# these lists, read by ``core.extensions``; a lower app never imports the apps above it.
+# Contacts' worklist: ``build(*, user, clients, today)`` -> ``contacts.worklist.WorklistSection``
+# or None; its notifications join the daily reminders, its rows the worklist's download.
+WORKLIST_SECTIONS = [
+    "plans.worklist.plan_section",
+    "plans.worklist.handover_section",
+    "billing.certificates.certificate_section",
+    "voice.worklist.warning_section",
+]
+# The manager's home (contacts.overview): ``build(*, offices, today)`` -> {office pk: figure},
+# shown by ``build.template``.
+MANAGER_HOME_FIGURES = ["plans.worklist.plan_figures", "plans.worklist.handover_figures"]
+# The contact statistics page, its XLSX and ``contact_stats``: ``build(*, offices, date_from,
+# date_to)`` -> a section with ``as_json()`` (and ``tables()``), shown by ``build.template``.
+CONTACT_STATS_SECTIONS = ["plans.stats.handover_comparison_section"]
+# A support report's plan goals: ``provider(*, client, month)`` -> str; the first that answers.
+SUPPORT_REPORT_GOALS = ["plans.rules.report_goals"]
+# Templates included on contacts' quick entry (with its context: ``client`` …).
+QUICK_ENTRY_PANEL_TEMPLATES = ["plans/_entry_goals.html"]
+# The client page (clients): events on its timeline (``source(client)`` -> [event dict]) and
+# cards below it (templates rendered with the page's context).
+CLIENT_TIMELINE_SOURCES = ["contacts.timeline.monthly_contact_events"]
+CLIENT_PAGE_CARD_TEMPLATES = [
+    "contacts/_client_contacts.html",
+    "plans/_client_plan_card.html",
+    "plans/_client_handover_card.html",
+    "billing/_client_certificate_card.html",
+    "voice/_client_voice_card.html",
+]
+# The office's retention page (clients): panels (``build(*, office, today)``, shown by
+# ``build.template``) and the month's billable person-months the what-if multiplies by
+# (``count(office, month, *, retention_result, fee_reference)``; the first listed answers).
+RETENTION_PANELS = ["plans.worklist.retention_handover_panel"]
+RETENTION_BILLABLE_PERSON_MONTHS = ["billing.month.billable_person_months"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -88,8 +124,8 @@ MIDDLEWARE = [
     # A refused attempt at another office's row is written to the audit trail (core.audit).
     "core.audit.RefusedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A change to a month closed for billing is refused with a Japanese message (billing.close).
-    "billing.close.ClosedMonthMiddleware",
+    # A change to a closed month is refused with a Japanese message (offices.month_lock).
+    "offices.month_lock.ClosedMonthMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: answers a locked-out login with the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -175,8 +211,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Bootstrap comes from the XStatic-Bootstrap package and is served locally, never from a CDN.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Bootstrap's dist files come from the bootstrap-wrapper wheel and are served locally (WhiteNoise),
+# never from a CDN.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", str(bootstrap_wrapper.get_bootstrap_dir())),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,16 +7,12 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self):
-        from clients import timeline
         from contacts import importers  # noqa: F401  (registers the CSV import kind)
         from contacts.models import ReportBatchJob
-        from contacts.timeline import monthly_contact_events
         from core import jobs, navigation
         from offices.scoping import is_manager, is_member
 
         jobs.register(ReportBatchJob)  # swept when it stops showing signs of life
-        timeline.register_source(monthly_contact_events)
-        timeline.register_card("contacts/_client_contacts.html")
 
         navigation.register(_("Today"), "contacts_today", order=10, visible=is_member)
         navigation.register(_("Worklist"), "worklist", order=12, visible=is_member)

@@ -1,18 +1,20 @@
-"""Places where other apps add to the contacts pages without this app knowing them (the plans app
-adds the person's short-term goals to quick entry, plan items to the worklist and the reminders,
-and plan figures to the manager's home), as ``clients.timeline`` does for the client page.
+"""What other apps add to the contacts pages without this app knowing them (the plans app adds the
+person's short-term goals to quick entry, plan items to the worklist and the reminders, and plan
+figures to the manager's home; billing adds certificates to the worklist), through one extension
+point each: a setting listing dotted paths in order (``config/settings.py``, read by
+``core.extensions``).
 
-- ``register_entry_panel(template)``: a template included on the quick-entry page, rendered with
+- ``QUICK_ENTRY_PANEL_TEMPLATES``: a template included on the quick-entry page, rendered with
   its context (``client`` and the rest).
-- ``register_worklist_section(build)``: ``build(*, user, clients, today)`` returns a
+- ``WORKLIST_SECTIONS``: ``build(*, user, clients, today)`` returns a
   ``WorklistSection`` or None; its template is included on the worklist, and its
   ``notifications`` (kind, client, item key, due date) join the daily reminders; its ``title``
   and ``rows`` (client, due date, note) are its part of the worklist's download, and the rows'
   clients are the people the section names in the worklist's audit event.
-- ``register_office_figures(build)``: ``build(*, offices, today)`` returns
+- ``MANAGER_HOME_FIGURES``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.
-- ``register_stats_section(build)``: ``build(*, offices, date_from, date_to)`` returns a value
+- ``CONTACT_STATS_SECTIONS``: ``build(*, offices, date_from, date_to)`` returns a value
   with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
   ``section`` set) and printed by ``contact_stats`` under ``build.key``; when it also has
   ``tables()`` (``[(title, header, rows)]``), each table is a sheet of the statistics' XLSX.
@@ -20,10 +22,7 @@ and plan figures to the manager's home), as ``clients.timeline`` does for the cl
 
 from dataclasses import dataclass, field
 
-_ENTRY_PANELS = []
-_WORKLIST_SECTIONS = []
-_OFFICE_FIGURES = []
-_STATS_SECTIONS = []
+from core.extensions import extensions, templates
 
 
 @dataclass
@@ -38,42 +37,27 @@ class WorklistSection:
     rows: list = field(default_factory=list)
 
 
-def register_entry_panel(template_name):
-    if template_name not in _ENTRY_PANELS:
-        _ENTRY_PANELS.append(template_name)
-
-
 def entry_panels():
-    return list(_ENTRY_PANELS)
-
-
-def register_worklist_section(build):
-    if build not in _WORKLIST_SECTIONS:
-        _WORKLIST_SECTIONS.append(build)
+    return list(templates("QUICK_ENTRY_PANEL_TEMPLATES"))
 
 
 def worklist_sections(*, user, clients, today):
-    sections = (build(user=user, clients=clients, today=today) for build in _WORKLIST_SECTIONS)
+    sections = (
+        build(user=user, clients=clients, today=today) for build in extensions("WORKLIST_SECTIONS")
+    )
     return [section for section in sections if section is not None]
 
 
-def register_office_figures(build):
-    if build not in _OFFICE_FIGURES:
-        _OFFICE_FIGURES.append(build)
-
-
 def office_figures(*, offices, today):
-    """[(template, {office_pk: figure})] of every registered figure."""
-    return [(build.template, build(offices=offices, today=today)) for build in _OFFICE_FIGURES]
-
-
-def register_stats_section(build):
-    if build not in _STATS_SECTIONS:
-        _STATS_SECTIONS.append(build)
+    """[(template, {office_pk: figure})] of every listed figure."""
+    return [
+        (build.template, build(offices=offices, today=today))
+        for build in extensions("MANAGER_HOME_FIGURES")
+    ]
 
 
 def stats_tables(*, offices, date_from, date_to):
-    """The ``(title, header, rows)`` tables of every registered statistics section that has
+    """The ``(title, header, rows)`` tables of every listed statistics section that has
     them, for the statistics download."""
     return [
         table
@@ -86,8 +70,8 @@ def stats_tables(*, offices, date_from, date_to):
 
 
 def stats_sections(*, offices, date_from, date_to):
-    """[(key, template, section)] of every registered statistics section."""
+    """[(key, template, section)] of every listed statistics section."""
     return [
         (build.key, build.template, build(offices=offices, date_from=date_from, date_to=date_to))
-        for build in _STATS_SECTIONS
+        for build in extensions("CONTACT_STATS_SECTIONS")
     ]

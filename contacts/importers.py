@@ -8,7 +8,7 @@ batches did not; a third for rows in a closed month, below) and written by
 with ``COPY`` and the new contacts and their events written by one
 ``INSERT … SELECT``; the changed ones are updated with their revisions and events.
 
-A month closed for billing is locked (``billing.close``): its closed months are loaded once per
+A month closed for billing is locked (``offices.month_lock``): its closed months are loaded once per
 file, and a row that would create or change a contact in one is refused before anything is
 written, on both paths (the contacts of a batch's rows in closed months are loaded in one more
 query, only when there are such rows). A row that changes nothing passes, so a file already
@@ -21,7 +21,6 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from billing.close import closed_months_of, import_refusal
 from clients.models import Client
 from contacts import reports, validation
 from contacts.face_to_face import default_face_to_face
@@ -33,6 +32,7 @@ from core.calendar import Month
 from core.names import display_name
 from core.tabular import Column, RowInvalid
 from core.vocab import ContactMethod, Counterpart
+from offices.month_lock import closed_months_of, import_refusal
 from offices.scoping import is_member, offices_in_use, offices_visible_to, staff_named
 
 

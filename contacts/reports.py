@@ -14,7 +14,6 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from billing.close import ensure_month_open
 from clients.models import Client, EmployerContact
 from contacts.face_to_face import meets_the_person
 from contacts.models import (
@@ -27,8 +26,10 @@ from contacts.models import (
 from core import audit, calendar, jobs
 from core.audit import Actor
 from core.calendar import JST, Month
+from core.extensions import extensions
 from core.models import AuditAction
 from core.vocab import Counterpart
+from offices.month_lock import ensure_month_open
 
 LIFE_COUNTERPARTS = frozenset(
     {Counterpart.FAMILY, Counterpart.MEDICAL, Counterpart.CONSULTATION, Counterpart.OTHER_AGENCY}
@@ -39,22 +40,13 @@ class ReportRefused(ValidationError):
     """A change the report's rules do not allow (a frozen version, a superseded one…)."""
 
 
-# --- the plan's goals: a hook for the plans app ---------------------------------------------
-
-GOALS_PROVIDERS = []
-
-
-def register_goals_provider(provider):
-    """Register ``provider(*, client, month) -> str``: the goals of the person's current plan for
-    that month ("" when it knows none). The plans app registers one in its ``ready()``; the
-    first provider that answers fills the report's plan goals. Usable as a decorator."""
-    if provider not in GOALS_PROVIDERS:
-        GOALS_PROVIDERS.append(provider)
-    return provider
+# --- the plan's goals: the extension point SUPPORT_REPORT_GOALS (settings) -----------------
 
 
 def plan_goals(*, client, month):
-    for provider in GOALS_PROVIDERS:
+    """The goals of the person's current plan for ``month``, from the first provider that answers
+    (``SUPPORT_REPORT_GOALS``: ``provider(*, client, month) -> str``, "" when it knows none)."""
+    for provider in extensions("SUPPORT_REPORT_GOALS"):
         goals = provider(client=client, month=month)
         if goals:
             return goals
@@ -86,8 +78,8 @@ def _line(contact):
 
 
 def prefill(*, client, month):
-    """The plan's goals (from the registered provider) and the work-side and life-side texts
-    from the month's contacts.
+    """The plan's goals (from the provider listed in ``SUPPORT_REPORT_GOALS``) and the work-side
+    and life-side texts from the month's contacts.
 
     A contact goes to the side(s) its topics and counterpart say; a contact with the person that
     has no topic tag goes to the work side, where most retention support happens.

@@ -12,13 +12,13 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from billing.close import ensure_month_open
 from contacts import stats
 from contacts.face_to_face import default_face_to_face
 from contacts.models import Contact, ContactRevision
 from core import audit, calendar
 from core.models import AuditAction
 from core.tabular import staging
+from offices.month_lock import ensure_month_open
 
 
 def contact_create(
@@ -39,8 +39,7 @@ def contact_create(
 ):
     """A new contact, recorded as created by the actor's user."""
     ensure_month_open(client.office, contacted_at.astimezone(calendar.JST).date())
-    if face_to_face is None:
-        face_to_face = default_face_to_face(method=method, office=client.office)
+    face_to_face = _face_to_face_or_default(face_to_face, method=method, office=client.office)
     with transaction.atomic():  # a duplicate (double tap) fails alone, not the caller's transaction
         contact = Contact.objects.create(
             client=client,
@@ -258,6 +257,13 @@ def _import_staged(rows, actor, reason):
     return created, len(updated)
 
 
+def _face_to_face_or_default(face_to_face, *, method, office):
+    """The flag as given, or (None: the user left it open) the office's default for the method."""
+    if face_to_face is None:
+        return default_face_to_face(method=method, office=office)
+    return face_to_face
+
+
 def contact_read(*, actor, contact, detail=""):
     """Record that ``contact`` was shown (``detail``: where, e.g. its edit form)."""
     audit.record(actor=actor, action=AuditAction.VIEW, obj=contact, detail=detail)
@@ -286,10 +292,17 @@ def _months_of(contact, changes=None):
 
 @transaction.atomic
 def contact_update(*, contact, actor, reason, **changes):
-    """Apply ``changes``; the previous values are kept in a revision with the reason."""
+    """Apply ``changes``; the previous values are kept in a revision with the reason.
+    ``face_to_face=None`` takes the office's default for the (new) method, as on creation."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
+    if "face_to_face" in changes:
+        changes["face_to_face"] = _face_to_face_or_default(
+            changes["face_to_face"],
+            method=changes.get("method", contact.method),
+            office=contact.client.office,
+        )
     ensure_month_open(contact.client.office, *_months_of(contact, changes))
     before = contact.snapshot()
     for name, value in changes.items():
@@ -380,3 +393,29 @@ def contact_stats_export(*, actor, office, date_from, date_to):
         detail=f"contact_stats {date_from}..{date_to}",
     )
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications
+
+
+def notification_read(*, actor, notification):
+    """Mark one of the user's notifications as read (once: a read one keeps its time)."""
+    if notification.read_at is not None:
+        return notification
+    with transaction.atomic():
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=notification, detail="read")
+    return notification
+
+
+def notifications_read_all(*, actor, notifications):
+    """Mark every unread one of ``notifications`` (the user's, scoped) as read; returns how many."""
+    with transaction.atomic():
+        count = notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if count:
+            audit.record(
+                actor=actor, action=AuditAction.UPDATE, detail=f"notifications read: {count}"
+            )
+    return count

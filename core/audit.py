@@ -119,6 +119,13 @@ def record(*, actor, action, obj=None, office=None, detail=""):
     return event
 
 
+def record_saved(*, actor, obj, created, detail=""):
+    """``record`` of a row a service has just saved: ``create`` when it was new (``created``),
+    else ``update``."""
+    action = AuditAction.CREATE if created else AuditAction.UPDATE
+    return record(actor=actor, action=action, obj=obj, detail=detail)
+
+
 def record_many(*, actor, action, objects, office_of=None, name_of=str, detail=""):
     """Store one event per object of ``objects`` in one statement (an import's batch), and echo
     each to the audit log, as ``record`` does. An item of ``objects`` is an object or an

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext as _
 
 DEMO_PASSWORD = "teichaku-demo-2024"
 # The demo's "today": fixed so that the data and every figure derived from it are deterministic.
@@ -29,7 +30,8 @@ def demo_steps():
     INSTALLED_APPS order, each building on the apps before it. Core names no app: the apps
     offer their steps, as they offer navigation entries and import kinds.
 
-    A step may also define ``already_seeded() -> bool`` and ``login_roles(user) -> [str]``.
+    A step may also define ``already_seeded() -> bool`` and ``login_roles(user) -> [(role,
+    place)]`` (translated labels: the role, and the office, corporation or scope it applies to).
     """
     steps = []
     for config in apps.get_app_configs():
@@ -46,13 +48,18 @@ def already_seeded():
 
 
 def demo_logins():
-    """(username, roles) of the demo accounts, for the closing message."""
+    """(username, roles) of the demo accounts, for the closing message; the roles are one
+    string in the active language, e.g. 「管理者（あおば就労定着支援センター新宿）」."""
     describers = [step.login_roles for step in demo_steps() if hasattr(step, "login_roles")]
     users = get_user_model().objects.filter(username__startswith="demo-").order_by("username")
     lines = []
     for user in users:
-        roles = [str(role) for describe in describers for role in describe(user)]
+        roles = [
+            _("%(role)s (%(place)s)") % {"role": role, "place": place}
+            for describe in describers
+            for role, place in describe(user)
+        ]
         if user.is_superuser:
-            roles.append("administrator")
-        lines.append((user.username, ", ".join(roles) or "-"))
+            roles.append(str(_("system administrator")))
+        lines.append((user.username, " / ".join(roles) or "-"))
     return lines

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.numbers import progress_percent
+
 
 class AuditAction(models.TextChoices):
     VIEW = "view", pgettext_lazy("audit action", "Viewed")
@@ -191,9 +193,7 @@ class OfficeMonthJob(BackgroundJob):
 
     @property
     def progress_percent(self):
-        if not self.total:
-            return 100 if self.finished else 0
-        return int(self.done * 100 / self.total)
+        return progress_percent(self.done, self.total, empty=100 if self.finished else 0)
 
 
 class ImportJob(BackgroundJob):
@@ -239,9 +239,7 @@ class ImportJob(BackgroundJob):
 
     @property
     def progress_percent(self):
-        if not self.rows_total:
-            return 0
-        return int(self.rows_done * 100 / self.rows_total)
+        return progress_percent(self.rows_done, self.rows_total)
 
 
 class DateStyle(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Percentage rounding: the one rule every report, page and export uses.
+"""Percentage rounding: the one rule every report, page and export uses; progress bars' whole
+percentages (``progress_percent``).
 
 Half-up to one decimal (31.35 → 31.4), computed on exact fractions so that binary floating point
 never tips a boundary case.
@@ -21,6 +22,14 @@ def percent(part, whole, places=1):
     if not whole:
         return round_half_up(0, places)
     return round_half_up(Fraction(part * 100, whole), places)
+
+
+def progress_percent(done, total, *, empty=0):
+    """How far a job or a task list has come, as a whole percentage rounded down (a progress bar
+    shows 100 only when everything is done); ``empty`` when there is nothing to count."""
+    if not total:
+        return empty
+    return done * 100 // total
 
 
 def as_json_number(value):

@@ -83,7 +83,12 @@ class RefuseHostileInputMiddleware:
 def safe_next(request, *, fallback):
     """The ``next`` parameter when it points into this site (same host, same scheme), else
     ``fallback`` (a URL name or path): a link can never send the user to another site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    return safe_url(request, request.POST.get("next") or request.GET.get("next"), fallback=fallback)
+
+
+def safe_url(request, target, *, fallback):
+    """``target`` (a ``next`` parameter, a referer) when it points into this site (same host,
+    same scheme), else ``fallback`` (a URL name or path)."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import health, jobs, tabular
-from core.forms import ImportUploadForm
+from core import health, jobs, selectors, services, tabular
+from core.audit import Actor
+from core.forms import ImportUploadForm, PreferenceForm
 from core.models import ImportJob
 from core.tasks import start_import_job
 
@@ -117,13 +118,11 @@ def login_locked_out(request, original_response=None, credentials=None):
 
 def preferences(request):
     """The user's display choices: dates in the Western or the Japanese era calendar."""
-    from core.forms import PreferenceForm
-    from core.models import UserPreference
-
-    preference, _created = UserPreference.objects.get_or_create(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
+    form = PreferenceForm(request.POST or None, instance=selectors.preference_of(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.preference_save(
+            actor=Actor.from_request(request), preference=form.save(commit=False)
+        )
         messages.success(request, _("Your settings were saved."))
         return redirect("preferences")
     return render(request, "core/preferences.html", {"form": form})

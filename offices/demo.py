@@ -87,11 +87,11 @@ def seed(ctx):
 
 def login_roles(user):
     roles = [
-        f"{m.get_role_display()} @ {m.office.name}"
+        (m.get_role_display(), m.office.name)
         for m in Membership.objects.filter(user=user).select_related("office")
     ]
     roles += [
-        f"corporation manager @ {c.corporation.name}"
+        (CorporationManager._meta.verbose_name, c.corporation.name)
         for c in CorporationManager.objects.filter(user=user).select_related("corporation")
     ]
     return roles

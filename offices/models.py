@@ -164,3 +164,64 @@ class CorporationManager(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.corporation}"
+
+
+# Imported here, after the models it reads: ``offices.scoping`` imports this module.
+from offices.scoping import OfficeScopedQuerySet  # noqa: E402
+
+# ---------------------------------------------------------------------------------------------
+# The monthly close's lock: an office's month closed for billing (billing closes it; contacts,
+# reports and meetings below billing check it)
+
+
+class MonthClose(models.Model):
+    """An office's month, closed (its figures kept as they were) or reopened with a reason.
+
+    While closed, the month's contacts, support reports and case meetings cannot be changed
+    (``offices.month_lock.ensure_month_open``). Billing closes and reopens it; its table keeps
+    the name it was created with in billing."""
+
+    office_path = "office"
+
+    office = models.ForeignKey(
+        "offices.Office",
+        on_delete=models.CASCADE,
+        related_name="month_closes",
+        verbose_name=_("office"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    is_closed = models.BooleanField(_("closed"), default=False)
+    figures = models.JSONField(_("figures at closing"), default=dict, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    objects = OfficeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "billing_monthclose"
+        verbose_name = _("monthly close")
+        verbose_name_plural = _("monthly closes")
+        ordering = ["office", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "month"], name="one_close_per_office_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.month:%Y-%m}"

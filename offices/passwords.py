@@ -1,11 +1,14 @@
 """Password validation: no password made from the product's name or the user's own offices and
-corporations, which anyone who knows where the user works would try first."""
+corporations, which anyone who knows where the user works would try first.
 
-import unicodedata
+Names and passwords are compared as person search compares names (``core.names.fold_for_search``:
+width, case, spaces, hiragana/katakana and variant kanji ignored): ＴＥＩＣＨＡＫＵ, "Teichaku " and
+a corporation's name typed in the other kana are the same guess."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.names import fold_for_search
 from offices.models import Corporation, Office
 
 PRODUCT_NAMES = ("teichaku", "定着")
@@ -26,11 +29,6 @@ LEGAL_FORMS = (
 SHORTEST_NAME = 2
 
 
-def _fold(text):
-    """Width, case and spaces ignored: ＴＥＩＣＨＡＫＵ and "Teichaku " are teichaku."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def names_for(user):
     """The product's names and, for a saved account, its offices' and corporations' names."""
     names = list(PRODUCT_NAMES)
@@ -43,7 +41,7 @@ def names_for(user):
         names += corporations.values_list("name", flat=True)
     folded = set()
     for name in names:
-        name = _fold(name)
+        name = fold_for_search(name)
         for form in LEGAL_FORMS:
             name = name.replace(form, "")
         if len(name) >= SHORTEST_NAME:
@@ -53,7 +51,7 @@ def names_for(user):
 
 class NoLocalNamesValidator:
     def validate(self, password, user=None):
-        folded = _fold(password)
+        folded = fold_for_search(password)
         if any(name in folded for name in names_for(user)):
             raise ValidationError(
                 _(

@@ -2,7 +2,7 @@
 
 Who may enrol: an office manager, a corporation manager (``scoping.is_manager``) or a
 superuser. Support staff and survey coordinators are not offered it: theirs are day-to-day work
-accounts, and a lost phone would lock them out of that work (README, signing in).
+accounts, and a lost phone would lock them out of that work (docs/guide.md, signing in).
 
 Enrolment makes an unconfirmed ``TOTPDevice``; it takes effect only when the user types a code
 from it. From then on a login is two steps: the password (``TwoStepLoginView``) keeps the user
@@ -28,7 +28,6 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,14 +64,6 @@ def enrolled_as_loaded(user):
     return is_enrolled(user) if enrolled is None else enrolled
 
 
-def enrolment_device(user):
-    """The unconfirmed device an enrolment shows, made once and kept until it is confirmed."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Teichaku", confirmed=False)
-    return device
-
-
 def secret_of(device):
     """The key as an authenticator app takes it by hand: base32, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
@@ -104,19 +95,6 @@ def verify_code(*, request, user, device, code):
             request=request,
         )
     return accepted
-
-
-def confirm_enrolment(*, request, device):
-    """Two-factor login takes effect; this session counts as verified."""
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
-    otp_login(request, device)
-
-
-def disable(*, request, user):
-    TOTPDevice.objects.filter(user=user).delete()
-    request.session.pop(DEVICE_ID_SESSION_KEY, None)
 
 
 def start_pending_login(request, user, redirect_to):

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.audit import Actor
 from core.views import login_locked_out
-from offices import two_factor
+from offices import services, two_factor
 
 
 class TwoStepLoginView(auth_views.LoginView):
@@ -69,12 +70,14 @@ def two_factor_settings(request):
             "offices/two_factor.html",
             {"enrolled": True, "disable_form": TwoFactorDisableForm()},
         )
-    device = two_factor.enrolment_device(request.user)
+    device = services.enrolment_device(actor=Actor.from_request(request), user=request.user)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         if two_factor.verify_code(request=request, user=request.user, device=device, code=code):
-            two_factor.confirm_enrolment(request=request, device=device)
+            services.confirm_enrolment(
+                actor=Actor.from_request(request), request=request, device=device
+            )
             messages.success(request, _("Two-factor login is on: from now on, log in with a code."))
             return redirect("two_factor")
         form.add_error("code", _("The code is not correct. Wait a moment and try the new code."))
@@ -107,7 +110,9 @@ def two_factor_disable(request):
             request=request, user=request.user, device=device, code=form.cleaned_data["code"]
         )
         if password_ok and code_ok:
-            two_factor.disable(request=request, user=request.user)
+            services.disable_two_factor(
+                actor=Actor.from_request(request), request=request, user=request.user
+            )
             messages.success(request, _("Two-factor login is off."))
             return redirect("two_factor")
         form.add_error(None, _("The password or the code is not correct."))

@@ -1,6 +1,5 @@
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,26 +9,15 @@ from core.audit import Actor
 from core.params import export_filters, export_format_param
 from core.tabular.downloads import download_response, list_download, unencodable_refusal
 from core.tabular.writing import ExportEncodingError
-from offices import exports
+from offices import exports, selectors
 from offices.forms import AuditTrailFilterForm
-from offices.models import Membership
-from offices.scoping import get_office_or_404, offices_managed_by, offices_visible_to, staff_of
+from offices.scoping import get_office_or_404, offices_managed_by, staff_of
 
 
 def _office_list_of(request):
-    """The search and the offices it finds among those the user may see, each with
-    ``staff_count``, in the list's order (the page and its export)."""
+    """The search and the offices it finds (the page and its export)."""
     query = request.GET.get("q", "").strip()
-    offices = offices_visible_to(request.user).select_related("corporation")
-    if query:
-        offices = offices.filter(
-            Q(name__icontains=query)
-            | Q(office_number__startswith=query)
-            | Q(corporation__name__icontains=query)
-            | Q(municipality__icontains=query)
-        )
-    offices = offices.annotate(staff_count=Count("memberships", distinct=True))
-    return query, offices.order_by("office_number")
+    return query, selectors.offices_found(user=request.user, query=query)
 
 
 def office_list(request):
@@ -58,18 +46,10 @@ def office_list_export(request):
 
 def office_detail(request, office_number):
     office = get_office_or_404(request.user, office_number)
-    can_manage = offices_managed_by(request.user).filter(pk=office.pk).exists()
-    members = (
-        Membership.objects.filter(office=office)
-        .select_related("user")
-        .order_by("role", "user__username")
-        if can_manage
-        else Membership.objects.none()
-    )
     return render(
         request,
         "offices/office_detail.html",
-        {"office": office, "members": members, "can_manage": can_manage},
+        selectors.office_page(user=request.user, office=office),
     )
 
 

@@ -6,7 +6,7 @@ naming any other office is refused with the same message as an unknown office. T
 
 support_plans key: office_number, client_code, plan_date (one version per plan date).
 case_meetings key: office_number, client_code, held_on (one meeting per person and day).
-A month closed for billing is locked (``billing.close``): a case_meetings row that would create
+A month closed for billing is locked (``offices.month_lock``): a case_meetings row that would create
 or change a meeting held in a closed month of its office is refused before anything is written
 (the closed months are loaded once per file, the meetings of a batch's rows in closed months in
 one query); a row that changes nothing passes.
@@ -15,12 +15,12 @@ one query); a row that changes nothing passes.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from billing.close import closed_months_of, import_refusal
 from clients.models import Client
 from core import audit, tabular
 from core.calendar import Month
 from core.models import AuditAction
 from core.tabular import Column, RowInvalid
+from offices.month_lock import closed_months_of, import_refusal
 from offices.scoping import is_manager, offices_in_use, offices_managed_by
 from plans import rules, services
 from plans.models import CaseMeeting, Presenter, SupportPlan

@@ -406,7 +406,7 @@ class ReferralHandover(RecordedBy):
         return self.consent_withdrawn_on is None
 
 
-class ServiceEndHandover(models.Model):
+class ServiceEndHandover(RecordedBy):
     """A hand-over at the end of the service: who takes over, what was shared with them and
     when, and the person's consent. Kept on record (DESIGN 1 and 4, ``no_handover_system``)."""
 
@@ -427,15 +427,6 @@ class ServiceEndHandover(models.Model):
         _("how consent was given"), max_length=16, choices=ConsentMethod.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OfficeScopedQuerySet.as_manager()
 

@@ -117,8 +117,8 @@ def current_plan(client, *, on):
 
 def report_goals(*, client, month):
     """The goals a month's support report is prefilled with: the short-term goals of the plan
-    current on the month's last day ("" without an agreed plan). Registered with
-    ``contacts.reports.register_goals_provider``."""
+    current on the month's last day ("" without an agreed plan). Listed in the setting
+    ``SUPPORT_REPORT_GOALS`` (``contacts.reports.plan_goals`` asks it)."""
     plan = current_plan(client, on=month.last_day)
     return "\n".join(plan.goals) if plan else ""
 
@@ -419,7 +419,7 @@ class HandoverSystem:
         return not self.problems
 
     def __bool__(self):
-        # billing.hooks asks a yes/no question: is the hand-over system in place?
+        # billing.month asks a yes/no question: is the hand-over system in place?
         return self.in_place
 
 

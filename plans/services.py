@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from billing.close import ensure_month_open
 from core import audit
 from core.models import AuditAction
+from offices.month_lock import ensure_month_open
 from offices.scoping import offices_managed_by
 from plans import rules
 from plans.models import (
@@ -218,6 +218,6 @@ def handovers_read(*, actor, client):
 
 @transaction.atomic
 def end_handover_create(*, actor, client, **fields):
-    handover = ServiceEndHandover.objects.create(client=client, recorded_by=actor.user, **fields)
+    handover = ServiceEndHandover.objects.create(client=client, created_by=actor.user, **fields)
     audit.record(actor=actor, action=AuditAction.CREATE, obj=handover)
     return handover

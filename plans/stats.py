@@ -5,7 +5,7 @@ per month, life-side contacts and retention.
 Driven from the clients of the given offices (the caller scopes them), in four queries whatever
 their number: the people, their contacts, and their employments (two, ``service_periods``).
 Shown on the contact statistics page and printed by ``contact_stats`` under
-``"handover_comparison"`` (``contacts.hooks.register_stats_section``).
+``"handover_comparison"`` (listed in the setting ``CONTACT_STATS_SECTIONS``).
 """
 
 from dataclasses import dataclass

@@ -7,10 +7,9 @@ cd "$(dirname "$0")/.."
 export DJANGO_DEBUG=true
 
 bash scripts/setup.sh
-.venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py seed_demo
 PORT="${PORT:-8000}"
+.venv/bin/python manage.py migrate --noinput -v 0
+# Prints the address and the demo logins (in Japanese); with data already present, only those.
+.venv/bin/python manage.py seed_demo --url "http://127.0.0.1:${PORT}/"
 echo
-echo "Teichaku is starting at http://127.0.0.1:${PORT}/"
-echo "Log in as demo-manager (office manager) or demo-staff (support staff), password teichaku-demo-2024."
 exec .venv/bin/python manage.py runserver "127.0.0.1:${PORT}"

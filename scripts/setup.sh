@@ -18,10 +18,9 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-# XStatic-Bootstrap builds from an sdist that still needs pkg_resources: pin setuptools for builds.
 spec="."
 [ -n "$extra" ] && spec=".[$extra]"
-.venv/bin/python -m pip install --quiet --build-constraint constraints/build.txt -e "$spec"
+.venv/bin/python -m pip install --quiet -e "$spec"
 # Compiling translations needs no secret: debug just for this command, so it runs before the
-# production environment is set (the README's deployment steps) and on a fresh clone.
+# production environment is set (docs/development.md, deployment) and on a fresh clone.
 DJANGO_DEBUG=true .venv/bin/python manage.py compile_translations

@@ -9,6 +9,8 @@ export DJANGO_SETTINGS_MODULE=config.test_settings
 echo "== ruff" >&2
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== apps depend downwards only (import-linter, pyproject.toml)" >&2
+.venv/bin/lint-imports --no-cache
 echo "== migrations are in step with the models" >&2
 .venv/bin/python manage.py makemigrations --check --dry-run
 echo "== translations complete" >&2

@@ -11,6 +11,7 @@ answers still to be coded.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from core.calendar import JST
 from core.demo import DEMO_PASSWORD
@@ -272,6 +273,9 @@ def seed(ctx):
 
 def login_roles(user):
     return [
-        f"survey coordinator @ {c.corporation.name if c.corporation else 'installation'}"
+        (
+            SurveyCoordinator._meta.verbose_name,
+            c.corporation.name if c.corporation else _("whole installation"),
+        )
         for c in SurveyCoordinator.objects.filter(user=user).select_related("corporation")
     ]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.params import sane_formfield
+from surveys import form_files
 from surveys.definitions import slug_taken
 from surveys.models import LIKERT_LABELS, LIKERT_VALUES, Question, Survey
 
@@ -139,3 +140,64 @@ class ResponseFileForm(forms.Form):
                 % {"size": round(upload.size / 1_048_576, 1), "limit": round(limit / 1_048_576, 1)}
             )
         return upload
+
+
+# ---------------------------------------------------------------------------------------------
+# The mapping step of a form tool's file: the coordinator's choices, posted as ``col-<i>``
+# (the question code a column answers, ``form_files.TIME`` or nothing) and ``label-<code>-<j>``
+# (the choice a label of the file is).
+
+
+def mapping_from_post(post, *, survey, form_file, suggested, questions):
+    """The ``form_files.Mapping`` the coordinator confirmed: columns as posted (unknown codes
+    skipped), the time column (else the suggested one), and the labels suggested for the
+    questions still mapped, with the choices posted for them."""
+    codes = {q.code for q in questions}
+    mapping = form_files.Mapping()
+    for i, heading in enumerate(form_file.headings):
+        value = post.get(f"col-{i}", "")
+        if value == form_files.TIME:
+            mapping.time_column = mapping.time_column or heading
+            value = form_files.SKIP
+        mapping.columns[heading] = value if value in codes else form_files.SKIP
+    if not mapping.time_column:
+        mapping.time_column = suggested.time_column
+        mapping.columns.pop(mapping.time_column, None)
+    # Labels: those suggested for a question still mapped, with the coordinator's choices.
+    fresh = form_files.suggest_labels(survey, form_file, mapping.columns)
+    for code, found in fresh.items():
+        old = list(suggested.labels.get(code, {}))
+        for label in found:
+            j = old.index(label) if label in old else None
+            chosen = post.get(f"label-{code}-{j}") if j is not None else None
+            if chosen is not None:
+                found[label] = chosen
+    mapping.labels = fresh
+    return mapping
+
+
+def mapping_fields(*, form_file, mapping, questions):
+    """(columns, labels): the rows of the mapping page, numbered as ``mapping_from_post``
+    reads them back."""
+    by_code = {q.code: q for q in questions}
+    columns = [
+        {"index": i, "heading": h, "selected": mapping.columns.get(h, ""),
+         "time": h == mapping.time_column,
+         "sample": next((row.get(h) for _n, row in form_file.rows if row.get(h)), "")}
+        for i, h in enumerate(form_file.headings)
+    ]  # fmt: skip
+    labels = [
+        {"question": by_code[code], "rows": [
+            {"index": j, "label": label, "selected": choice,
+             "options": _options_of(by_code[code])}
+            for j, (label, choice) in enumerate(found.items())]}
+        for code, found in mapping.labels.items()
+        if code in by_code and found
+    ]  # fmt: skip
+    return columns, labels
+
+
+def _options_of(question):
+    if question.type == Question.Type.LIKERT:
+        return [(str(v), f"{v} {LIKERT_LABELS[v]}") for v in LIKERT_VALUES]
+    return [(c.code, c.label) for c in question.choices.all()]

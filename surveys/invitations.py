@@ -1,17 +1,17 @@
-"""Invitations: adding addresses, sending invitation and reminder e-mails, the response rate."""
+"""Invitations: reading addresses, the invitation and reminder e-mail, the response rate.
+
+Adding, removing and marking invitations sent are writes of ``surveys.services``."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.numbers import percent
-from surveys.models import Invitation, Survey
 
 
 def parse_addresses(text):
@@ -36,16 +36,8 @@ def parse_addresses(text):
     return addresses, problems
 
 
-@transaction.atomic
-def invitations_add(*, survey, addresses):
-    """Invite ``addresses`` not yet invited; returns (created, already invited)."""
-    existing = {e.lower() for e in survey.invitations.values_list("email", flat=True)}
-    new = [a for a in addresses if a.lower() not in existing]
-    Invitation.objects.bulk_create(Invitation(survey=survey, email=a) for a in new)
-    return len(new), len(addresses) - len(new)
-
-
-def _send(invitation, *, base_url, reminder):
+def send_mail_to(invitation, *, base_url, reminder):
+    """The invitation (or reminder) e-mail of ``invitation``, in Japanese, with its link."""
     link = base_url.rstrip("/") + reverse("survey_respond_token", args=[invitation.token])
     survey = invitation.survey
     with translation.override("ja"):
@@ -55,31 +47,6 @@ def _send(invitation, *, base_url, reminder):
         ) % {"title": survey.title}
         body = render_to_string("surveys/email/invitation.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-
-
-def send_invitations(*, survey_id, base_url):
-    """Send the invitation to every address not yet sent one; returns how many were sent."""
-    survey = Survey.objects.get(pk=survey_id)
-    sent = 0
-    for invitation in survey.invitations.filter(sent_at__isnull=True).select_related("survey"):
-        _send(invitation, base_url=base_url, reminder=False)
-        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
-
-
-def send_reminders(*, survey_id, base_url):
-    """Remind every invited address that has not answered; returns how many were sent."""
-    survey = Survey.objects.get(pk=survey_id)
-    sent = 0
-    pending = survey.invitations.filter(sent_at__isnull=False, responded=False)
-    for invitation in pending.select_related("survey"):
-        _send(invitation, base_url=base_url, reminder=True)
-        Invitation.objects.filter(pk=invitation.pk).update(
-            reminded_at=timezone.now(), reminders=invitation.reminders + 1
-        )
-        sent += 1
-    return sent
 
 
 def response_rate(survey):

@@ -8,7 +8,8 @@
   refused with a Japanese message.
 - **Bursts.** A response keeps a salted hash of the address, never the address. Many responses
   with one hash within a few minutes form a burst the coordinator sees and may void; voided
-  responses are left out of reports (``surveys.report``), and voiding is audited.
+  responses are left out of reports (``surveys.report``); voiding is audited
+  (``surveys.services.responses_void``).
 """
 
 import hashlib
@@ -19,11 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
-
-from core import audit
-from core.models import AuditAction
 
 FORM_TOKEN_SALT = "surveys.open-form-token"
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60  # seconds: a respondent may take a day over the form
@@ -125,23 +122,3 @@ def bursts(survey, *, window=BURST_WINDOW, size=BURST_SIZE):
         run.append(row)
     close(run)
     return sorted(found, key=lambda b: b.last, reverse=True)
-
-
-def void_responses(*, survey, response_ids, actor, reason=""):
-    """Void the survey's responses ``response_ids`` (left out of reports from now on), audited
-    in the same transaction. Returns how many were voided now."""
-    from surveys.models import Response
-
-    with transaction.atomic():
-        count = (
-            Response.objects.filter(survey=survey, pk__in=response_ids, voided_at__isnull=True)
-            .update(voided_at=timezone.now(), voided_by=actor.user)
-        )  # fmt: skip
-        if count:
-            audit.record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=survey,
-                detail=f"voided {count} response(s) of a burst from one address. {reason}".strip(),
-            )
-    return count

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from surveys import views
+from surveys.views import public
 
 urlpatterns = [
-    path("t/<str:token>/", views.respond_token, name="survey_respond_token"),
-    path("<slug:survey_slug>/", views.respond_open, name="survey_respond"),
-    path("<slug:survey_slug>/thanks/", views.thanks, name="survey_thanks"),
+    path("t/<str:token>/", public.respond_token, name="survey_respond_token"),
+    path("<slug:survey_slug>/", public.respond_open, name="survey_respond"),
+    path("<slug:survey_slug>/thanks/", public.thanks, name="survey_thanks"),
 ]

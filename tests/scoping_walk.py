@@ -174,7 +174,8 @@ def _build_billing_world(world):
     """Office A's recipient certificate, a closed month and its closing job."""
     import datetime as dt
 
-    from billing.models import MonthClose, MonthCloseJob, RecipientCertificate
+    from billing.models import MonthCloseJob, RecipientCertificate
+    from offices.models import MonthClose
 
     certificate = RecipientCertificate.objects.create(
         client=world.client, recipient_number="0000123456", municipality_number="131016"

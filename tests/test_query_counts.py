@@ -147,7 +147,7 @@ def test_the_client_list_takes_the_same_queries_for_five_people_as_for_forty(cas
 
 @pytest.mark.django_db
 def test_the_client_list_query_reads_only_the_columns_it_shows(cast):
-    from clients import services
+    from clients import selectors as services
 
     add_people(cast.office_a, 3, staff=cast.alice)
     with CaptureQueriesContext(connection) as captured:

@@ -5,18 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class VoiceConfig(AppConfig):
     """The person's own voice: LINE, the self check-in, the early warning (DESIGN 5.6). The top
     layer: it calls the services and selectors of the apps below and adds to their pages only
-    through their extension points."""
+    through their extension points (``CLIENT_PAGE_CARD_TEMPLATES`` and ``WORKLIST_SECTIONS`` in
+    config/settings.py)."""
 
     name = "voice"
     verbose_name = _("The person's own voice")
 
     def ready(self):
-        from clients import timeline
-        from contacts import hooks
         from core import navigation
         from offices.scoping import is_manager
-        from voice import worklist
 
-        timeline.register_card("voice/_client_voice_card.html")
-        hooks.register_worklist_section(worklist.warning_section)
         navigation.register(_("LINE"), "line_channel_index", order=70, visible=is_manager)

@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from billing.close import MonthClosed
 from contacts import reminders
 from contacts.services import contact_create
 from core import audit, calendar
 from core.audit import Actor
 from core.models import AuditAction, AuditVia
 from core.vocab import ContactMethod, Counterpart
+from offices.month_lock import MonthClosed
 from voice import line_api, secretbox, warning
 from voice.models import (
     CheckIn,

@@ -1,6 +1,6 @@
-"""The early warnings on the worklist (``contacts.hooks``): the people whose check-in raised a
-warning still open, with a notification for the staff in charge (the daily reminders and
-``voice.services.warnings_evaluate`` the same day)."""
+"""The early warnings on the worklist (the ``WORKLIST_SECTIONS`` extension point): the people
+whose check-in raised a warning still open, with a notification for the staff in charge (the
+daily reminders, and ``voice.services.warnings_evaluate`` the same day)."""
 
 from django.utils.translation import gettext as _
 

@@ -1,4 +1,5 @@
-"""Load the FY2024 fee table and regional unit prices from billing/fixtures/fee_tables.json, and
+"""Load the FY2024 fee table and regional unit prices from clients/fixtures/fee_tables.json (the
+models moved to ``clients`` in clients 0008, their tables kept; the fixture moved with them), and
 carry over the tables of the retired ``clients.FeeTier`` (keyed by fiscal year F: they become
 tables effective 1 April F, with the tiers as edited in the admin).
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from django.db import migrations
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "fee_tables.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "clients" / "fixtures" / "fee_tables.json"
 
 
 def load(apps, schema_editor):
@@ -36,7 +37,8 @@ def load(apps, schema_editor):
     tables = {}
     for row in rows:
         fields = row["fields"]
-        if row["model"] == "billing.feetable":
+        model = row["model"].split(".")[1]  # "clients.feetable" since the move
+        if model == "feetable":
             table, created = FeeTable.objects.get_or_create(
                 effective_from=dt.date.fromisoformat(fields["effective_from"]),
                 defaults={"source": fields["source"], "verified": fields["verified"]},
@@ -45,13 +47,13 @@ def load(apps, schema_editor):
                 table.source, table.verified = fields["source"], fields["verified"]
                 table.save(update_fields=["source", "verified"])
             tables[row["pk"]] = (table, created)
-        elif row["model"] == "billing.feetier":
+        elif model == "feetier":
             table, created = tables[fields["table"]]
             if created:  # a carried-over table keeps its own tiers
                 FeeTier.objects.create(
                     table=table, min_percent=Decimal(fields["min_percent"]), units=fields["units"]
                 )
-        elif row["model"] == "billing.regionalunitprice":
+        elif model == "regionalunitprice":
             RegionalUnitPrice.objects.get_or_create(
                 grade=fields["grade"],
                 effective_from=dt.date.fromisoformat(fields["effective_from"]),

@@ -2,8 +2,9 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import pgettext_lazy
 
-from billing import certificates, fees
+from billing import certificates
 from billing.models import AdjustmentCode
+from clients import fees
 from core import calendar
 
 register = template.Library()

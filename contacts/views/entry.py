@@ -177,18 +177,13 @@ def contact_edit(request, contact_pk):
     )
     if request.method == "POST" and form.is_valid():
         values = form.contact_values()
-        face_to_face = form.face_to_face_value()
-        if face_to_face is None:
-            face_to_face = default_face_to_face(
-                method=values["method"], office=contact.client.office
-            )
         try:
             updated = services.contact_update(
                 contact=contact,
                 actor=Actor.from_request(request),
                 reason=form.cleaned_data["reason"],
                 staff=form.cleaned_data["staff"],
-                face_to_face=face_to_face,
+                face_to_face=form.face_to_face_value(),
                 **values,
             )
         except IntegrityError:

@@ -1,27 +1,19 @@
 """Contact history: the filtered, paginated list of past contacts."""
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from clients.models import person_search_q
 from clients.services import people_shown
-from contacts import exports
+from contacts import exports, selectors
 from contacts.forms import (
     ContactFilterForm,
 )
-from contacts.models import (
-    Contact,
-)
 from core import calendar, tabular
 from core.audit import Actor
-from core.calendar import JST
 from core.params import export_filters, export_format_param
 from offices.scoping import (
     offices_visible_to,
-    scoped,
     staff_of,
 )
 
@@ -34,31 +26,9 @@ def _contact_list_request(request):
         "last_name", "first_name", "username"
     )
     form = ContactFilterForm(request.GET or None, staff_choices=staff_choices)
-    contacts = scoped(Contact, request.user).select_related("client", "client__office", "staff")
-    if form.is_valid():
-        data = form.cleaned_data
-        if not data["deleted"]:
-            contacts = contacts.live()
-        if data["q"]:
-            contacts = contacts.filter(person_search_q(data["q"], prefix="client__"))
-        if data["method"]:
-            contacts = contacts.filter(method=data["method"])
-        if data["counterpart"]:
-            contacts = contacts.filter(counterpart=data["counterpart"])
-        if data["staff"]:
-            contacts = contacts.filter(staff=data["staff"])
-        if data["date_from"]:
-            contacts = contacts.filter(
-                contacted_at__gte=dt.datetime.combine(data["date_from"], dt.time.min, tzinfo=JST)
-            )
-        if data["date_to"]:
-            contacts = contacts.filter(
-                contacted_at__lt=dt.datetime.combine(
-                    data["date_to"] + dt.timedelta(days=1), dt.time.min, tzinfo=JST
-                )
-            )
-    else:
-        contacts = contacts.live()
+    contacts = selectors.contacts_found(
+        user=request.user, filters=form.cleaned_data if form.is_valid() else None
+    )
     return form, contacts
 
 

@@ -7,13 +7,12 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
 from clients.services import people_shown
-from contacts import exports, overview
+from contacts import exports, overview, selectors, services
 from contacts.models import (
     Contact,
     Notification,
@@ -139,18 +138,14 @@ def worklist_export(request):
     )
 
 
-def _my_notifications(user):
-    return scoped(Notification.objects.filter(user=user), user)
-
-
 def notification_list(request):
-    notifications = _my_notifications(request.user).select_related("client")
+    notifications = selectors.notifications_of(request.user).select_related("client")
     if request.GET.get("unread"):
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications.order_by("-day", "kind", "pk"), 30).get_page(
         request.GET.get("page")
     )
-    unread = _my_notifications(request.user).filter(read_at__isnull=True).count()
+    unread = selectors.notifications_of(request.user).filter(read_at__isnull=True).count()
     people_shown(
         actor=Actor.from_request(request),
         page="notifications",
@@ -168,14 +163,14 @@ def notification_read(request, notification_pk):
     notification = get_scoped_or_404(
         Notification.objects.filter(user=request.user), request.user, pk=notification_pk
     )
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    services.notification_read(actor=Actor.from_request(request), notification=notification)
     return redirect(safe_next(request, fallback="notification_list"))
 
 
 @require_POST
 def notifications_read_all(request):
-    _my_notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    services.notifications_read_all(
+        actor=Actor.from_request(request), notifications=selectors.notifications_of(request.user)
+    )
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notification_list")

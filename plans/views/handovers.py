@@ -74,7 +74,7 @@ def client_handovers(request, client_pk):
             "status": rules.handover_status(client, on=today),
             "end": end,
             "window_opens": rules.handover_window_opens(end),
-            "end_handovers": client.end_handovers.select_related("recorded_by"),
+            "end_handovers": client.end_handovers.select_related("created_by"),
             "outgoing": readable.filter(source_client=client),
             "incoming": readable.filter(_incoming(request.user, client)),
             "withdrawn": ReferralHandover.objects.withdrawn_for(request.user).filter(

@@ -15,52 +15,33 @@ from core import calendar, tabular
 from core.audit import Actor
 from core.params import export_filters, export_format_param
 from core.vocab import PlanType
-from offices.scoping import get_scoped_or_404, offices_visible_to, scoped
-from plans import exports, rules, services
+from offices.scoping import get_scoped_or_404, offices_visible_to
+from plans import exports, rules, selectors, services
 from plans.forms import ApproveForm, ConsentForm, MonitoringForm, PlanForm
 from plans.models import LifeDomain, SupportPlan
 
 PAGE_SIZE = 25
-FILTERS = {
-    "missing": rules.Status.MISSING,
-    "overdue": rules.Status.REVIEW_OVERDUE,
-    "due": rules.Status.REVIEW_DUE,
-    "ok": rules.Status.OK,
-}
 
 
 def _plan_list_request(request, today):
-    """The offices, chosen office and people (``plan_review_by`` annotated, in the list's order)
-    of a plans-list request: the page and its export read the same filters."""
+    """The offices, chosen office, status filter and people of a plans-list request: the page
+    and its export read the same filters."""
     offices = offices_visible_to(request.user).order_by("office_number")
     if not offices.exists():
         raise Http404
     params = request.GET
     office = None
-    clients = scoped(Client, request.user).filter(rules.in_service_on_q(today))
     if params.get("office"):
         office = offices.filter(office_number=params["office"]).first()
-        if office is not None:
-            clients = clients.filter(office=office)
-    clients = rules.with_review_by(clients.search(params.get("q", "").strip()), on=today)
     status = params.get("status", "")
-    if status in FILTERS:
-        clients = clients.filter(rules.status_q(FILTERS[status], on=today))
-    clients = clients.select_related("office", "staff_in_charge").order_by(
-        "plan_review_by", "family_name_kana", "client_code"
+    clients = selectors.plan_list_clients(
+        user=request.user,
+        today=today,
+        office=office,
+        query=params.get("q", "").strip(),
+        status=status,
     )
     return offices, office, status, clients
-
-
-def _with_plan_status(clients, today):
-    for client in clients:
-        client.plan_status = rules.status_of(
-            in_service=True,
-            review_by=client.plan_review_by,
-            has_agreed_plan=client.plan_current_pk is not None,
-            on=today,
-        )
-    return clients
 
 
 def plan_list(request):
@@ -68,7 +49,7 @@ def plan_list(request):
     params = request.GET
     offices, office, status, clients = _plan_list_request(request, today)
     page = Paginator(clients, PAGE_SIZE).get_page(params.get("page"))
-    _with_plan_status(page, today)
+    selectors.with_plan_status(page, today)
     services.plan_list_read(
         actor=Actor.from_request(request), office=office, detail=f"plan list {params.urlencode()}"
     )
@@ -89,7 +70,7 @@ def plan_list_export(request):
         fmt,
         lambda: exports.plan_list_export(
             actor=Actor.from_request(request),
-            clients=_with_plan_status(list(clients), today),
+            clients=selectors.with_plan_status(list(clients), today),
             fmt=fmt,
             office=office,
             detail=export_filters(request.GET),

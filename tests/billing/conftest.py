@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from billing.models import Adjustment, FeeTable
+from billing.models import Adjustment
+from clients.models import FeeTable
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from django.core.management import call_command
 
 from billing import certificates
 from billing import month as billing_month
-from billing.models import DecisionPeriod, MonthClose, RecipientCertificate
+from billing.models import DecisionPeriod, RecipientCertificate
 from billing.rules import municipality_number_valid
 from clients.models import Client
 from contacts.models import Notification
 from core.calendar import Month
 from core.demo import DEMO_TODAY
-from offices.models import Office
+from offices.models import MonthClose, Office
 
 SHINJUKU = "1310100001"
 DEMO_OFFICES = ("1310100001", "1410100003", "2710200004", "0110300006")

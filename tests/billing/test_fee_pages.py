@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from billing.models import FeeTable
+from clients.models import FeeTable
 from clients.retention import moving_fiscal_year
 from core import calendar
 from offices.models import RegionalGrade

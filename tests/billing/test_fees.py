@@ -1,11 +1,11 @@
-"""billing/fees.py: tables by effective date, "以上" tiers, unit prices, yen and the distance to
+"""clients/fees.py: tables by effective date, "以上" tiers, unit prices, yen and the distance to
 the neighbouring tiers. Every expectation is worked out by hand in the comments."""
 
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from billing.fees import (
+from clients.fees import (
     FeeTableRows,
     Tier,
     fee_table_on,
@@ -15,7 +15,7 @@ from billing.fees import (
     unit_prices_on,
     yen,
 )
-from billing.models import FeeTable, RegionalUnitPrice
+from clients.models import FeeTable, RegionalUnitPrice
 
 D = dt.date
 FY2024 = FeeTableRows(

@@ -16,14 +16,16 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from billing import close
 from billing import month as billing_month
-from billing.models import DecisionPeriod, MonthClose, RecipientCertificate
+from billing import services as billing_services
+from billing.models import DecisionPeriod, RecipientCertificate
 from contacts.models import Contact, ContactRevision, SupportReport
 from core import tabular
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditEvent
+from offices import month_lock
+from offices.models import MonthClose
 from plans.models import CaseMeeting
 from tests import factories
 
@@ -40,11 +42,15 @@ def p1(cast, reference_values):
 
 def _close(office, month):
     figures = billing_month.month_figures(office, month)
-    close.close_month_with(office=office, month=month, figures=figures, actor=Actor.command())
+    billing_services.close_month_with(
+        office=office, month=month, figures=figures, actor=Actor.command()
+    )
 
 
 def _reopen(office, month, actor):
-    close.reopen(office=office, month=month, actor=actor, reason="受給者証の記載誤りを訂正する")
+    billing_services.reopen(
+        office=office, month=month, actor=actor, reason="受給者証の記載誤りを訂正する"
+    )
 
 
 def _csv(office, header, *rows):
@@ -77,7 +83,7 @@ def test_the_closed_months_of_a_set_of_offices_come_in_one_query(cast, p1):
     _close(cast.office_b, MAY)
     MonthClose.objects.create(office=cast.office_a2, month=MAY.first_day, is_closed=False)
     with CaptureQueriesContext(connection) as captured:
-        closed = close.closed_months_of([cast.office_a, cast.office_a2])
+        closed = month_lock.closed_months_of([cast.office_a, cast.office_a2])
     assert closed == {(cast.office_a.pk, APRIL)}
     assert len(captured.captured_queries) == 1
 

@@ -24,15 +24,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from billing import close, hooks
 from billing import month as billing_month
-from billing.certificates import certificate_save
-from billing.models import FeeTable, FeeTier, MonthClose
+from billing import services as billing_services
+from billing.services import certificate_save
+from clients.models import FeeTable, FeeTier
 from contacts import reminders, services
 from contacts.models import Notification
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditEvent
+from offices import month_lock
+from offices.models import MonthClose
 from plans import services as plan_services
 from plans.models import OfficePlanSettings
 from tests import factories
@@ -251,20 +253,16 @@ def test_the_second_meeting_of_a_month_is_not_counted(cast, world):
     assert people["C1"].additions == {"regional_meeting_1": 579}
 
 
-def test_a_registered_office_condition_brings_the_handover_reduction(cast, world):
-    registered = hooks._CONDITIONS.get(hooks.HANDOVER_SYSTEM_IN_PLACE)
-    hooks.register_office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, lambda office, month: False)
-    try:
-        people = {p.client_code: p for p in figures_of(cast.office_a).people}
-    finally:
-        hooks.register_office_condition(hooks.HANDOVER_SYSTEM_IN_PLACE, registered)
+def test_an_office_without_a_person_in_charge_of_handovers_is_reduced(cast, world):
+    # Billing asks plans.rules.handover_system_in_place directly (no registry in between).
+    OfficePlanSettings.objects.filter(office=cast.office_a).update(handover_lead=None)
+    people = {p.client_code: p for p in figures_of(cast.office_a).people}
     # C1: 3,512 × 0.90 = 3,160.8 → 3,161 (−351).
     assert people["C1"].reductions == {"no_handover_system": -351}
     # C2: 3,512 × 0.70 = 2,458.4 → 2,458 (−1,054); 2,458 × 0.90 = 2,212.2 → 2,212 (−246).
     assert people["C2"].reductions == {"no_plan": -1054, "no_handover_system": -246}
-    # The plans app's rule (registered at start-up): policy and person in charge set, so the
-    # system is in place and nothing is reduced.
-    assert registered is not None
+    # Policy and person in charge set again: the system is in place and nothing is reduced.
+    OfficePlanSettings.objects.filter(office=cast.office_a).update(handover_lead=cast.bob)
     assert figures_of(cast.office_a).people[0].reductions == {}
 
 
@@ -281,7 +279,7 @@ def test_an_office_without_a_handover_policy_is_reduced_by_ten_percent(cast, wor
 
 def _close(cast, django_capture_on_commit_callbacks, month=APRIL):
     with django_capture_on_commit_callbacks(execute=True):
-        job = close.start_close(office=cast.office_a, month=month, user=cast.bob)
+        job = billing_services.start_close(office=cast.office_a, month=month, user=cast.bob)
     job.refresh_from_db()
     return job
 
@@ -294,8 +292,8 @@ def test_closing_keeps_the_figures_and_locks_the_month(
     row = MonthClose.objects.get(office=cast.office_a, month=APRIL.first_day)
     assert row.is_closed
     assert row.figures["total_units"] == 7449
-    assert close.month_is_closed(cast.office_a, APRIL)
-    assert not close.month_is_closed(cast.office_a, Month(2024, 5))
+    assert month_lock.month_is_closed(cast.office_a, APRIL)
+    assert not month_lock.month_is_closed(cast.office_a, Month(2024, 5))
 
 
 def test_a_closed_month_refuses_a_contact_edit_until_a_manager_reopens_it(
@@ -304,9 +302,9 @@ def test_a_closed_month_refuses_a_contact_edit_until_a_manager_reopens_it(
     contact = world["c1"].contacts.get()
     _close(cast, django_capture_on_commit_callbacks)
     alice = Actor.command(cast.alice)
-    with pytest.raises(close.MonthClosed):
+    with pytest.raises(month_lock.MonthClosed):
         services.contact_update(contact=contact, actor=alice, reason="typo", summary="x")
-    with pytest.raises(close.MonthClosed):
+    with pytest.raises(month_lock.MonthClosed):
         services.contact_create(
             client=world["c1"],
             staff=cast.alice,
@@ -319,7 +317,7 @@ def test_a_closed_month_refuses_a_contact_edit_until_a_manager_reopens_it(
     may = factories.ContactFactory(
         client=world["c1"], contacted_at=dt.datetime(2024, 5, 2, 9, tzinfo=JST)
     )
-    with pytest.raises(close.MonthClosed):
+    with pytest.raises(month_lock.MonthClosed):
         services.contact_update(
             contact=may,
             actor=alice,
@@ -348,9 +346,9 @@ def test_a_closed_month_refuses_a_contact_edit_until_a_manager_reopens_it(
     )
     client.force_login(cast.bob)
     client.post(reverse("billing_month_reopen", kwargs=url_kwargs), {"reason": ""})
-    assert close.month_is_closed(cast.office_a, APRIL)
+    assert month_lock.month_is_closed(cast.office_a, APRIL)
     client.post(reverse("billing_month_reopen", kwargs=url_kwargs), {"reason": "日付の訂正"})
-    assert not close.month_is_closed(cast.office_a, APRIL)
+    assert not month_lock.month_is_closed(cast.office_a, APRIL)
     event = AuditEvent.objects.filter(detail__startswith="reopen 2024-04").get()
     assert event.user == cast.bob and "日付の訂正" in event.detail
     assert services.contact_update(contact=contact, actor=alice, reason="typo", summary="x")
@@ -361,7 +359,7 @@ def test_a_closed_month_refuses_meetings_and_reports(
 ):
     _close(cast, django_capture_on_commit_callbacks)
     bob = Actor.command(cast.bob)
-    with pytest.raises(close.MonthClosed):
+    with pytest.raises(month_lock.MonthClosed):
         plan_services.meeting_create(
             client=world["c2"],
             actor=bob,
@@ -371,7 +369,7 @@ def test_a_closed_month_refuses_meetings_and_reports(
         )
     from contacts import reports
 
-    with pytest.raises(close.MonthClosed):
+    with pytest.raises(month_lock.MonthClosed):
         reports.report_create(client=world["c3"], month=APRIL, actor=bob)
 
 
@@ -385,7 +383,7 @@ def test_the_close_page_starts_the_job_and_shows_its_progress(
     response = client.get(response.url)
     assert response.status_code == 200
     assert "3人の数値で月次締めを行いました" in response.content.decode()
-    assert close.month_is_closed(cast.office_a, APRIL)
+    assert month_lock.month_is_closed(cast.office_a, APRIL)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from billing.certificates import certificate_save
+from billing.services import certificate_save
 from core.audit import Actor
 from core.models import AuditAction, AuditEvent
 from plans.models import OfficePlanSettings

@@ -14,10 +14,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from billing import close
 from billing import month as billing_month
-from billing.certificates import certificate_save
+from billing import services as billing_services
 from billing.models import ClientBillingSettings, OfficeBillingSettings, RecipientCertificate
+from billing.services import certificate_save
 from core.audit import Actor
 from core.calendar import Month
 from core.models import AuditAction, AuditEvent
@@ -63,7 +63,9 @@ def _s1(office):
 
 def _close_april(office):
     figures = billing_month.month_figures(office, APRIL)
-    close.close_month_with(office=office, month=APRIL, figures=figures, actor=Actor.command())
+    billing_services.close_month_with(
+        office=office, month=APRIL, figures=figures, actor=Actor.command()
+    )
 
 
 def _office_url(office, month="2024-04"):
@@ -131,7 +133,9 @@ def test_a_change_to_a_closed_months_figures_is_refused(cast, people, client):
     assert not OfficeBillingSettings.objects.filter(office=cast.office_a).exists()
     assert not AuditEvent.objects.filter(user=cast.bob, action=AuditAction.UPDATE).exists()
     # Reopened with a reason, the same change goes through.
-    close.reopen(office=cast.office_a, month=APRIL, actor=Actor.command(cast.bob), reason="訂正")
+    billing_services.reopen(
+        office=cast.office_a, month=APRIL, actor=Actor.command(cast.bob), reason="訂正"
+    )
     response = client.post(
         _office_url(cast.office_a), {"regional_grade": "other", "retention_record": "on"}
     )

@@ -139,7 +139,7 @@ def test_office_with_no_users_has_no_rate_and_no_tier(cast, fee_tiers):
 
 
 def test_the_tier_of_a_fiscal_year_comes_from_the_table_in_force_on_1_april(office_a_clients):
-    from billing.models import FeeTable
+    from clients.models import FeeTable
 
     FeeTable.objects.create(effective_from=dt.date(2027, 4, 1)).tiers.create(
         min_percent=0, units=1000

@@ -17,21 +17,13 @@ Tests of the first edition that the second edition changes:
 """
 
 import datetime as dt
-import io
-import json
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import translation
 
-from clients import validation
 from clients.retention import (
     EmploymentSpan,
     Reason,
@@ -42,18 +34,12 @@ from clients.retention import (
     earliest_service_start,
     employment_continuity,
     excused_gap_end,
-    office_retention,
     qualifying_employment,
     start_counted_from,
     starts_too_early,
     tier_for,
     window_of,
 )
-from contacts.models import Notification
-from contacts.reminders import send_daily_reminders
-from contacts.worklist import worklist_for
-from core import tabular
-from tests import factories
 
 D = dt.date
 JST = ZoneInfo("Asia/Tokyo")
@@ -581,158 +567,6 @@ def test_a_user_without_a_qualifying_employment_counts_and_is_a_data_problem():
     assert result.clients[1].reason == "no_qualifying_employment"
 
 
-# --- on the database: the report, the dashboards and the reminders agree --------------------------
-# Office A in FY2024, hand-worked:
-#   A01 hired 2020-10-01, still employed                         → continuous
-#   A02 hired 2020-10-01, left 2024-03-15 (supported), no new job → provisional to 2024-04-15
-#   A03 service 2022-04-01, only a job 2018-04 … 2019-03          → no_qualifying_employment
-#   A04 a job 2015-04 … 2016-03, hired again 2020-10-01           → continuous (history)
-# As of 2024-04-15: 3 of 4 = 75% → "70%以上" 2,234 units. As of 2024-04-16: 2 of 4 = 50% → 1,690.
-# Office B's B01 never counts for A.
-
-
-def _db_client(office, code, start, *spans, staff=None):
-    client = factories.ClientFactory(
-        office=office, client_code=code, service_start=start, staff_in_charge=staff
-    )
-    for span in spans:
-        start_date, end_date, *flag = span
-        factories.EmploymentFactory(
-            client=client,
-            start_date=start_date,
-            end_date=end_date,
-            separation_reason="job_change" if end_date else "",
-            supported_job_change=bool(flag and flag[0]),
-        )
-    return client
-
-
-@pytest.fixture
-def office_a_second_edition(cast, fee_tiers):
-    office = cast.office_a
-    _db_client(office, "A01", SERVICE_START, (D(2020, 10, 1), None))
-    _db_client(
-        office, "A02", SERVICE_START, (D(2020, 10, 1), D(2024, 3, 15), True), staff=cast.alice
-    )
-    _db_client(office, "A03", D(2022, 4, 1), (D(2018, 4, 1), D(2019, 3, 31)))
-    _db_client(
-        office, "A04", SERVICE_START, (D(2015, 4, 1), D(2016, 3, 31)), (D(2020, 10, 1), None)
-    )
-    _db_client(cast.office_b, "B01", SERVICE_START, (D(2020, 10, 1), D(2022, 5, 31)))
-    return office
-
-
-def _report(office, *args):
-    out = io.StringIO()
-    call_command(
-        "retention_report", "--office", office.office_number, "--fiscal-year", "2024", *args,
-        "--format", "json", stdout=out, stderr=io.StringIO(),
-    )  # fmt: skip
-    return json.loads(out.getvalue())
-
-
-def _row(code, retained, reason, provisional=False):
-    return {
-        "client_code": code, "retained": retained, "provisional": provisional, "reason": reason,
-    }  # fmt: skip
-
-
-@pytest.mark.django_db
-def test_the_report_with_as_of_inside_and_after_the_provisional_month(office_a_second_edition):
-    within = _report(office_a_second_edition, "--as-of", "2024-04-15")
-    assert within == {
-        "office_number": office_a_second_edition.office_number,
-        "fiscal_year": 2024,
-        "as_of": "2024-04-15",
-        "window_start": "2021-04-01",
-        "reference_date": "2024-03-31",
-        "users": 4,
-        "retained": 3,
-        "rate": 0.75,
-        "rate_percent": 75.0,
-        "tier": {"min_percent": 70.0, "units": 2234},
-        "clients": [
-            _row("A01", True, "continuous"),
-            _row("A02", True, "awaiting_reemployment", provisional=True),
-            _row("A03", False, "no_qualifying_employment"),
-            _row("A04", True, "continuous"),
-        ],
-    }
-    after = _report(office_a_second_edition, "--as-of", "2024-04-16")
-    assert (after["as_of"], after["retained"], after["rate_percent"]) == ("2024-04-16", 2, 50.0)
-    assert after["tier"] == {"min_percent": 50.0, "units": 1690}
-    assert after["clients"][1] == _row("A02", False, "not_reemployed_in_time")
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("bad", ["2024-02-30", "2024/04/15", "tomorrow", "20240415"])
-def test_the_report_refuses_a_bad_as_of_date(office_a_second_edition, bad):
-    with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        _report(office_a_second_edition, "--as-of", bad)
-
-
-@pytest.mark.django_db
-def test_dashboard_report_and_corporation_page_agree(client, cast, office_a_second_edition):
-    with time_machine.travel(dt.datetime(2024, 4, 15, 12, tzinfo=JST), tick=False):
-        report = _report(office_a_second_edition)  # as of today in Japan
-        client.force_login(cast.bob)
-        office_page = client.get(
-            reverse("retention_office", kwargs={"office_number": cast.office_a.office_number}),
-            {"fiscal_year": 2024},
-        )
-        client.force_login(cast.diana)
-        corporation_page = client.get(
-            reverse("retention_corporation", kwargs={"corporation_pk": cast.corporation_a.pk}),
-            {"fiscal_year": 2024},
-        )
-    on_corporation_page = [
-        o.retention
-        for o in corporation_page.context["outlooks"]
-        if o.retention.office == cast.office_a
-    ]
-    assert report["as_of"] == "2024-04-15" and report["retained"] == 3
-    assert office_page.context["retention"].as_json() == report
-    assert on_corporation_page[0].as_json() == report
-    text = office_page.content.decode()
-    assert "75.0%" in text
-    provisional = text[text.index('id="retention-provisional"') :]
-    assert "A02" in provisional and "2024-04-15" in provisional.split("</div>")[0]
-    problems = text[text.index('id="retention-data-problems"') :].split("</div>")[0]
-    a03 = cast.office_a.clients.get(client_code="A03")
-    assert reverse("client_detail", kwargs={"client_pk": a03.pk}) + "#employment-table" in problems
-    assert "A01" not in problems and "A02" not in problems
-
-
-@pytest.mark.django_db
-def test_loading_takes_the_same_number_of_queries_however_many_clients(cast, fee_tiers):
-    _db_client(cast.office_a, "A01", SERVICE_START, (D(2020, 10, 1), None))
-    with CaptureQueriesContext(connection) as few:
-        office_retention(office=cast.office_a, fiscal_year=2024, as_of=AS_OF)
-    for i in range(6):
-        _db_client(cast.office_a, f"M{i}", SERVICE_START, (D(2020, 10, 1), None))
-    with CaptureQueriesContext(connection) as many:
-        result = office_retention(office=cast.office_a, fiscal_year=2024, as_of=AS_OF)
-    assert result.users == 7
-    assert len(many.captured_queries) == len(few.captured_queries)
-
-
-@pytest.mark.django_db
-def test_the_client_page_shows_the_provisional_month_and_the_data_problem(
-    client, cast, office_a_second_edition
-):
-    a02 = cast.office_a.clients.get(client_code="A02")
-    a03 = cast.office_a.clients.get(client_code="A03")
-    client.force_login(cast.bob)
-    with time_machine.travel(dt.datetime(2024, 4, 10, 12, tzinfo=JST), tick=False):
-        a02_page = client.get(reverse("client_detail", kwargs={"client_pk": a02.pk}))
-        a03_page = client.get(reverse("client_detail", kwargs={"client_pk": a03.pk}))
-    assert a02_page.context["continuity"].reason == "awaiting_reemployment"
-    assert 'id="awaiting-reemployment"' in a02_page.content.decode()
-    assert "2024-04-15" in a02_page.content.decode()
-    assert 'id="no-qualifying-employment"' in a03_page.content.decode()
-    assert reverse("employment_create", kwargs={"client_pk": a03.pk}) in a03_page.content.decode()
-
-
 @pytest.mark.django_db
 def test_the_reason_labels_are_japanese_for_every_code():
     with translation.override("ja"):
@@ -743,86 +577,3 @@ def test_the_reason_labels_are_japanese_for_every_code():
     for code, label in labels.items():
         assert label != english[code], code  # translated, not the English msgid
         assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in label), code
-
-
-@pytest.mark.django_db
-def test_the_reminders_ask_to_record_the_new_job_before_the_month_runs_out(
-    cast, office_a_second_edition
-):
-    a02 = cast.office_a.clients.get(client_code="A02")
-    worklist = worklist_for(user=cast.alice, today=D(2024, 4, 10))
-    assert worklist.awaiting_reemployment == [a02]
-    assert worklist.awaiting_reemployment[0].month_runs_out == D(2024, 4, 15)
-    send_daily_reminders(day=D(2024, 4, 10))
-    send_daily_reminders(day=D(2024, 4, 16))  # the month has run out: nothing to record any more
-    reminders = Notification.objects.filter(kind=Notification.Kind.AWAITING_REEMPLOYMENT)
-    assert [(n.user, n.client, n.day, n.due_date) for n in reminders] == [
-        (cast.alice, a02, D(2024, 4, 10), D(2024, 4, 15))
-    ]
-
-
-# --- returned_from_leave_on: the form, the import and the early-start rule -----------------------
-
-
-def test_the_early_start_rule_counts_from_the_return_from_leave():
-    on_leave = [EmploymentSpan(D(2019, 4, 1), None, False, D(2021, 9, 1))]
-    common = {"already_confirmed": False, "can_confirm": True, "confirmed": False, "reason": ""}
-    early = validation.early_start_problems(
-        service_start=D(2022, 2, 28), employments=on_leave, **common
-    )
-    on_time = validation.early_start_problems(
-        service_start=D(2022, 3, 1), employments=on_leave, **common
-    )
-    assert {field for field, _message in early} == {"early_start_confirmed", "early_start_reason"}
-    assert on_time == []
-
-
-def test_a_return_from_leave_falls_after_the_start_and_by_the_last_working_day():
-    def problems(returned, end=None):
-        return validation.employment_period_problems(
-            start_date=D(2020, 10, 1),
-            end_date=end,
-            separation_reason="personal" if end else "",
-            supported_job_change=False,
-            returned_from_leave_on=returned,
-        )
-
-    assert problems(D(2021, 9, 1)) == []
-    assert problems(D(2021, 9, 1), end=D(2021, 9, 1)) == []
-    assert [f for f, _m in problems(D(2020, 10, 1))] == ["returned_from_leave_on"]
-    assert [f for f, _m in problems(D(2021, 9, 2), end=D(2021, 9, 1))] == ["returned_from_leave_on"]
-
-
-@pytest.mark.django_db
-def test_the_employments_import_takes_the_optional_return_from_leave(cast):
-    c = factories.ClientFactory(office=cast.office_a, client_code="K001")
-    a = cast.office_a.office_number
-    header = (
-        "office_number,client_code,start_date,employer_name,end_date,separation_reason,"
-        "supported_job_change"
-    )
-    with_column = f"{header},returned_from_leave_on\n{a},K001,2020-10-01,株式会社A,,,,2021-09-01\n"
-    result = tabular.run_import("employments", with_column.encode("utf-8"), user=cast.bob)
-    assert result.ok, result.errors
-    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)
-    # A file without the column (made before it existed) keeps the date on record.
-    without = f"{header}\n{a},K001,2020-10-01,株式会社A,,,\n"
-    again = tabular.run_import("employments", without.encode("utf-8"), user=cast.bob)
-    assert again.ok and again.unchanged == 1
-    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)
-    bad = f"{header},returned_from_leave_on\n{a},K001,2020-10-01,株式会社A,,,,2020-09-01\n"
-    refused = tabular.run_import("employments", bad.encode("utf-8"), user=cast.bob)
-    assert [(e.row, e.column) for e in refused.errors] == [(2, "returned_from_leave_on")]
-
-
-@pytest.mark.django_db
-def test_the_employment_form_saves_the_return_from_leave(client, cast):
-    c = factories.ClientFactory(office=cast.office_a, service_start=D(2022, 3, 1))
-    client.force_login(cast.alice)
-    response = client.post(
-        reverse("employment_create", kwargs={"client_pk": c.pk}),
-        {"new_employer_name": "株式会社A", "start_date": "2019-04-01",
-         "returned_from_leave_on": "2021-09-01"},
-    )  # fmt: skip
-    assert response.status_code == 302
-    assert c.employments.get().returned_from_leave_on == D(2021, 9, 1)

@@ -10,7 +10,7 @@ from clients.models import Client
 from clients.timeline import events_of
 from contacts import face_to_face, reports, stats, worklist
 from contacts.models import Contact
-from contacts.services import contact_create
+from contacts.services import contact_create, contact_update
 from core.audit import Actor
 from core.calendar import Month
 from tests import factories
@@ -129,3 +129,20 @@ def test_timeline_and_report_prefill_count_the_same_meetings(cast):
     assert summaries["B"] == "1 contacts this month, 0 of them face to face with the person."
     assert summaries["C"] == "1 contacts this month, 0 of them face to face with the person."
     assert summaries["D"] == "0 contacts this month, 0 of them face to face with the person."
+
+
+def test_an_edit_left_open_takes_the_default_of_the_new_method_as_creation_does(cast):
+    """The service applies the office's default on edit as on creation (the view no longer does):
+    a phone call (not met) edited into a home visit with the flag left open is met."""
+    counting, _not_counting = cast["offices"]
+    person = factories.ClientFactory(office=counting, client_code="E")
+    call = _log(person, "phone", "client", day=12)
+    assert not call.face_to_face
+    edited = contact_update(
+        contact=call, actor=Actor.command(), reason="method", method="home_visit", face_to_face=None
+    )
+    assert edited.face_to_face
+    kept = contact_update(
+        contact=edited, actor=Actor.command(), reason="flag", method="phone", face_to_face=True
+    )
+    assert kept.face_to_face and kept.method == "phone"

@@ -188,15 +188,21 @@ def test_the_persons_confirmation_is_recorded_after_sharing(cast, report):
     assert (report.confirmed_on, report.confirmation_method) == (dt.date(2024, 5, 8), "seal")
 
 
+_GOALS_FOR = set()  # the client pks the test provider knows goals of
+
+
+def _goals(*, client, month):
+    return f"{month}: 週5日の勤務を続ける" if client.pk in _GOALS_FOR else ""
+
+
 @pytest.mark.django_db
-def test_the_plan_goals_come_from_a_registered_provider(person, monkeypatch):
-    monkeypatch.setattr(reports, "GOALS_PROVIDERS", [])
+def test_the_plan_goals_come_from_the_listed_provider(person, settings):
+    """``SUPPORT_REPORT_GOALS`` (the extension point) names the provider."""
+    settings.SUPPORT_REPORT_GOALS = []
     assert reports.prefill(client=person, month=APRIL)["plan_goals"] == ""
 
-    def goals(*, client, month):
-        return f"{month}: 週5日の勤務を続ける" if client == person else ""
-
-    reports.register_goals_provider(goals)
+    settings.SUPPORT_REPORT_GOALS = [f"{__name__}._goals"]
+    _GOALS_FOR.add(person.pk)
     report, _created = reports.report_create(client=person, month=APRIL, actor=Actor.command())
     assert report.plan_goals == "2024-04: 週5日の勤務を続ける"
     assert report.staff == person.staff_in_charge

@@ -409,7 +409,7 @@ def test_each_month_that_missed_face_to_face_names_who(cast, client):
 def test_the_managers_home_shows_the_offices_retention_rate_and_tier(cast, client):
     import datetime as dt
 
-    from billing.models import FeeTier
+    from clients.models import FeeTier
     from core import calendar
 
     today = calendar.today()

@@ -109,7 +109,7 @@ def test_an_unknown_format_is_a_bad_request(client, cast, items, params):
 
 
 def test_the_billing_apps_certificates_ending_are_rows_too(client, cast, items):
-    from billing.certificates import certificate_save
+    from billing.services import certificate_save
     from core.audit import Actor
 
     _met, unmet, _outsider = items

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template import Context, Template
 
 from clients.models import Client
-from clients.services import filter_clients
+from clients.selectors import filter_clients
 from contacts.overview import offices_overview
 from contacts.worklist import worklist_for
 from core import calendar

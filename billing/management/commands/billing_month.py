@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from billing import services
+from billing import selectors
 from core.audit import Actor
 from core.calendar import Month
 from offices.models import Office
@@ -39,11 +39,11 @@ class Command(BaseCommand):
         except Office.DoesNotExist as exc:
             raise CommandError(f"No office {office} that uses this system.") from exc
         fmt = options["format"]
-        figures = services.month_figures_read(
+        figures = selectors.month_figures_read(
             actor=Actor.command(), office=office_obj, month=the_month, export=fmt
         )
         if fmt == "csv":
-            body = services.csv_export(figures, encoding=options["encoding"])
+            body = selectors.csv_export(figures, encoding=options["encoding"])
             if output:
                 Path(output).write_bytes(body)
             else:  # as text; --output keeps the file's bytes exactly (a BOM, or CP932)

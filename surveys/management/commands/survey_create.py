@@ -1,12 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.audit import Actor
 from offices.models import Corporation
-from surveys.definitions import (
-    DefinitionError,
-    survey_copy,
-    survey_create_from_template,
-    template_names,
-)
+from surveys import services
+from surveys.definitions import DefinitionError, template_names
 from surveys.models import Survey
 
 
@@ -37,15 +34,22 @@ class Command(BaseCommand):
                     source = Survey.objects.get(slug=copy_from)
                 except Survey.DoesNotExist as exc:
                     raise CommandError(f"No survey with the slug {copy_from!r}.") from exc
-                survey = survey_copy(source=source, slug=slug, year=year, title=title)
+                survey = services.survey_copy(
+                    source=source, slug=slug, year=year, title=title, actor=Actor.command()
+                )
             else:
                 organiser = None
                 if corporation:
                     organiser = Corporation.objects.filter(corporation_number=corporation).first()
                     if organiser is None:
                         raise CommandError(f"No corporation with the number {corporation}.")
-                survey = survey_create_from_template(
-                    slug=slug, template=template, year=year, corporation=organiser, title=title
+                survey = services.survey_create_from_template(
+                    slug=slug,
+                    template=template,
+                    year=year,
+                    corporation=organiser,
+                    title=title,
+                    actor=Actor.command(),
                 )
         except DefinitionError as exc:
             raise CommandError(str(exc)) from exc

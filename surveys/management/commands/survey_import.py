@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.audit import Actor
-from surveys.exchange import import_responses
+from surveys import services
 from surveys.models import Survey
 
 
@@ -29,9 +29,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         with file_object:  # read as a stream: memory does not grow with the file
-            result = import_responses(
-                survey,
-                file_object,
+            result = services.responses_import(
+                survey=survey,
+                data=file_object,
                 dry_run=dry_run,
                 actor=Actor.command(),
                 filename=Path(file).name,

@@ -199,7 +199,7 @@ def fee_tables_on(days):
     """{day: ``fee_table_on(day)``} for several days in one query (the retention page needs the
     table of its fiscal year's first day and that of its month): the tables taking effect on or
     before the last day, each with its tiers (a handful of rows)."""
-    from billing.models import FeeTable
+    from clients.models import FeeTable
 
     days = list(days)
     if not days:
@@ -230,7 +230,7 @@ def fee_tables_on(days):
 def unit_prices_on(day):
     """{grade: UnitPrice} for every regional grade with a price in force on ``day``, in one
     query (the latest price of each grade taking effect on or before it)."""
-    from billing.models import RegionalUnitPrice
+    from clients.models import RegionalUnitPrice
 
     prices = {}
     rows = (
@@ -262,7 +262,7 @@ def fee_reference_on(day, *, fee_tables=None):
 
 def unit_price_on(grade, day):
     """The unit price of a regional grade in force on ``day``, or None."""
-    from billing.models import RegionalUnitPrice
+    from clients.models import RegionalUnitPrice
 
     row = (
         RegionalUnitPrice.objects.filter(grade=grade, effective_from__lte=day)
