@@ -354,3 +354,9 @@ def test_two_messages_at_the_same_instant_never_make_an_error(client, cast, chan
     assert list(Contact.objects.filter(client=person).values_list("summary", flat=True)) == [
         "一通目"
     ]
+
+
+def test_lines_verify_button_gets_200(client, cast, channel, line_api):
+    # The console's "検証" sends a signed body with no events.
+    response = deliver(client, cast.office_a)
+    assert response.status_code == 200 and not line_api.requests

@@ -14,9 +14,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('clients', '0007_client_search_key'),
-        ('contacts', '0011_alter_notification_kind'),
-        ('offices', '0002_office_regional_grade'),
+        # The earliest migrations that create what these tables point to: a test that migrates
+        # clients back (tests/clients/test_search_key_migration.py) must not unapply this app.
+        ('clients', '0006_employercontact'),
+        ('contacts', '0001_initial'),
+        ('offices', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
