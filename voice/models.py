@@ -95,6 +95,12 @@ class LineLink(models.Model):
         return f"LINE {self.client}"
 
 
+def new_nonce():
+    # 128 random bits as 32 hex digits: what a signed link names besides the row's id, so that a
+    # new link never reuses an old one's token.
+    return secrets.token_hex(16)
+
+
 def new_link_code():
     # Eight digits: typed on a phone, unguessable within its lifetime (LINK_CODE_MINUTES).
     return f"{secrets.randbelow(10**8):08d}"
@@ -336,7 +342,7 @@ class CheckInLink(models.Model):
         related_name="check_in_links",
         verbose_name=_("client"),
     )
-    nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -422,7 +428,7 @@ class EmployerShare(models.Model):
     items = models.JSONField(_("items shared"), default=list)  # item keys
     consented_on = models.DateField(_("consent given on"))
     consent_note = models.CharField(_("how consent was given"), max_length=200)
-    nonce = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             name='CheckInLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=32)),
+                ('nonce', models.CharField(default=voice.models.new_nonce, editable=False, max_length=32)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('items', models.JSONField(default=list, verbose_name='items shared')),
                 ('consented_on', models.DateField(verbose_name='consent given on')),
                 ('consent_note', models.CharField(max_length=200, verbose_name='how consent was given')),
-                ('nonce', models.CharField(default=secrets.token_hex, editable=False, max_length=32)),
+                ('nonce', models.CharField(default=voice.models.new_nonce, editable=False, max_length=32)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
