@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # The REST API sits on top of every app above (DESIGN 5.7).
     "api",
+    # The person's own channel (LINE, self check-in): on top of the others (DESIGN 5.6).
+    "voice",
 ]
 
 # Extension points (docs/architecture.md): an upper app adds to a lower app's page only through
@@ -86,6 +88,7 @@ WORKLIST_SECTIONS = [
     "plans.worklist.plan_section",
     "plans.worklist.handover_section",
     "billing.certificates.certificate_section",
+    "voice.worklist.warning_section",
 ]
 # The manager's home (contacts.overview): ``build(*, offices, today)`` -> {office pk: figure},
 # shown by ``build.template``.
@@ -105,6 +108,7 @@ CLIENT_PAGE_CARD_TEMPLATES = [
     "plans/_client_plan_card.html",
     "plans/_client_handover_card.html",
     "billing/_client_certificate_card.html",
+    "voice/_client_voice_card.html",
 ]
 # The office's retention page (clients): panels (``build(*, office, today)``, shown by
 # ``build.template``) and the month's billable person-months the what-if multiplies by
@@ -364,7 +368,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "sweep-jobs": {"task": "core.tasks.sweep_jobs", "schedule": 5 * 60},
+    # Check-ins due (LINE questions) and silence warnings (voice.warning), before the reminders.
+    "check-in-round": {
+        "task": "voice.tasks.check_in_round",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
+
+# The person's own channel (voice/, docs/line.md): the LINE Messaging API's base address (tests
+# point it at a local stand-in), the key that encrypts each office's channel secret and token,
+# and how long link codes, check-in links and employer links stay valid.
+LINE_API_BASE = env.str("LINE_API_BASE", default="https://api.line.me")
+TEICHAKU_SECRETS_KEY = env.str("TEICHAKU_SECRETS_KEY", default="")
+# Without that key only a debugging install (DJANGO_DEBUG=true) may derive one from SECRET_KEY.
+TEICHAKU_SECRETS_KEY_DERIVED = DEBUG
+TEICHAKU_LINE_LINK_CODE_MINUTES = env.int("TEICHAKU_LINE_LINK_CODE_MINUTES", default=30)
+TEICHAKU_CHECK_IN_LINK_DAYS = env.int("TEICHAKU_CHECK_IN_LINK_DAYS", default=90)
+TEICHAKU_EMPLOYER_SHARE_DAYS = env.int("TEICHAKU_EMPLOYER_SHARE_DAYS", default=90)
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after this much inactivity: each request pushes the expiry on (sliding).

@@ -54,6 +54,8 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("api/v1/", include("api.urls")),
     path("accounts/api-tokens/", include(api_urls.token_urlpatterns)),
+    # The person's own channel: the LINE webhook, the check-in and employer links (voice.urls).
+    path("", include("voice.urls")),
     path("admin/", admin.site.urls),
 ]
 

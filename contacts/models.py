@@ -239,6 +239,10 @@ class Notification(models.Model):
             "certificate_ending",
             pgettext_lazy("notification", "Recipient certificate decision period ending"),
         )
+        CHECK_IN_WARNING = (
+            "check_in_warning",
+            pgettext_lazy("notification", "Early warning from the person's check-in"),
+        )
 
     office_path = "client__office"
 

@@ -79,6 +79,7 @@ def build_world(cast):
     _build_contacts_world(world)
     _build_plans_world(world)
     _build_billing_world(world)
+    _build_voice_world(world)
     return world
 
 
@@ -194,6 +195,43 @@ def _build_billing_world(world):
     world.extra["close_job"] = MonthCloseJob.objects.create(
         office=world.cast.office_a, month=dt.date(2024, 4, 1), user=world.cast.bob
     )
+
+
+def _build_voice_world(world):
+    """Office A's LINE account, the person linked with a message sent to them, their check-in
+    (with a comment naming them), an open warning, a web check-in link and a trend shared with
+    a person at the employer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.audit import Actor
+    from voice import services
+    from voice.models import CheckInWarning, LineLink, OutgoingMessage
+
+    actor = Actor.command(world.cast.bob)
+    channel = services.channel_set(
+        office=world.cast.office_a, secret="walk-secret", token="walk-token", actor=actor
+    )
+    LineLink.objects.create(client=world.client, channel=channel, line_user_id="U-hitokuta")
+    OutgoingMessage.objects.create(client=world.client, text="秘匿田さん、明日はどうですか")
+    services.check_in_plan_set(
+        client=world.client, items=["sleep", "workload", "機密子の通院"], rhythm_days=7,
+        ruby=False, actor=actor,
+    )  # fmt: skip
+    services.check_in_record(
+        client=world.client, ratings={"sleep": 2, "workload": 1, "own3": 2},
+        comment="秘匿田です、極秘商事がつらい", via="web", answered_at=timezone.now(), actor=actor,
+    )  # fmt: skip
+    CheckInWarning.objects.create(
+        client=world.client, reason="drop", detail="3.00 → 1.67", raised_on=dt.date.today()
+    )
+    services.check_in_link_issue(client=world.client, actor=actor)
+    boss = factories.EmployerContactFactory(employer=world.employer, family_name="秘匿田")
+    services.employer_share_create(
+        client=world.client, employer_contact=boss, items=["sleep"],
+        consented_on=dt.date(2024, 5, 1), consent_note="署名", actor=actor,
+    )  # fmt: skip
 
 
 # URL keyword argument → the office-A value Charlie tries.

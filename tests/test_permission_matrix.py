@@ -461,6 +461,53 @@ EXPECTED = {
         "GET": "302 405 405 405 405 405 405",
         "POST": "302 302 404 404 404 404 404",
     },
+    # The person's own channel (voice). The webhook is public and POST only: an unsigned body
+    # is 400 for anyone. The check-in and the employer's trend are public: the sample token
+    # (a survey invitation's) opens neither, so 404 for anyone.
+    "line_webhook": {"GET": "405 405 405 405 405 405 405", "POST": "400 400 400 400 400 400 400"},
+    "check_in_form": {"GET": "404 404 404 404 404 404 404", "POST": "404 404 404 404 404 404 404"},
+    "employer_share_view": {
+        "GET": "404 404 404 404 404 404 404",
+        "POST": "404 404 404 404 404 404 404",
+    },
+    # The offices' LINE accounts: the list of the offices one manages (empty for others); an
+    # office's account, its managers only (an empty POST is an invalid form: 400).
+    "line_channel_index": {
+        "GET": "302 200 200 200 200 200 200",
+        "POST": "302 200 200 200 200 200 200",
+    },
+    "line_channel_settings": {
+        "GET": "302 404 200 404 200 404 404",
+        "POST": "302 404 400 404 400 404 404",
+    },
+    # The person's LINE link, replies, check-in and sharing: whoever may open the person's page.
+    "line_code_issue": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 302 302 404 302 404 404",
+    },
+    "line_unlink": {"GET": "302 405 405 405 405 405 405", "POST": "302 302 302 404 302 404 404"},
+    "line_reply": {"GET": "302 405 405 405 405 405 405", "POST": "302 302 302 404 302 404 404"},
+    # Without the message's number in the form: 404.
+    "line_resend": {"GET": "302 405 405 405 405 405 405", "POST": "302 404 404 404 404 404 404"},
+    "check_in_plan": {"GET": "302 200 200 404 200 404 404", "POST": "302 400 400 404 400 404 404"},
+    "check_in_ask": {"GET": "302 405 405 405 405 405 405", "POST": "302 302 302 404 302 404 404"},
+    "check_in_link_issue": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 302 302 404 302 404 404",
+    },
+    "check_in_link_revoke": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 404 404",
+    },
+    "check_in_warning_close": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 404 404",
+    },
+    "employer_share": {"GET": "302 200 200 404 200 404 404", "POST": "302 400 400 404 400 404 404"},
+    "employer_share_revoke": {
+        "GET": "302 405 405 405 405 405 405",
+        "POST": "302 404 404 404 404 404 404",
+    },
 }
 
 

@@ -20,6 +20,11 @@ PUBLIC_VIEWS = {
     # The API's schema and its documentation pages (no data; the API itself needs a token).
     "api_schema",
     "api_docs",
+    # The person's own channel (voice): LINE's webhook is verified by its signature, the check-in
+    # and the employer's trend by a signed, expiring, revocable token (tests/voice/).
+    "line_webhook",
+    "check_in_form",
+    "employer_share_view",
 }
 
 

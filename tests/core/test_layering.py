@@ -1,8 +1,8 @@
 """Apps depend downwards only: core < offices < clients, surveys < contacts < plans < billing
-< api (the REST API, a channel on top).
+< api, voice (the REST API and the person's own channel, on top).
 
 ``lint-imports`` (import-linter, pyproject.toml, run by scripts/test.sh) enforces the order on
-every import statement. This scan covers the seven apps too and adds what import-linter does not
+every import statement. This scan covers the eight apps too and adds what import-linter does not
 see: ``import_module("…")`` calls with a literal name. It also keeps the layers written here and in
 pyproject.toml in step, and checks that every extension point (core.extensions) names something
 that exists, in an app above the page it extends. Scans the source text, so an import inside a
@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 ROOT = Path(__file__).resolve().parents[2]
 # Highest first, as in pyproject.toml; apps in one layer (clients | surveys) are independent.
 LAYERS = [
-    ["api"],
+    ["api", "voice"],
     ["billing"],
     ["plans"],
     ["contacts"],
@@ -28,7 +28,7 @@ LAYERS = [
     ["core"],
 ]
 RANK = {app: len(LAYERS) - i for i, layer in enumerate(LAYERS) for app in layer}
-APP_PACKAGES = {"offices", "clients", "contacts", "surveys", "plans", "billing", "api"}
+APP_PACKAGES = {"offices", "clients", "contacts", "surveys", "plans", "billing", "api", "voice"}
 CORE_SOURCES = sorted((ROOT / "core").rglob("*.py"))
 
 
