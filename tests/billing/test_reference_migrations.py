@@ -6,24 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_steps import latest, migrate
 
 BEFORE = [("clients", "0008_fee_tables_from_billing"), ("billing", "0006_treatment_improvement")]
 FORMULA = "…10円 ×（1 + 地域区分の上乗せ割合 × 人件費割合60%）として記録…"
 D = dt.date(2024, 4, 1)
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)

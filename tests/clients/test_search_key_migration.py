@@ -3,18 +3,12 @@ substring search (pg_trgm on PostgreSQL), and the migration reverses cleanly."""
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests import factories
+from tests.migration_steps import latest, migrate
 
 BEFORE = [("clients", "0006_employercontact")]
 AFTER = [("clients", "0007_client_search_key")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def search_indexes():
@@ -69,4 +63,4 @@ def test_the_migration_fills_the_keys_indexes_them_and_reverses(cast):
         assert "search_key" not in client_columns()
         assert search_indexes() == set()
     finally:
-        migrate(AFTER)
+        migrate(latest())

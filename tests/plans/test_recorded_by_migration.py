@@ -5,22 +5,16 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.audit import Actor
 from core.models import RecordedBy
 from plans import services
 from plans.models import ServiceEndHandover
 from tests import factories
+from tests.migration_steps import latest, migrate
 
 BEFORE = [("plans", "0002_handovers")]
 AFTER = [("plans", "0003_service_end_handover_created_by")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def recorder_column(name):
@@ -51,4 +45,4 @@ def test_the_rename_keeps_who_recorded_each_handover_and_reverses(cast):
         migrate(AFTER)
         assert recorder_column("created_by_id") == [cast.alice.pk]
     finally:
-        migrate(AFTER)
+        migrate(latest())
