@@ -137,6 +137,8 @@ MIDDLEWARE = [
     # in only once a code verified it.
     "django_otp.middleware.OTPMiddleware",
     "offices.two_factor.SecondFactorMiddleware",
+    # Dates in the user's calendar (西暦 or 和暦) for this request (core.date_style).
+    "core.date_style.DateStyleMiddleware",
     # 400 for a NUL byte or a control character in the path, query, form or cookies (core.params).
     "core.params.RefuseHostileInputMiddleware",
     # Fail closed: every view needs a login unless it is marked @login_not_required.

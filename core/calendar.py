@@ -4,8 +4,13 @@ Days, months and fiscal years are those of Japan (Asia/Tokyo, the configured ``T
 the server's own zone, because billing months, follow-up days and fiscal years are Japanese
 calendar units. Everything here is plain arithmetic on dates, testable without a request or the
 database; ``ending_soon_q`` is the one place the "ending soon" rule is written as a query.
+
+It is also the one home of dates as people read them (``display_date``, ``display_datetime``,
+``month_label``): 2024年4月1日, or 令和6年4月1日 for a user who chose the era calendar.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import zoneinfo
@@ -13,6 +18,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
+from django.utils import dateformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -167,6 +174,41 @@ def ends_soon(service_start, service_end, *, today):
     return today <= effective_end(service_start, service_end) <= ending_soon_horizon(today)
 
 
+@dataclass(frozen=True)
+class ServiceLimit:
+    """What a page says about one service period's 3-year limit on a day.
+
+    In service (or not started yet): the limit, and whether the service is ending soon. Once the
+    service is over, the limit matters only when the service ran until it (3年満了): a service
+    that ended earlier shows no 3-year label, or its end would read as the 3-year end.
+    """
+
+    limit_end: dt.date
+    ended: bool
+    completed: bool
+    ending_soon: bool
+
+    @property
+    def shown(self):
+        """Whether the page shows the limit at all."""
+        return not self.ended or self.completed
+
+
+def service_limit(service_start, service_end, *, today):
+    """The ``ServiceLimit`` of a service period on ``today``. The service is over once its end
+    (recorded end or the limit, whichever comes first) is past; it completed the 3 years when
+    that end is the limit (a recorded end on or after the limit, or none)."""
+    limit_end = service_limit_end(service_start)
+    end = effective_end(service_start, service_end)
+    ended = end < today
+    return ServiceLimit(
+        limit_end=limit_end,
+        ended=ended,
+        completed=ended and end == limit_end,
+        ending_soon=ends_soon(service_start, service_end, today=today),
+    )
+
+
 def ending_soon_q(*, today, prefix=""):
     """``ends_soon`` as a filter on rows with ``service_start``/``service_end`` (``prefix`` reaches
     them through a relation, e.g. ``"client__"``)."""
@@ -216,16 +258,104 @@ WEEKDAYS = "月火水木金土日"
 
 
 def weekday_label(date):
-    """The day of the week as Japanese forms write it (曜日): 2024-04-01 → 月."""
+    """The day of the week as Japanese forms write it (曜日): 2024-04-01 → 月. A datetime is
+    read in Japan time."""
+    if isinstance(date, dt.datetime):
+        date = _local(date).date()
     return WEEKDAYS[date.weekday()]
 
 
-def month_label(year, month, *, era=False):
+def month_label(year, month, *, era=None):
     """A month as offices write it: 2024年4月, or in the era calendar 令和6年4月 (the era of the
-    month's first day)."""
+    month's first day). ``era=None``: the active date style (``activate_date_style``)."""
+    if era is None:
+        era = era_calendar_active()
     if not era:
+        if not _japanese():
+            return dateformat.format(dt.date(year, month, 1), "F Y")
         return f"{year}年{month}月"
     return wareki(dt.date(year, month, 1)).rsplit("月", 1)[0].rsplit("年", 1)[0] + f"年{month}月"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates as a person reads them: the one home of every date a page, a message or a printed
+# document shows (machine-read dates stay ISO: form inputs, URLs, exports, the claim file, JSON).
+
+# Whether the request being served shows dates in the era calendar: a bool, or a callable that
+# answers it when a date is first shown (the user's preference, read only by pages with dates).
+# ``core.date_style.DateStyleMiddleware`` sets it per request from ``UserPreference``, the way
+# Django activates the language; outside a request (commands, tasks) dates are Western.
+_era_calendar = contextvars.ContextVar("teichaku_era_calendar", default=False)
+
+
+def activate_date_style(era):
+    """Show dates in the era calendar (``era`` true, or a callable returning whether) until
+    ``deactivate_date_style`` with the returned token."""
+    return _era_calendar.set(era)
+
+
+def deactivate_date_style(token):
+    _era_calendar.reset(token)
+
+
+def era_calendar_active():
+    era = _era_calendar.get()
+    return bool(era() if callable(era) else era)
+
+
+def _japanese():
+    return (get_language() or "ja").split("-")[0] == "ja"
+
+
+def _local(value):
+    """An aware datetime as its Japan date and time; a naive one is taken as Japan time."""
+    return value.astimezone(JST) if value.tzinfo else value
+
+
+def display_date(value, *, era=None, weekday=False):
+    """A date as pages show it: 2024年4月1日, or in the era calendar 令和6年4月1日 (in English,
+    April 1, 2024); with ``weekday``, 2024年4月1日（月）. A datetime is read in Japan time;
+    ``era=None``: the active date style."""
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    if era is None:
+        era = era_calendar_active()
+    text = None
+    if era:
+        with contextlib.suppress(ValueError):  # before 明治: only the Western calendar has it
+            text = wareki(value)
+    if text is None:
+        if _japanese():
+            text = f"{value.year}年{value.month}月{value.day}日"
+        else:
+            text = dateformat.format(value, "F j, Y")
+    if weekday:
+        text += f"（{weekday_label(value)}）" if _japanese() else dateformat.format(value, " (D)")
+    return text
+
+
+def display_datetime(value, *, era=None, weekday=False):
+    """An instant as pages show it, in Japan time: 2024年4月1日 09:05 (令和6年4月1日 09:05);
+    with ``weekday``, 2024年4月1日（月）09:05."""
+    local = _local(value)
+    separator = "" if weekday and _japanese() else " "
+    return f"{display_date(local.date(), era=era, weekday=weekday)}{separator}{local:%H:%M}"
+
+
+def short_date(value):
+    """A day without its year, for lists within one month or a day's context: 4月1日. The same
+    in either style (no year, no era)."""
+    if isinstance(value, dt.datetime):
+        value = _local(value).date()
+    if not _japanese():
+        return dateformat.format(value, "F j")
+    return f"{value.month}月{value.day}日"
+
+
+def short_datetime(value):
+    """An instant without its year, in Japan time: 4月1日 09:05."""
+    local = _local(value)
+    return f"{short_date(local.date())} {local:%H:%M}"
 
 
 def age_on(birth_date, day):
