@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from core import calendar
+
 # Translations looked up once per language and message, not once per card (the catalogue's
 # lookup is a few tens of microseconds; a page of a hundred offices asked it 2,500 times).
 _translated = {}
@@ -71,11 +73,11 @@ def retention_card(result, *, outlook=None, month=None, hide_link=False, hide_ti
     shows the tier beside the card already (the office's retention page, once)."""
     period = _("FY%(year)s rate (window %(start)s – %(end)s)") % {
         "year": result.fiscal_year,
-        "start": result.window_start.isoformat(),
-        "end": result.reference_date.isoformat(),
+        "start": calendar.display_date(result.window_start),
+        "end": calendar.display_date(result.reference_date),
     }
     if result.as_of:
-        period += " · " + _("as of %(as_of)s") % {"as_of": result.as_of.isoformat()}
+        period += " · " + _("as of %(as_of)s") % {"as_of": calendar.display_date(result.as_of)}
     card = RetentionCard(
         office_number=result.office_number,
         title=result.office.name if result.office else result.office_number,
@@ -138,15 +140,12 @@ def _outlook_lines(outlook):
     fee, distance = outlook.fee, outlook.distance
     # Every key present: a missing one costs the template a slow failed lookup.
     lines = dict.fromkeys(("no_table", "fee", "table", "price", "unverified", "up", "down"), "")
-    month = {"mon": fee.month.month, "year": fee.month.year}
+    month = {"month": calendar.month_label(fee.month.year, fee.month.month)}
     if not fee.table:
-        lines["no_table"] = _("No fee table is in force in %(mon)s/%(year)s.") % month
+        lines["no_table"] = _("No fee table is in force in %(month)s.") % month
     elif fee.tier:
         text = format_html(
-            _(
-                "%(mon)s/%(year)s: %(min)s%% or more, <strong>%(units)s units</strong> per "
-                "person-month"
-            )
+            _("%(month)s: %(min)s%% or more, <strong>%(units)s units</strong> per person-month")
             % {**month, "min": "{}", "units": "{}"},
             whole_percent(fee.tier.min_percent),
             grouped(fee.tier.units),
@@ -157,7 +156,7 @@ def _outlook_lines(outlook):
             )
         lines["fee"] = text
         lines["table"] = _("Fee table in force from %(date)s.") % {
-            "date": fee.table.effective_from.isoformat()
+            "date": calendar.display_date(fee.table.effective_from)
         }
         if fee.unit_price:
             lines["price"] = _(

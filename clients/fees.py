@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
-from core.calendar import Month, fiscal_year_of
+from core.calendar import Month, display_date, fiscal_year_of
 from core.numbers import as_json_number
 
 # ---------------------------------------------------------------------------------------------
@@ -332,7 +332,7 @@ def unverified_names(*, table, unit_price):
     names = []
     if table is not None and not table.verified:
         names.append(
-            _("the fee table in force from %(date)s") % {"date": table.effective_from.isoformat()}
+            _("the fee table in force from %(date)s") % {"date": display_date(table.effective_from)}
         )
     if unit_price is not None and not unit_price.verified:
         names.append(_("the unit price of %(grade)s") % {"grade": grade_label(unit_price.grade)})

@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from clients import retention, selectors, validation
 from clients.models import Client, Employer, EmployerContact, Employment
+from core import calendar
 from core.names import staff_display_name
 from core.params import SaneDateField, sane_formfield
 from offices.models import Office
@@ -198,9 +198,9 @@ class ClientForm(forms.ModelForm):
             "The service starts on %(start)s, earlier than 6 months after the hire (or the "
             "return from leave) on %(hire)s (%(earliest)s)."
         ) % {
-            "start": date_format(start),
-            "hire": date_format(hire),
-            "earliest": date_format(earliest),
+            "start": calendar.display_date(start),
+            "hire": calendar.display_date(hire),
+            "earliest": calendar.display_date(earliest),
         }
         self._add_problems(
             validation.early_start_problems(

@@ -8,7 +8,6 @@ values pass. The field names are the model's; an importer names the matching col
 
 import re
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clients import retention
@@ -65,7 +64,7 @@ def service_period_problems(*, service_start, service_end, service_end_reason):
                 (
                     "service_end",
                     _("The service may last at most 3 years: it must end by %(limit)s.")
-                    % {"limit": date_format(calendar.service_limit_end(service_start))},
+                    % {"limit": calendar.display_date(calendar.service_limit_end(service_start))},
                 )
             )
     if service_end is not None and not service_end_reason:

@@ -476,7 +476,7 @@ class SupportReportImport(tabular.ImportKind):
                             "so its content cannot change; correct it on its page as a new "
                             "version with the reason."
                         )
-                        % {"date": report.shared_with_client_on},
+                        % {"date": calendar.display_date(report.shared_with_client_on)},
                     )
                 )
             else:
@@ -495,7 +495,7 @@ class SupportReportImport(tabular.ImportKind):
                         column,
                         shared_on.isoformat(),
                         _("This report is already recorded as shared on %(date)s.")
-                        % {"date": recorded},
+                        % {"date": calendar.display_date(recorded)},
                     )
                 )
                 continue

@@ -5,9 +5,8 @@ HTML drawn by ``core.pdf.html_to_pdf`` (xhtml2pdf, with IPAexGothic embedded).
 """
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
-from django.utils.translation import pgettext
 
+from core.calendar import month_label
 from core.names import staff_display_name
 from core.pdf import html_to_pdf, pdf_context
 
@@ -20,7 +19,7 @@ def document_context(report, *, for_pdf=False):
         "report": report,
         "client": client,
         "office": client.office,
-        "month_label": date_format(report.month, pgettext("month format", "F Y")),
+        "month_label": month_label(report.month.year, report.month.month),
         "staff_name": staff_display_name(report.staff),
         "sharings": sharings,
         **pdf_context(for_pdf),

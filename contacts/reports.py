@@ -142,7 +142,7 @@ def _refuse_unless_editable(report):
                 "This version was shared with the person on %(date)s, so its content cannot be "
                 "changed. Create a corrected version with the reason instead."
             )
-            % {"date": report.shared_with_client_on}
+            % {"date": calendar.display_date(report.shared_with_client_on)}
         )
 
 

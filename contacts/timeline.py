@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from contacts.face_to_face import meeting_q
 from contacts.models import Contact
 from contacts.reports import shared_months
-from core.calendar import JST
+from core.calendar import JST, display_date, month_label
 
 
 def monthly_contact_events(client):
@@ -31,7 +31,8 @@ def monthly_contact_events(client):
     for row in rows:
         month = row["month"].astimezone(JST).date()
         detail = (
-            _("Support report shared with the person on %(date)s") % {"date": shared[month]}
+            _("Support report shared with the person on %(date)s")
+            % {"date": display_date(shared[month])}
             if month in shared
             else _("No support report shared yet")
         )
@@ -41,7 +42,7 @@ def monthly_contact_events(client):
                 "kind": "contacts",
                 "title": _("%(month)s: %(contacts)s contacts, %(met)s face-to-face with the person")
                 % {
-                    "month": month.strftime("%Y-%m"),
+                    "month": month_label(month.year, month.month),
                     "contacts": row["contacts"],
                     "met": row["met"],
                 },

@@ -20,7 +20,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-from core.calendar import JST
+from core.calendar import JST, display_date, month_label
 from core.extensions import extensions
 from core.names import staff_display_name
 
@@ -45,9 +45,9 @@ def _format_label(fmt):
 
 def _month_words(text):
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not match:
+    if not match or not 1 <= int(match[2]) <= 12:
         return text
-    return _("%(year)s-%(month)s") % {"year": match[1], "month": int(match[2])}
+    return month_label(int(match[1]), int(match[2]))
 
 
 def _day_words(text):
@@ -55,7 +55,7 @@ def _day_words(text):
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         return text
-    return f"{day.year}年{day.month}月{day.day}日"
+    return display_date(day)
 
 
 def _pages():

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from billing import rules
 from billing.claim import envelope, items
 from clients import fees
+from core import calendar
 from core.names import display_name, halfwidth_katakana
 
 SERVICE_TYPE = "47"  # 就労定着支援
@@ -37,6 +38,10 @@ KANA_NAME_BYTES = 25
 # 地域区分コード of J121:01 field 10 by the office's regional grade (DESIGN 5.5).
 REGION_CODES = {"1": "11", "2": "12", "3": "13", "4": "14", "5": "15", "6": "16", "7": "17"}
 REGION_CODE_OTHER = "23"
+
+
+def _month(month):
+    return calendar.month_label(month.year, month.month)
 
 
 class ClaimRefused(Exception):
@@ -178,13 +183,15 @@ def statements(figures, *, periods, codes):
                 "The unit price of the office's regional grade is not recorded for %(month)s: "
                 "ask the administrator to enter it."
             )
-            % {"month": figures.month}
+            % {"month": _month(figures.month)}
         )
     if figures.tier is None:
-        problems.append(_("The office has no fee tier for %(month)s.") % {"month": figures.month})
+        problems.append(
+            _("The office has no fee tier for %(month)s.") % {"month": _month(figures.month)}
+        )
     billable = [p for p in figures.people if p.billable]
     if not billable:
-        problems.append(_("Nobody is billable in %(month)s.") % {"month": figures.month})
+        problems.append(_("Nobody is billable in %(month)s.") % {"month": _month(figures.month)})
     result = []
     for person in billable:
         client = figures.clients[person.client_code]
@@ -224,7 +231,10 @@ def statements(figures, *, periods, codes):
                 "No service code in force on %(day)s for: %(items)s. Load them with the "
                 "service_codes import."
             )
-            % {"day": figures.month.first_day.isoformat(), "items": ", ".join(sorted(missing))}
+            % {
+                "day": calendar.display_date(figures.month.first_day),
+                "items": ", ".join(sorted(missing)),
+            }
         )
     if problems:
         raise ClaimRefused(problems)

@@ -49,7 +49,7 @@ def test_the_office_page_shows_the_months_fee_in_yen_and_the_distance(client, se
     assert "1人離職で70%未満" in text
     assert "−544単位" in text and "−6,092円" in text
     # Only what is unverified is named: the FY2024 table; the unit price (entered, verified) not.
-    assert "出典との照合が済んでいない値: 2024-04-01施行の報酬表" in text
+    assert "出典との照合が済んでいない値: 2024年4月1日施行の報酬表" in text
     assert "単位数単価</span>" not in text and "1級地の単位数単価" not in text
     assert "告示との照合は済んでいません" not in text
 
@@ -72,9 +72,9 @@ def test_a_table_taking_effect_in_june_shows_from_june(client, seven_of_ten):
     may = office_page(client, seven_of_ten, fiscal_year=2026, month="2026-05").content.decode()
     june = office_page(client, seven_of_ten, fiscal_year=2026, month="2026-06").content.decode()
     assert "2026年5月: 70%以上" in may and "9,999単位" not in may
-    assert "2024-04-01 施行の報酬表" in may
+    assert "2024年4月1日施行の報酬表" in may
     assert "2026年6月: 70%以上" in june and "9,999単位" in june
-    assert "2026-06-01 施行の報酬表" in june
+    assert "2026年6月1日施行の報酬表" in june
     # 9,999 × ¥11.20 = ¥111,988.80 → ¥111,988.
     assert "111,988円" in june
 

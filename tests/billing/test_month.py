@@ -578,7 +578,7 @@ def test_the_close_page_names_only_the_unverified_values_in_use(cast, world, cli
     # In use: the FY2024 table, その他 (verified), initial, regional_meeting_1, no_plan.
     start = text.index('<span class="unverified-values">')
     named = text[start : text.index("</span>", start)]
-    assert "2024-04-01施行の報酬表" in named
+    assert "2024年4月1日施行の報酬表" in named
     assert "初期加算" in named and "地域連携会議実施加算(Ⅰ)" in named
     assert "個別支援計画未作成減算" in named and "割合による減算の端数処理と適用順" in named
     assert "単位数単価" not in named  # その他 = 10.00 is verified

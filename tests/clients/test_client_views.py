@@ -85,9 +85,9 @@ def test_client_page_shows_timeline_and_is_audited(client, cast, clients_of_a):
     text = response.content.decode()
     assert response.status_code == 200
     assert 'id="client-timeline"' in text
-    assert "2023-10-01" in text and "2024-04-01" in text
-    # The 3-year limit from 2024-04-01 ends on 2027-03-31.
-    assert "2027-03-31" in text
+    assert "2023年10月1日" in text and "2024年4月1日" in text
+    # The 3-year limit from 1 April 2024 ends on 31 March 2027.
+    assert "2027年3月31日" in text
     assert AuditEvent.objects.filter(
         action="view", object_type="clients.client", object_id=str(hanako.pk), user=cast.alice
     ).exists()

@@ -36,7 +36,7 @@ def test_dashboard_report_and_corporation_page_agree(client, cast, office_a_seco
     text = office_page.content.decode()
     assert "75.0%" in text
     provisional = text[text.index('id="retention-provisional"') :]
-    assert "A02" in provisional and "2024-04-15" in provisional.split("</div>")[0]
+    assert "A02" in provisional and "2024年4月15日" in provisional.split("</div>")[0]
     problems = text[text.index('id="retention-data-problems"') :].split("</div>")[0]
     a03 = cast.office_a.clients.get(client_code="A03")
     assert reverse("client_detail", kwargs={"client_pk": a03.pk}) + "#employment-table" in problems
@@ -55,6 +55,6 @@ def test_the_client_page_shows_the_provisional_month_and_the_data_problem(
         a03_page = client.get(reverse("client_detail", kwargs={"client_pk": a03.pk}))
     assert a02_page.context["continuity"].reason == "awaiting_reemployment"
     assert 'id="awaiting-reemployment"' in a02_page.content.decode()
-    assert "2024-04-15" in a02_page.content.decode()
+    assert "2024年4月15日" in a02_page.content.decode()
     assert 'id="no-qualifying-employment"' in a03_page.content.decode()
     assert reverse("employment_create", kwargs={"client_pk": a03.pk}) in a03_page.content.decode()

@@ -32,8 +32,8 @@ def test_manager_sees_rate_tier_and_every_user(client, cast, office_a_users):
     assert "3512" in text or "3,512" in text
     assert text.count("定着") >= 4
     assert "部外者" not in text
-    # Limit end for a service started 2021-04-01.
-    assert "2024-03-31" in text
+    # Limit end for a service started on 1 April 2021.
+    assert "2024年3月31日" in text
 
 
 def test_what_if_shows_the_new_rate_and_tier(client, cast, office_a_users):

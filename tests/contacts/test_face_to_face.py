@@ -120,9 +120,9 @@ def test_timeline_and_report_prefill_count_the_same_meetings(cast):
         summaries[client.client_code] = reports.prefill(client=client, month=MARCH)["summary"]
 
     assert titles == {
-        "A": ["2024-03: 1 contacts, 1 face-to-face with the person"],
-        "B": ["2024-03: 1 contacts, 0 face-to-face with the person"],
-        "C": ["2024-03: 1 contacts, 0 face-to-face with the person"],
+        "A": ["March 2024: 1 contacts, 1 face-to-face with the person"],
+        "B": ["March 2024: 1 contacts, 0 face-to-face with the person"],
+        "C": ["March 2024: 1 contacts, 0 face-to-face with the person"],
         "D": [],  # its only contact is deleted
     }
     assert summaries["A"] == "1 contacts this month, 1 of them face to face with the person."

@@ -71,7 +71,7 @@ def test_a_file_may_not_change_a_report_shared_with_the_person(cast, person):
     result = tabular.run_import("support_reports", changed, user=cast.alice)
     (error,) = result.errors
     assert (error.row, error.column) == (2, "summary")
-    assert "2024-05-07" in error.reason
+    assert "2024年5月7日" in error.reason
     other_date = tabular.run_import(
         "support_reports", _csv(cast, "K001,2024-04,2024-05-08,,"), user=cast.alice
     )

@@ -55,7 +55,10 @@ def test_a_contact_with_the_person_and_no_topic_goes_to_the_work_side(cast):
 def test_the_client_page_partial_shows_recent_contacts_and_the_quick_entry_link(cast):
     person = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2020, 4, 1))
     factories.ContactFactory(client=person, summary="最近の電話")
-    html = render_to_string("contacts/_client_contacts.html", {"client": person})
+    # Rendered inside the client page, whose context carries the user's date style.
+    html = render_to_string(
+        "contacts/_client_contacts.html", {"client": person, "date_style": "western"}
+    )
     assert "最近の電話" in html
     assert f"/contacts/clients/{person.pk}/new/" in html
     # In service for years with no shared report: this month is among the flagged ones.

@@ -474,8 +474,8 @@ def test_the_client_timeline_has_a_row_per_japanese_month_of_contacts(cast, clie
     response = client.get(reverse("client_detail", kwargs={"client_pk": person.pk}))
     contact_rows = [e for e in response.context["events"] if e["kind"] == "contacts"]
     assert [(e["date"], e["title"]) for e in contact_rows] == [
-        (dt.date(2024, 3, 1), "2024-03: 1 件の連絡、うち本人と対面 1 件"),
-        (dt.date(2024, 4, 1), "2024-04: 2 件の連絡、うち本人と対面 0 件"),
+        (dt.date(2024, 3, 1), "2024年3月: 1 件の連絡、うち本人と対面 1 件"),
+        (dt.date(2024, 4, 1), "2024年4月: 2 件の連絡、うち本人と対面 0 件"),
     ]
-    assert contact_rows[0]["detail"] == "2024-04-05 に支援レポートを本人と共有"
+    assert contact_rows[0]["detail"] == "2024年4月5日に支援レポートを本人と共有"
     assert contact_rows[1]["detail"] == "支援レポートはまだ共有されていません"

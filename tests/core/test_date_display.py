@@ -10,9 +10,12 @@ import datetime as dt
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from core import calendar
+from core.models import UserPreference
+from tests import factories
 
 D = dt.date
 UTC = dt.UTC
@@ -125,6 +128,29 @@ def test_an_english_page_writes_english_dates():
 
 def test_a_day_before_meiji_stays_western_in_the_era_style():
     assert calendar.display_date(D(1868, 10, 22), era=True) == "1868年10月22日"
+
+
+# --- the user's style reaches messages built in Python -------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("style", "title"),
+    [(None, "2024年5月: 1 件の連絡"), ("wareki", "令和6年5月: 1 件の連絡")],
+)
+def test_the_client_timeline_built_in_python_follows_the_users_style(cast, client, style, title):
+    person = factories.ClientFactory(office=cast.office_a, staff_in_charge=cast.alice)
+    factories.ContactFactory(
+        client=person, staff=cast.alice,
+        contacted_at=dt.datetime(2024, 5, 7, 10, 0, tzinfo=calendar.JST),
+    )  # fmt: skip
+    if style:
+        UserPreference.objects.create(user=cast.alice, date_style=style)
+    client.force_login(cast.alice)
+    page = client.get(reverse("client_detail", args=[person.pk])).content.decode()
+    assert title in page
+    # The style is the request's only: nothing is left active once it is served.
+    assert calendar.display_date(D(2024, 5, 7)) == "2024年5月7日"
 
 
 # --- the 3-year limit as a page shows it ---------------------------------------------------------

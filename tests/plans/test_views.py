@@ -158,7 +158,7 @@ def test_the_client_page_card_shows_status_next_review_and_gaps(cast, client, pe
     client.force_login(cast.alice)
     page = client.get(reverse("client_detail", args=[person.pk])).content.decode()
     card = page.split('id="client-plan"')[1].split("</section>")[0]
-    assert "2025-08-01" in card and "住まい" in card
+    assert "2025年8月1日" in card and "住まい" in card
     assert reverse("client_plans", args=[person.pk]) in card
 
 
