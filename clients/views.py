@@ -82,11 +82,6 @@ def client_list(request):
     page = Paginator(
         clients.order_by("family_name_kana", "given_name_kana", "client_code"), PAGE_SIZE
     ).get_page(params.get("page"))
-    for client in page:
-        client.limit_end = calendar.service_limit_end(client.service_start)
-        client.ending_soon = calendar.ends_soon(
-            client.service_start, client.service_end, today=today
-        )
     services.people_shown(
         actor=Actor.from_request(request),
         page="client list",
@@ -162,7 +157,6 @@ def client_detail(request, client_pk):
             "continuity": continuity,
             "continuity_label": retention.Reason(continuity.reason).label,
             "disability_labels": choice_labels(DisabilityType, client.disability_types),
-            "limit_end": calendar.service_limit_end(client.service_start),
             "earliest_start": retention.earliest_service_start(hire) if hire else None,
             "early_start_unconfirmed": selectors.early_start_unconfirmed(client),
             "today": today,
