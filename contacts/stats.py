@@ -1,8 +1,11 @@
 """Contact statistics (DESIGN 5.4): method and counterpart mix, client groups, and the monthly
 face-to-face compliance that billing needs.
 
-Every figure is counted in the database; periods and months are Japanese calendar days and months
-(a contact at 23:30 JST on 31 March belongs to March whatever the server's time zone).
+The contacts are counted in the database (per person, then added up by the persons' groups here;
+the people in service and the people met per month are decided by the one rule of each:
+``clients.models.in_service_during`` and ``contacts.face_to_face``); periods and months are
+Japanese calendar days and months (a contact at 23:30 JST on 31 March belongs to March whatever
+the server's time zone).
 Percentages come from ``core.numbers.percent`` only.
 
 The same functions feed the manager page, the home overview and ``manage.py contact_stats``.
