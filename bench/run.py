@@ -42,10 +42,22 @@ class Target:
     # The most the operation may take over the hand-written SQL returning the same result
     # (bench/sql.py; medians compared). None: no SQL counterpart.
     max_ratio: float | None = None
+    # Compared with the hand-written SQL for the result (which must be equal) and the ratio
+    # reported, without a ratio target: a list page's query, not a statistic (the issue's 1.5×
+    # is for statistics); its target is its time and query budget.
+    compared: bool = False
 
 
 # Every statistic within 1.5× of the hand-written SQL that returns the same result.
 SQL_RATIO = 1.5
+
+# Issue 23: "fixed per-query ORM cost may be argued, with a profile, for queries under 2 ms".
+# A row over SQL_RATIO still passes when every query of the hand-written SQL takes under
+# FIXED_COST_QUERY_MS (median, inside the database driver's execute) and the project's time
+# inside the database is within SQL_RATIO of the SQL's: its queries cost what the SQL's cost, and
+# the rest is Django building the queries and converting the rows. The table marks such a row
+# "PASS (ORM)" and shows both database times; docs/performance.md gives the profile.
+FIXED_COST_QUERY_MS = 2.0
 
 
 # The targets. A person waits for a page: half a second at most (a corporation's pages with a
@@ -107,7 +119,12 @@ TARGETS = {
         "p95", 500, 15, "the survey report page and the JSON report", SQL_RATIO
     ),
     "client list query (office manager)": Target(
-        "p95", 100, 3, "count + first page of the client list, active clients", SQL_RATIO
+        "p95",
+        100,
+        3,
+        "count + first page of the client list, active clients (a list, not a statistic: "
+        "compared with the SQL for its result, its ratio reported)",
+        compared=True,
     ),
     "client list query (corporation, search)": Target(
         "p95", 200, 3, "count + first page, kana search across the corporation"
@@ -157,6 +174,12 @@ class Row:
     sql_median_ms: float | None = None  # the hand-written SQL returning the same result
     ratio: float | None = None  # median / SQL median
     same_result: bool | None = None  # the project's result equals the SQL's
+    # Time inside the database driver's execute (median of the calls' sums), the project's and
+    # the SQL's, and the SQL's slowest query (median over the calls): FIXED_COST_QUERY_MS.
+    database_ms: float | None = None
+    sql_database_ms: float | None = None
+    sql_slowest_query_ms: float | None = None
+    fixed_cost_allowance: bool = False  # passed over SQL_RATIO by the fixed-cost rule
 
 
 def percentile(values, fraction):
@@ -166,7 +189,19 @@ def percentile(values, fraction):
     return ordered[int(rank) - 1]
 
 
-def _row(name, times, queries, note="", *, sql_times=None, same_result=None):
+def _database_figures(calls):
+    """(median of the calls' time inside the database, median of each call's slowest query),
+    in ms, from ``[[query ms, …], …]``; (None, None) without calls."""
+    if not calls:
+        return None, None
+    return (
+        statistics.median(sum(call) for call in calls),
+        statistics.median(max(call, default=0) for call in calls),
+    )
+
+
+def _row(name, times, queries, note="", *, sql_times=None, same_result=None, database=None,
+         sql_database=None):  # fmt: skip
     target = TARGETS[name]
     median = statistics.median(times) * 1000
     p95 = percentile(times, 0.95) * 1000
@@ -179,10 +214,22 @@ def _row(name, times, queries, note="", *, sql_times=None, same_result=None):
     if sql_times:
         sql_median = statistics.median(sql_times) * 1000
         ratio = round(median / sql_median, 2) if sql_median else None
+    database_ms, _slowest = _database_figures(database)
+    sql_database_ms, sql_slowest = _database_figures(sql_database)
+    allowance = False
+    if target.compared:
+        passed = passed and same_result is True
     if target.max_ratio is not None:
         budget += f", ≤{target.max_ratio}× SQL"
         passed = passed and same_result is True and ratio is not None
-        passed = passed and ratio <= target.max_ratio
+        if passed and ratio > target.max_ratio:
+            allowance = (
+                sql_slowest is not None
+                and sql_slowest < FIXED_COST_QUERY_MS
+                and bool(sql_database_ms)
+                and database_ms <= target.max_ratio * sql_database_ms
+            )
+            passed = allowance
     return Row(
         operation=name,
         runs=len(times),
@@ -195,6 +242,10 @@ def _row(name, times, queries, note="", *, sql_times=None, same_result=None):
         sql_median_ms=None if sql_median is None else round(sql_median, 1),
         ratio=ratio,
         same_result=same_result,
+        database_ms=None if database_ms is None else round(database_ms, 2),
+        sql_database_ms=None if sql_database_ms is None else round(sql_database_ms, 2),
+        sql_slowest_query_ms=None if sql_slowest is None else round(sql_slowest, 2),
+        fixed_cost_allowance=allowance,
     )
 
 
@@ -207,8 +258,31 @@ def _count_queries(fn):
     return len(captured)
 
 
-def _time(fn, runs, *, warmup=1):
-    """Wall-clock seconds of ``runs`` calls (after warm-up), and the queries of one call."""
+@contextlib.contextmanager
+def _database_clock(calls):
+    """Append to ``calls`` one list per ``next(clock)`` call made inside, of the milliseconds
+    each query spent in the database driver's execute (sending, the database's work, the
+    answer's arrival; not Django building the query or converting the rows)."""
+    from django.db import connection
+
+    def clocked(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            calls[-1].append((time.perf_counter() - start) * 1000)
+
+    def next_call():
+        calls.append([])
+
+    with connection.execute_wrapper(clocked):
+        yield next_call
+
+
+def _time(fn, runs, *, warmup=1, database=None):
+    """Wall-clock seconds of ``runs`` calls (after warm-up), and the queries of one call.
+    ``database``: a list to receive each call's query times (``_database_clock``), measured in
+    ``runs`` further calls (so the wall-clock times carry no wrapper)."""
     for _ in range(warmup):
         fn()
     times = []
@@ -216,16 +290,34 @@ def _time(fn, runs, *, warmup=1):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
+    if database is not None:
+        database.extend(_in_database(fn, runs))
     return times, _count_queries(fn)
 
 
-def _per_item(fn, items, *, sample=20):
-    """One timed call per item; queries: the most any of the first ``sample`` items took."""
+def _in_database(fn, runs):
+    """Each of ``runs`` calls' query times (``_database_clock``)."""
+    calls = []
+    with _database_clock(calls) as next_call:
+        for _ in range(runs):
+            next_call()
+            fn()
+    return calls
+
+
+def _per_item(fn, items, *, sample=20, database=None):
+    """One timed call per item; queries: the most any of the first ``sample`` items took.
+    ``database``: as ``_time``'s, one further call per item."""
     times = []
     for item in items:
         start = time.perf_counter()
         fn(item)
         times.append(time.perf_counter() - start)
+    if database is not None:
+        with _database_clock(database) as next_call:
+            for item in items:
+                next_call()
+                fn(item)
     queries = max((_count_queries(lambda i=item: fn(i)) for item in items[:sample]), default=None)
     return times, queries
 
@@ -271,14 +363,24 @@ def run_operations(world, *, runs=5, log=None, http=True):
         row = _row(name, times, queries, note, **compared)
         rows.append(row)
         ratio = "" if row.ratio is None else f", {row.ratio}× SQL ({row.sql_median_ms} ms)"
+        if row.database_ms is not None:
+            ratio += (f"; in the database {row.database_ms} ms against {row.sql_database_ms} ms,"
+                      f" the SQL's slowest query {row.sql_slowest_query_ms} ms")  # fmt: skip
         same = "" if row.same_result is not False else ", DIFFERENT RESULT"
         log(f"  {name}: median {row.median_ms} ms, p95 {row.p95_ms} ms, {queries} queries"
             f"{ratio}{same}")  # fmt: skip
 
     def against_sql(project, by_hand, *, same=lambda a, b: a == b, runs=runs):
-        """Times of the hand-written SQL, and whether it returned the project's result."""
-        sql_times, _queries = _time(by_hand, runs)
-        return {"sql_times": sql_times, "same_result": same(project(), by_hand())}
+        """Times of the hand-written SQL, whether it returned the project's result, and the
+        time both spend inside the database."""
+        sql_database = []
+        sql_times, _queries = _time(by_hand, runs, database=sql_database)
+        return {
+            "sql_times": sql_times,
+            "same_result": same(project(), by_hand()),
+            "database": _in_database(project, runs),
+            "sql_database": sql_database,
+        }
 
     def retention_json(results):
         return [r.as_json() for r in results]
@@ -289,12 +391,20 @@ def run_operations(world, *, runs=5, log=None, http=True):
         times, queries = _per_item(
             lambda office: office_retention(office=office, fiscal_year=fiscal_year), offices
         )
+        database, sql_database = [], []
+        _per_item(
+            lambda office: office_retention(office=office, fiscal_year=fiscal_year),
+            offices,
+            sample=0,
+            database=database,
+        )
         sql_times, _q = _per_item(
             lambda office: sql.offices_retention(
                 offices=[office], fiscal_year=fiscal_year, as_of=as_of
             ),
             offices,
             sample=0,
+            database=sql_database,
         )
         same = all(
             office_retention(office=o, fiscal_year=fiscal_year).as_json()
@@ -302,7 +412,8 @@ def run_operations(world, *, runs=5, log=None, http=True):
             for o in offices[:: max(1, len(offices) // 50)]
         )
         add("office_retention per office", times, queries, f"FY{fiscal_year}",
-            sql_times=sql_times, same_result=same)  # fmt: skip
+            sql_times=sql_times, same_result=same, database=database,
+            sql_database=sql_database)  # fmt: skip
         # The national batch: one call of offices_retention for every office (not the
         # per-office call repeated), against the SQL doing the same in one call.
         times, queries = _time(
@@ -355,10 +466,18 @@ def run_operations(world, *, runs=5, log=None, http=True):
         times, queries = _per_item(
             lambda office: face_to_face_compliance(offices=[office], month=month), offices
         )
+        database, sql_database = [], []
+        _per_item(
+            lambda office: face_to_face_compliance(offices=[office], month=month),
+            offices,
+            sample=0,
+            database=database,
+        )
         sql_times, _q = _per_item(
             lambda office: sql.face_to_face_compliance(office=office, month=month),
             offices,
             sample=0,
+            database=sql_database,
         )
         same = all(
             face_to_face_compliance(offices=[o], month=month)
@@ -366,7 +485,7 @@ def run_operations(world, *, runs=5, log=None, http=True):
             for o in offices[:: max(1, len(offices) // 50)]
         )
         add("f2f compliance per office", times, queries, str(month), sql_times=sql_times,
-            same_result=same)  # fmt: skip
+            same_result=same, database=database, sql_database=sql_database)  # fmt: skip
         times, queries = _time(
             lambda: face_to_face_compliance_by_office(offices=offices, month=month), runs
         )
@@ -550,17 +669,22 @@ def _prepare_environment(database_url):
 
 
 def print_table(rows, out=sys.stdout):
-    header = ("operation", "runs", "median ms", "p95 ms", "queries", "SQL ms", "ratio", "target",
-              "result")  # fmt: skip
+    header = ("operation", "runs", "median ms", "p95 ms", "queries", "SQL ms", "ratio",
+              "in DB ms", "SQL in DB ms", "SQL slowest q ms", "target", "result")  # fmt: skip
+
+    def number(value, digits=1):
+        return "—" if value is None else f"{value:,.{digits}f}"
+
     lines = [
         (r.operation, str(r.runs), f"{r.median_ms:,.1f}", f"{r.p95_ms:,.1f}",
-         "—" if r.queries is None else str(r.queries),
-         "—" if r.sql_median_ms is None else f"{r.sql_median_ms:,.1f}",
-         "—" if r.ratio is None else f"{r.ratio:.2f}×", r.target, "PASS" if r.passed else "FAIL")
+         "—" if r.queries is None else str(r.queries), number(r.sql_median_ms),
+         "—" if r.ratio is None else f"{r.ratio:.2f}×", number(r.database_ms, 2),
+         number(r.sql_database_ms, 2), number(r.sql_slowest_query_ms, 2), r.target,
+         ("PASS (ORM)" if r.fixed_cost_allowance else "PASS") if r.passed else "FAIL")
         for r in rows
     ]  # fmt: skip
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
-    numeric = {1, 2, 3, 4, 5, 6}
+    numeric = {1, 2, 3, 4, 5, 6, 7, 8, 9}
 
     def fmt(cells):
         return "  ".join(

@@ -202,6 +202,118 @@ def close_confirmation(figures):
 
 
 # ---------------------------------------------------------------------------------------------
+# The monthly close index
+
+
+class CloseState:
+    """Where an office's month stands: never closed, closed, or reopened after a close."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    ALL = (OPEN, CLOSED, REOPENED)
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    """One office's month with activity: the people in service in it (those its figures list)
+    and its close state."""
+
+    office: object
+    month: Month
+    people: int
+    state: str
+
+
+@dataclass(frozen=True)
+class MonthIndex:
+    offices: list  # every office the user manages, by office number (the filter's choices)
+    entries: list  # MonthEntry, newest month first, then by office number
+
+
+def _month_number(month):
+    return month.year * 12 + month.month - 1
+
+
+def _month_of_number(number):
+    return Month(number // 12, number % 12 + 1)
+
+
+def _people_by_month(spans, *, until):
+    """{(office pk, Month): people in service} from (office pk, service start, recorded end)
+    rows, months up to ``until``: a person counts in every month their service period touches
+    (``in_service_between``, as ``billing.month.active_clients`` reads them)."""
+    last = _month_number(until)
+    changes = {}  # office pk → {month number: people starting − people gone}
+    for office_id, start, end in spans:
+        first = _month_number(Month.of(start))
+        stop = min(_month_number(Month.of(end)), last) if end else last
+        if first > stop:
+            continue
+        office = changes.setdefault(office_id, {})
+        office[first] = office.get(first, 0) + 1
+        office[stop + 1] = office.get(stop + 1, 0) - 1
+    counts = {}
+    for office_id, office in changes.items():
+        people = 0
+        for number in range(min(office), last + 1):
+            people += office.get(number, 0)
+            if people:
+                counts[(office_id, _month_of_number(number))] = people
+    return counts
+
+
+def close_state_of(row):
+    """The ``CloseState`` of a ``MonthClose`` row (None: never closed)."""
+    if row is None or (not row["is_closed"] and row["reopened_at"] is None):
+        return CloseState.OPEN
+    return CloseState.CLOSED if row["is_closed"] else CloseState.REOPENED
+
+
+def month_index(*, offices, today, office_number="", state=""):
+    """Every month with activity of ``offices`` (those the user manages, already scoped),
+    newest first, each with its people in service and its close state, in three queries
+    whatever the number of offices, people and months.
+
+    A month has activity when someone of the office is in service in it (up to ``today``'s
+    month): the people its figures list, whose contacts, reports, meetings, plans and
+    certificates the figures read (``billing.month.month_figures``); or when it has a close row
+    (closed, or reopened). ``office_number`` narrows to one office, ``state`` (a ``CloseState``)
+    to the months in that state.
+    """
+    from clients.models import Client
+
+    offices = list(offices.order_by("office_number"))
+    chosen = [o for o in offices if o.office_number == office_number] or offices
+    by_pk = {o.pk: o for o in chosen}
+    this_month = Month.of(today)
+    spans = (
+        Client.objects.filter(office__in=list(by_pk), service_start__lte=this_month.last_day)
+        .order_by()
+        .values_list("office_id", "service_start", "service_end")
+    )
+    people = _people_by_month(spans, until=this_month)
+    closes = {
+        (row["office_id"], Month.of(row["month"])): row
+        for row in MonthClose.objects.filter(office__in=list(by_pk))
+        .order_by()
+        .values("office_id", "month", "is_closed", "reopened_at")
+    }
+    entries = []
+    for key in set(people) | set(closes):
+        entry = MonthEntry(
+            office=by_pk[key[0]],
+            month=key[1],
+            people=people.get(key, 0),
+            state=close_state_of(closes.get(key)),
+        )
+        if not state or entry.state == state:
+            entries.append(entry)
+    entries.sort(key=lambda e: (-_month_number(e.month), e.office.office_number))
+    return MonthIndex(offices=offices, entries=entries)
+
+
+# ---------------------------------------------------------------------------------------------
 # Billing settings
 
 

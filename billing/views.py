@@ -3,6 +3,7 @@ problems with links to fix them, closes the month (a background job) or reopens 
 and downloads the figures. Recipient certificates are recorded from the client page."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,14 +37,33 @@ def _month_or_404(text):
         raise Http404 from exc
 
 
+MONTHS_PER_PAGE = 24
+
+
 def month_index(request):
-    """The offices the user manages, each with this month and the previous one."""
-    this_month = Month.of(calendar.today())
-    offices = offices_managed_by(request.user).order_by("office_number")
+    """Every month with activity of the offices the user manages, newest first, with its close
+    state (``selectors.month_index``), filtered by office and state, a page at a time."""
+    params = request.GET
+    state = params.get("state", "")
+    if state not in selectors.CloseState.ALL:
+        state = ""
+    today = calendar.today()
+    index = selectors.month_index(
+        offices=offices_managed_by(request.user),
+        today=today,
+        office_number=params.get("office", ""),
+        state=state,
+    )
     return render(
         request,
         "billing/month_index.html",
-        {"offices": offices, "months": [this_month, this_month.previous()]},
+        {
+            "index": index,
+            "page": Paginator(index.entries, MONTHS_PER_PAGE).get_page(params.get("page")),
+            "params": params,
+            "state": state,
+            "this_month": Month.of(today),
+        },
     )
 
 

@@ -41,6 +41,12 @@ def in_service_q(start, end, prefix=""):
     )
 
 
+def in_service_during(service_start, service_end, start, end):
+    """Python form of ``in_service_q``: a service period (its end ``None`` while in service)
+    overlaps [start, end] (dates, both included)."""
+    return service_start <= end and (service_end is None or service_end >= start)
+
+
 def person_search_q(query, prefix=""):
     """Person search on the client reached through ``prefix`` (``""`` on clients, ``"client__"``
     on contacts), as a ``Q``: each whitespace-separated term of ``query``, folded as the

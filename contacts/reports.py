@@ -18,10 +18,12 @@ from clients.models import Client, EmployerContact
 from contacts.face_to_face import meets_the_person
 from contacts.models import (
     Contact,
+    LifeTopic,
     ReportBatchJob,
     ReportRecipient,
     ReportSharing,
     SupportReport,
+    WorkTopic,
 )
 from core import audit, calendar, jobs
 from core.audit import Actor
@@ -63,43 +65,61 @@ def month_contacts(*, client, month):
     )
 
 
-def is_work_side(contact):
-    return bool(contact.work_topics) or contact.counterpart == Counterpart.EMPLOYER
+def report_side(contact):
+    """The one section of the report draft a contact goes to: ``"work"`` or ``"life"``.
+
+    The counterpart decides first: the employer is the work side; family, a medical institution,
+    the consultation support office and another support agency are the life side. A contact
+    with the person goes to the side of its topics: the life side when it has life-side topics
+    only, otherwise the work side (work-side topics only, both kinds, or none: most retention
+    support happens at work).
+    """
+    if contact.counterpart == Counterpart.EMPLOYER:
+        return "work"
+    if contact.counterpart in LIFE_COUNTERPARTS:
+        return "life"
+    return "life" if contact.life_topics and not contact.work_topics else "work"
 
 
-def is_life_side(contact):
-    return bool(contact.life_topics) or contact.counterpart in LIFE_COUNTERPARTS
+def _topic_labels(codes, choices):
+    return "、".join(str(choices(code).label) for code in codes if code in choices.values)
 
 
-def _line(contact):
+def _line(contact, side):
     when = date_format(contact.contacted_at.astimezone(JST), "n/j")
     head = f"{when} {contact.get_method_display()}（{contact.get_counterpart_display()}）"
-    return f"・{head} {contact.summary}".rstrip()
+    line = f"・{head} {contact.summary}".rstrip()
+    # The topics of the other side, named on the line so that nothing is lost by its placement.
+    if side == "work":
+        other_side, other = _("Life side"), _topic_labels(contact.life_topics or [], LifeTopic)
+    else:
+        other_side, other = _("Work side"), _topic_labels(contact.work_topics or [], WorkTopic)
+    if other:
+        line += _("(%(side)s: %(topics)s)") % {"side": other_side, "topics": other}
+    return line
 
 
 def prefill(*, client, month):
     """The plan's goals (from the provider listed in ``SUPPORT_REPORT_GOALS``) and the work-side
     and life-side texts from the month's contacts.
 
-    A contact goes to the side(s) its topics and counterpart say; a contact with the person that
-    has no topic tag goes to the work side, where most retention support happens.
+    Each contact is one line in exactly one of the two texts (``report_side``: the counterpart
+    decides, then the contact's topics). A line placed on one side that also has topics of the
+    other names them, e.g. 「（日常生活面: 体調・服薬）」 on a work-side line.
     """
-    work, life = [], []
+    sides = {"work": [], "life": []}
     contacts = list(month_contacts(client=client, month=month))
     for contact in contacts:
-        on_work, on_life = is_work_side(contact), is_life_side(contact)
-        if on_work or not on_life:
-            work.append(_line(contact))
-        if on_life:
-            life.append(_line(contact))
+        side = report_side(contact)
+        sides[side].append(_line(contact, side))
     face_to_face = sum(1 for c in contacts if meets_the_person(c))
     summary = _(
         "%(contacts)s contacts this month, %(face_to_face)s of them face to face with the person."
     ) % {"contacts": len(contacts), "face_to_face": face_to_face}
     return {
         "plan_goals": plan_goals(client=client, month=month),
-        "work_side": "\n".join(work),
-        "life_side": "\n".join(life),
+        "work_side": "\n".join(sides["work"]),
+        "life_side": "\n".join(sides["life"]),
         "summary": summary,
     }
 

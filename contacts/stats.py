@@ -1,8 +1,11 @@
 """Contact statistics (DESIGN 5.4): method and counterpart mix, client groups, and the monthly
 face-to-face compliance that billing needs.
 
-Every figure is counted in the database; periods and months are Japanese calendar days and months
-(a contact at 23:30 JST on 31 March belongs to March whatever the server's time zone).
+The contacts are counted in the database (per person, then added up by the persons' groups here;
+the people in service and the people met per month are decided by the one rule of each:
+``clients.models.in_service_during`` and ``contacts.face_to_face``); periods and months are
+Japanese calendar days and months (a contact at 23:30 JST on 31 March belongs to March whatever
+the server's time zone).
 Percentages come from ``core.numbers.percent`` only.
 
 The same functions feed the manager page, the home overview and ``manage.py contact_stats``.
@@ -13,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, Q
 from django.db.models.functions import TruncMonth
 
-from clients.models import Client, Origin, in_service_q, origin_of
+from clients.models import Client, Origin, in_service_during, in_service_q
 from contacts.face_to_face import meeting_q, met_in_month
 from contacts.models import Contact
 from core.calendar import JST, Month, day_range, months_between
@@ -104,18 +107,22 @@ class ContactStats:
 
 
 def contacts_in_period(*, offices, date_from, date_to):
-    """Live contacts of the offices' clients between two JST dates, both included.
+    """Live contacts of the offices' clients between two JST dates, both included, for a query
+    that joins them to their clients.
 
     Both tables are restricted to the offices: the clients by their office (the office index),
     the contacts from those clients (``of_clients``); a join that restricted only the contacts
     made PostgreSQL read every client in the country, and a plain join every contact of a
     smaller one."""
+    return _contacts_of(offices, date_from, date_to).filter(client__office__in=offices)
+
+
+def _contacts_of(offices, date_from, date_to):
+    """Live contacts of the offices' clients between two JST dates, read from the contacts alone
+    (``of_clients``)."""
     start, end = day_range(date_from, date_to)
     return Contact.objects.live().filter(
-        of_clients(offices),
-        client__office__in=offices,
-        contacted_at__gte=start,
-        contacted_at__lt=end,
+        of_clients(offices), contacted_at__gte=start, contacted_at__lt=end
     )
 
 
@@ -191,101 +198,120 @@ def methods_by_office(*, offices, date_from, date_to):
     }
 
 
-def _contact_counts(contacts):
-    """Contacts counted once, by method, counterpart, face-to-face and the client's groups.
-
-    {(method, counterpart, face_to_face, origin, plan_type): n}, in one grouped query.
-    """
-    rows = (
-        contacts.annotate(origin=origin_of("client__"))
-        .order_by()
-        .values_list("method", "counterpart", "face_to_face", "origin", "client__plan_type")
-        .annotate(n=Count("pk"))
-    )
-    return {tuple(row[:5]): row[5] for row in rows}
-
-
-def _client_counts(*, offices, date_from, date_to, months):
-    """People by origin and plan type, in one grouped query: those in service during the period
-    and those in service during each month. {(origin, plan_type): (period, [month, …])}."""
-    spans = [(date_from, date_to)] + [(m.first_day, m.last_day) for m in months]
-    rows = (
-        Client.objects.filter(office__in=offices)
-        .filter(in_service_q(min(s for s, _e in spans), max(e for _s, e in spans)))
+def _people(offices):
+    """Every person of the offices, as the statistics group them: {client id: (origin,
+    plan_type, service_start, service_end)}, in one query of the offices' rows."""
+    return {
+        row[0]: row[1:]
+        for row in Client.objects.filter(office__in=offices)
         .with_origin()
         .order_by()
-        .values_list("origin", "plan_type")
-        .annotate(
-            **{
-                f"n{index}": Count("pk", filter=in_service_q(start, end))
-                for index, (start, end) in enumerate(spans)
-            }
-        )
+        .values_list("pk", "origin", "plan_type", "service_start", "service_end")
+    }
+
+
+def _contacts_by_person(*, offices, date_from, date_to):
+    """Each person's live contacts between two JST dates, counted by method, counterpart and
+    face-to-face: [(client id, method, counterpart, face_to_face, n)], reading the contacts
+    alone (no join: the persons' groups come from ``_people``)."""
+    return (
+        _contacts_of(offices, date_from, date_to)
+        .order_by()
+        .values_list("client_id", "method", "counterpart", "face_to_face")
+        .annotate(n=Count("pk"))
     )
-    return {(row[0], row[1]): (row[2], list(row[3:])) for row in rows}
 
 
-def _met_by_month(*, offices, months):
-    """How many people in service during each month met a staff member face to face in it (the
-    billing rule of ``face_to_face_compliance``), for every month in one query grouped by month.
-
-    Each contact is placed in its Japanese month (``TruncMonth`` in Japan time, so the months are
-    Japan's whatever the server's or the database's time zone), and counts when its person's
-    service overlaps that month (started by the month's end, not ended before its first day).
-    One expression per contact: the cost does not grow with the number of months. [met, …].
-    """
+def _meetings_by_month(*, offices, months):
+    """The people met face to face in each month: [(the month's first day, client id)], each
+    pair once, reading the contacts alone. Each contact is placed in its Japanese month by one
+    expression (``TruncMonth`` in Japan time, so the months are Japan's whatever the server's or
+    the database's time zone): the query is the same whatever the number of months."""
     if not months:
         return []
-    month = TruncMonth("contacted_at", tzinfo=JST, output_field=DateField())
-    found = {
-        _as_date(first_day): met
-        for first_day, met in Contact.objects.live()
+    return (
+        Contact.objects.live()
         .filter(
             meeting_q(),
             of_clients(offices),
-            client__office__in=offices,
             contacted_at__gte=months[0].bounds()[0],
             contacted_at__lt=months[-1].bounds()[1],
         )
-        .annotate(
-            month=month,
-            service_month=TruncMonth("client__service_start", output_field=DateField()),
-        )
-        .filter(
-            Q(client__service_end__isnull=True) | Q(client__service_end__gte=F("month")),
-            service_month__lte=F("month"),
-        )
+        .annotate(month=TruncMonth("contacted_at", tzinfo=JST, output_field=DateField()))
         .order_by()
-        .values_list("month")
-        .annotate(met=Count("client", distinct=True))
-        .values_list("month", "met")
-    }
-    return [found.get(m.first_day, 0) for m in months]
+        .values_list("month", "client_id")
+        .distinct()
+    )
 
 
 def contact_stats(*, offices, date_from, date_to):
     """Every figure of DESIGN 5.4 for an office (or all the offices of a corporation).
 
-    Three grouped queries whatever the length of the period, each reading only the offices'
-    rows: the contacts, the people, and the monthly face-to-face meetings.
+    Three queries whatever the length of the period, each reading only the offices' rows: their
+    people, their contacts counted by person, and the people met each month. The contacts are
+    read alone, from the people's ids (``of_clients``), so no plan joins them to the country's
+    clients or offices; the persons' counts are added up by their groups in
+    ``assemble_contact_stats``.
     """
     months = months_between(date_from, date_to)
-    contacts = contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
     return assemble_contact_stats(
         date_from=date_from,
         date_to=date_to,
         months=months,
-        counted=_contact_counts(contacts),
-        clients=_client_counts(
-            offices=offices, date_from=date_from, date_to=date_to, months=months
-        ),
-        met=_met_by_month(offices=offices, months=months),
+        people=_people(offices),
+        contacts=_contacts_by_person(offices=offices, date_from=date_from, date_to=date_to),
+        meetings=_meetings_by_month(offices=offices, months=months),
     )
 
 
-def assemble_contact_stats(*, date_from, date_to, months, counted, clients, met):
-    """ContactStats from the three grouped counts (plain data: ``_contact_counts``,
-    ``_client_counts`` and ``_met_by_month`` give them; so can hand-written SQL)."""
+def _contact_counts(contacts, people):
+    """{(method, counterpart, face_to_face, origin, plan_type): n} from each person's counts."""
+    counted = {}
+    for client_id, method, counterpart, face_to_face, n in contacts:
+        origin, plan_type = people[client_id][:2]
+        key = (method, counterpart, face_to_face, origin, plan_type)
+        counted[key] = counted.get(key, 0) + n
+    return counted
+
+
+def _client_counts(people, *, date_from, date_to, months):
+    """People by origin and plan type: those in service during the period and those in service
+    during each month (``in_service_during``). {(origin, plan_type): (period, [month, …])}."""
+    found = {}
+    spans = [(m.first_day, m.last_day) for m in months]
+    for origin, plan_type, start, end in people.values():
+        in_period = in_service_during(start, end, date_from, date_to)
+        by_month = [in_service_during(start, end, first, last) for first, last in spans]
+        if in_period or any(by_month):
+            period, counts = found.setdefault((origin, plan_type), [0, [0] * len(months)])
+            found[(origin, plan_type)][0] = period + in_period
+            for index, counted in enumerate(by_month):
+                counts[index] += counted
+    return {key: (period, counts) for key, (period, counts) in found.items()}
+
+
+def _met_by_month(meetings, people, months):
+    """How many people in service during each month met a staff member face to face in it (the
+    billing rule of ``face_to_face_compliance``): a meeting counts when its person's service
+    overlaps its month. [met, …]."""
+    spans = {m.first_day: (index, m.last_day) for index, m in enumerate(months)}
+    met = [0] * len(months)
+    for first_day, client_id in meetings:
+        first_day = _as_date(first_day)
+        index, last_day = spans[first_day]
+        if in_service_during(*people[client_id][2:], first_day, last_day):
+            met[index] += 1
+    return met
+
+
+def assemble_contact_stats(*, date_from, date_to, months, people, contacts, meetings):
+    """ContactStats from plain data: ``people`` ({client id: (origin, plan_type, service_start,
+    service_end)}), ``contacts`` ([(client id, method, counterpart, face_to_face, n)]) and
+    ``meetings`` ([(the month's first day, client id)]), as ``contact_stats``' three queries
+    give them (so can hand-written SQL)."""
+    counted = _contact_counts(contacts, people)
+    clients = _client_counts(people, date_from=date_from, date_to=date_to, months=months)
+    met = _met_by_month(meetings, people, months)
 
     def contact_count(code_of, codes, group=None):
         found = {}

@@ -17,3 +17,6 @@ class PlansConfig(AppConfig):
         navigation.register(
             _("Support plans"), "plan_list", order=25, visible=is_member, group="records"
         )
+        navigation.register(
+            _("Hand-overs"), "handover_list", order=26, visible=is_member, group="records"
+        )

@@ -379,6 +379,8 @@ class HandoverStatus:
     DUE = "due"  # the end is within the window and nothing is recorded: ``handover_due``
     NOT_DUE = "not_due"  # the end is further away
     NOT_IN_SERVICE = "not_in_service"
+    # The hand-over list only: the service ended with no consented hand-over on record.
+    MISSING = "missing"
 
 
 def handover_window_opens(end):
@@ -396,6 +398,33 @@ def handover_status_of(*, service_start, service_end, has_handover, on):
     if calendar.ends_soon(service_start, service_end, today=on):
         return HandoverStatus.DUE
     return HandoverStatus.NOT_DUE
+
+
+# The hand-over list keeps a person for this long after their service ended.
+HANDOVER_LIST_AFTER_END_DAYS = 365
+
+
+def handover_list_status_of(*, service_start, service_end, has_handover, on):
+    """The status the hand-over list shows: ``handover_status_of`` while in service; after the
+    end, ``RECORDED`` or ``MISSING`` (nothing consented on record)."""
+    status = handover_status_of(
+        service_start=service_start, service_end=service_end, has_handover=has_handover, on=on
+    )
+    if status == HandoverStatus.NOT_IN_SERVICE and service_start <= on:
+        return HandoverStatus.RECORDED if has_handover else HandoverStatus.MISSING
+    return status
+
+
+def handover_list_q(*, on):
+    """The people the hand-over list shows on ``on``: in service (begun), or whose service ended
+    (recorded end or 3-year limit) within ``HANDOVER_LIST_AFTER_END_DAYS``."""
+    since = on - dt.timedelta(days=HANDOVER_LIST_AFTER_END_DAYS)
+    return (
+        Q(service_start__lte=on)
+        & (Q(service_end__isnull=True) | Q(service_end__gte=since))
+        # the 3-year limit ends on ``since`` or later
+        & Q(service_start__gt=calendar.latest_start_with_limit_by(since - dt.timedelta(days=1)))
+    )
 
 
 def consented_handover_q():

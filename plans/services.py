@@ -211,6 +211,11 @@ def referral_handover_link(*, actor, handover, client):
     return handover
 
 
+def handover_list_read(*, actor, office=None, detail=""):
+    """Record that the office's hand-over list was shown (``detail``: its filters)."""
+    audit.record(actor=actor, action=AuditAction.VIEW, office=office, detail=detail)
+
+
 def handovers_read(*, actor, client):
     """Record that the person's hand-over page was shown."""
     audit.record(actor=actor, action=AuditAction.VIEW, obj=client, detail="hand-overs")

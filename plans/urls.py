@@ -5,6 +5,8 @@ from plans.views import handovers, meetings, plans
 urlpatterns = [
     path("", plans.plan_list, name="plan_list"),
     path("export/", plans.plan_list_export, name="plan_list_export"),
+    path("handovers/", handovers.handover_list, name="handover_list"),
+    path("handovers/export/", handovers.handover_list_export, name="handover_list_export"),
     path("clients/<id:client_pk>/", plans.client_plans, name="client_plans"),
     path("clients/<id:client_pk>/new/", plans.plan_create, name="plan_create"),
     path("clients/<id:client_pk>/meetings/new/", meetings.meeting_create, name="meeting_create"),

@@ -130,6 +130,7 @@ def _build_plans_world(world):
     a case meeting."""
     import datetime as dt
 
+    from core import calendar
     from core.audit import Actor
     from plans import services
 
@@ -173,11 +174,13 @@ def _build_plans_world(world):
         consented_on=dt.date(2024, 3, 1), consent_method="signature", own_words="機密子",
     )  # fmt: skip
     # A person of office A referred by an office that does not use the system: office A records
-    # the paper that office sent (referral_handover_upload).
+    # the paper that office sent (referral_handover_upload). In service whatever the day the walk
+    # runs, so that office A's hand-over list always names a marked person.
     paper_office = factories.OfficeFactory(name="紙の送り出し元", uses_system=False)
     world.extra["paper_referred_client"] = factories.ClientFactory(
-        office=world.cast.office_a, referral_office=paper_office, family_name="秘匿田"
-    )
+        office=world.cast.office_a, referral_office=paper_office, family_name="秘匿田",
+        service_start=calendar.today() - dt.timedelta(days=200),
+    )  # fmt: skip
 
 
 def _build_billing_world(world):

@@ -303,6 +303,12 @@ EXPECTED = {
         "POST": "302 200 200 404 200 404 404",
     },
     "client_plans": {"GET": "302 200 200 404 200 404 404", "POST": "302 200 200 404 200 404 404"},
+    # The office's hand-over list and its download: any member, like the plans list.
+    "handover_list": {"GET": "302 200 200 200 200 404 404", "POST": "302 200 200 200 200 404 404"},
+    "handover_list_export": {
+        "GET": "302 200 200 200 200 404 404",
+        "POST": "302 200 200 200 200 404 404",
+    },
     # An empty POST is an invalid form: 400.
     "employer_contact_create": {
         "GET": "302 405 405 405 405 405 405",

@@ -1,6 +1,6 @@
 import pytest
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from rest_framework.response import Response
 
 from api.base import ApiView
@@ -37,6 +37,15 @@ def test_only_the_declared_views_are_public():
 def test_no_view_shows_office_a_data_to_another_office(cast):
     world = build_world(cast)
     assert find_leaks(world) == []
+
+
+@pytest.mark.django_db
+def test_office_a_lists_show_its_marked_people_to_its_own_staff(cast, client):
+    """The walk proves something for a list only if office A's data is on it: Bob sees it."""
+    build_world(cast)
+    client.force_login(cast.bob)
+    for url_name in ("handover_list", "client_list"):
+        assert "秘匿田" in client.get(reverse(url_name)).content.decode(), url_name
 
 
 # A deliberately unscoped view, to prove the walk catches one.

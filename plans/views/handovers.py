@@ -1,22 +1,100 @@
 """Hand-overs: from the referring office (written there, or uploaded here from the document a
 non-system office sent), shared with one receiving office on the person's consent; and at the end
-of the service, to whoever takes over. Reads of shared contents and downloads are audited."""
+of the service, to whoever takes over. The office's list (every person's end-of-service hand-over
+state, and the referral hand-overs received and not yet linked) and its download. Reads of shared
+contents and downloads are audited."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clients.models import Client
-from core import calendar
+from core import calendar, tabular
 from core.audit import Actor
+from core.params import export_filters, export_format_param
 from offices.models import Office
 from offices.scoping import OutOfReach, get_scoped_or_404, offices_visible_to
-from plans import documents, rules, services
+from plans import documents, exports, rules, selectors, services
 from plans.forms import EndHandoverForm, ReferralHandoverForm, WithdrawForm
 from plans.models import ReferralHandover
+
+PAGE_SIZE = 25
+
+
+def _handover_list_request(request, today):
+    """The offices, chosen office, state filter and people of a hand-over list request: the page
+    and its download read the same filters."""
+    offices = offices_visible_to(request.user).order_by("office_number")
+    if not offices.exists():
+        raise Http404
+    params = request.GET
+    office = None
+    if params.get("office"):
+        office = offices.filter(office_number=params["office"]).first()
+    state = params.get("state", "")
+    if state not in selectors.HANDOVER_STATES:
+        state = ""
+    clients = selectors.handover_list_clients(
+        user=request.user,
+        today=today,
+        office=office,
+        query=params.get("q", "").strip(),
+        state=state,
+    )
+    return offices, office, state, clients
+
+
+def handover_list(request):
+    """The office's hand-overs: every person in service (or ended within the year) with the
+    state of their end-of-service hand-over, and the referral hand-overs to link."""
+    today = calendar.today()
+    params = request.GET
+    offices, office, state, clients = _handover_list_request(request, today)
+    services.handover_list_read(
+        actor=Actor.from_request(request),
+        office=office,
+        detail=f"handover list {params.urlencode()}",
+    )
+    return render(
+        request,
+        "plans/handover_list.html",
+        {
+            "page": Paginator(clients, PAGE_SIZE).get_page(params.get("page")),
+            "offices": offices,
+            "params": params,
+            "state": state,
+            "states": [
+                (code, exports.HANDOVER_STATUS_LABELS[code]) for code in selectors.HANDOVER_STATES
+            ],
+            "unlinked": selectors.unlinked_referrals(user=request.user, office=office),
+            "today": today,
+        },
+    )
+
+
+def handover_list_export(request):
+    """The hand-over list as CSV or XLSX: everyone its office, state and search find."""
+    fmt = export_format_param(request.GET)
+    today = calendar.today()
+    _offices, office, _state, clients = _handover_list_request(request, today)
+    return tabular.list_download(
+        request,
+        fmt,
+        lambda: exports.handover_list_export(
+            actor=Actor.from_request(request),
+            clients=clients,
+            fmt=fmt,
+            office=office,
+            detail=export_filters(request.GET),
+        ),
+        back_url=f"{reverse('handover_list')}?{export_filters(request.GET)}",
+        filename_stem=f"handovers_{today.isoformat()}",
+    )
 
 
 def _client_or_404(request, client_pk):

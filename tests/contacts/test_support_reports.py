@@ -51,6 +51,59 @@ def test_a_contact_with_the_person_and_no_topic_goes_to_the_work_side(cast):
     assert "五月分" not in values["work_side"] + values["life_side"]
 
 
+def _april_contact(person, summary, **fields):
+    return factories.ContactFactory(
+        client=person, contacted_at=dt.datetime(2024, 4, 10, 9, tzinfo=JST), summary=summary,
+        **fields,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_contact_with_the_person_on_both_sides_is_written_once_on_the_work_side(cast):
+    person = factories.ClientFactory(office=cast.office_a)
+    _april_contact(
+        person, "勤務と体調の面談", work_topics=["attendance"], life_topics=["health", "money"]
+    )
+    values = prefill(client=person, month=Month(2024, 4))
+    assert values["work_side"].count("勤務と体調の面談") == 1
+    assert values["life_side"] == ""
+    # The life-side topics are named on the line, so nothing is lost.
+    assert "勤務と体調の面談（日常生活面: 体調・服薬、金銭管理）" in values["work_side"]
+
+
+@pytest.mark.django_db
+def test_the_counterpart_decides_the_side_before_the_topics(cast):
+    person = factories.ClientFactory(office=cast.office_a)
+    factories.ContactFactory(
+        client=person, contacted_at=dt.datetime(2024, 4, 3, 9, tzinfo=JST),
+        counterpart="employer", summary="上司と睡眠の話", life_topics=["rhythm"],
+    )  # fmt: skip
+    factories.ContactFactory(
+        client=person, contacted_at=dt.datetime(2024, 4, 4, 9, tzinfo=JST),
+        counterpart="family", summary="母と勤務時間の話", work_topics=["attendance"],
+    )  # fmt: skip
+    factories.ContactFactory(
+        client=person, contacted_at=dt.datetime(2024, 4, 5, 9, tzinfo=JST),
+        counterpart="medical", summary="主治医へ報告",
+    )  # fmt: skip
+    values = prefill(client=person, month=Month(2024, 4))
+    work, life = values["work_side"].splitlines(), values["life_side"].splitlines()
+    assert len(work) == 1 and "上司と睡眠の話（日常生活面: 生活リズム・睡眠）" in work[0]
+    assert len(life) == 2
+    assert "母と勤務時間の話（職業生活面: 勤怠・勤務時間）" in life[0]
+    assert life[1].endswith("主治医へ報告")
+
+
+@pytest.mark.django_db
+def test_a_contact_with_the_person_about_life_only_goes_to_the_life_side(cast):
+    person = factories.ClientFactory(office=cast.office_a)
+    _april_contact(person, "家計の相談", life_topics=["money"])
+    values = prefill(client=person, month=Month(2024, 4))
+    assert values["work_side"] == ""
+    # Its own side's topics are not repeated on the line.
+    assert values["life_side"].endswith("家計の相談")
+
+
 @pytest.mark.django_db
 def test_the_client_page_partial_shows_recent_contacts_and_the_quick_entry_link(cast):
     person = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2020, 4, 1))
