@@ -322,39 +322,44 @@ def survey_report(survey):
         " JOIN surveys_response p ON p.id = a.response_id WHERE p.survey_id = %s"
         " AND p.voided_at IS NULL"
     )
-    counts = {"likert": {}, "single": {}, "multi": {}, "text": {}}
-    for kind, sql in (
+    question_ids = [q.pk for q in questions]
+    multi_ids = [q.pk for q in questions if q.type == "multi"]
+    asked = f" AND a.question_id IN {_in(question_ids)}"
+    counts = {"likert": {}, "single": {}, "multi": {}, "text": {}, "multi_n": {}}
+    # One pass over the choice answers: a single choice under its code; a multi-choice answer
+    # (stored only with a selection, as in the project) counts its respondent.
+    for question_id, code, n in _rows(
+        "SELECT a.question_id, h.code, COUNT(*) FROM surveys_answer a"
+        f" LEFT JOIN surveys_choice h ON h.id = a.choice_id{of_survey}{asked}"
+        f" AND (a.choice_id IS NOT NULL OR a.question_id IN {_in(multi_ids)}) GROUP BY 1, 2",
+        [survey.pk, *question_ids, *multi_ids],
+    ):
+        if code is None:
+            counts["multi_n"][question_id] = n
+        else:
+            counts["single"].setdefault(question_id, {})[code] = n
+    for kind, sql, ids in (
         ("likert", "SELECT a.question_id, a.likert, COUNT(*) FROM surveys_answer a"
-                   f"{of_survey} AND a.likert IS NOT NULL GROUP BY 1, 2"),
-        ("single", "SELECT a.question_id, h.code, COUNT(*) FROM surveys_answer a"
-                   " JOIN surveys_choice h ON h.id = a.choice_id"
-                   f"{of_survey} GROUP BY 1, 2"),
+                   f"{of_survey}{asked} AND a.likert IS NOT NULL GROUP BY 1, 2", question_ids),
         ("multi", "SELECT a.question_id, h.code, COUNT(*) FROM surveys_answerchoice s"
                   " JOIN surveys_answer a ON a.id = s.answer_id"
                   " JOIN surveys_choice h ON h.id = s.choice_id"
-                  f"{of_survey} GROUP BY 1, 2"),
+                  f"{of_survey} AND a.question_id IN {_in(multi_ids)} GROUP BY 1, 2", multi_ids),
         ("text", "SELECT a.question_id, g.code, COUNT(DISTINCT a.id) FROM surveys_coding d"
                  " JOIN surveys_answer a ON a.id = d.answer_id"
                  " JOIN surveys_category g ON g.id = d.category_id"
-                 f"{of_survey} AND a.text <> '' GROUP BY 1, 2"),
+                 f"{of_survey}{asked} AND a.text <> '' GROUP BY 1, 2", question_ids),
     ):  # fmt: skip
-        for question_id, key, n in _rows(sql, [survey.pk]):
+        for question_id, key, n in _rows(sql, [survey.pk, *ids]):
             counts[kind].setdefault(question_id, {})[key] = n
-    counts["multi_n"] = dict(
-        _rows(
-            "SELECT a.question_id, COUNT(DISTINCT a.id) FROM surveys_answer a"
-            f" JOIN surveys_answerchoice s ON s.answer_id = a.id{of_survey} GROUP BY 1",
-            [survey.pk],
-        )
-    )
     counts["text_n"] = {
         question_id: (n, coded)
         for question_id, n, coded in _rows(
             "SELECT a.question_id, COUNT(DISTINCT a.id),"
             " COUNT(DISTINCT CASE WHEN d.id IS NOT NULL THEN a.id END) FROM surveys_answer a"
-            f" LEFT JOIN surveys_coding d ON d.answer_id = a.id{of_survey} AND a.text <> ''"
-            " GROUP BY 1",
-            [survey.pk],
+            f" LEFT JOIN surveys_coding d ON d.answer_id = a.id{of_survey}{asked}"
+            " AND a.text <> '' GROUP BY 1",
+            [survey.pk, *question_ids],
         )
     }
     ((respondents,),) = _rows(
