@@ -110,6 +110,30 @@ def test_add_months_goes_back_and_across_years():
     assert add_months(D(2024, 8, 15), -36) == D(2021, 8, 15)
 
 
+def test_add_months_agrees_with_relativedelta_on_every_day_of_six_years():
+    """``add_months`` is plain arithmetic; ``dateutil``'s ``relativedelta`` (what it used to
+    call) is the reference: every day of 2022–2027 (two leap years' Februaries), -40 … +40
+    months."""
+    from dateutil.relativedelta import relativedelta
+
+    day = D(2022, 1, 1)
+    while day < D(2028, 1, 1):
+        for months in range(-40, 41, 3):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += dt.timedelta(days=1)
+
+
+def test_month_steps_agree_with_the_calendar_on_every_month_of_a_century():
+    month = Month(2000, 1)
+    for _ in range(1200):
+        following = add_months(month.first_day, 1)
+        assert month.next() == Month.of(following)
+        assert month.next().previous() == month
+        assert month.last_day == following - dt.timedelta(days=1)
+        month = month.next()
+    assert month == Month(2100, 1)
+
+
 # --- fiscal years ---------------------------------------------------------------------------------
 
 
@@ -132,6 +156,17 @@ def test_three_year_limit_ends_the_day_before_the_same_date_three_years_on():
 
 def test_three_year_limit_from_29_february_ends_at_the_end_of_february():
     assert service_limit_end(D(2024, 2, 29)) == D(2027, 2, 28)
+
+
+def test_three_year_limit_agrees_with_relativedelta_on_every_day_of_eight_years():
+    from dateutil.relativedelta import relativedelta
+
+    day = D(2020, 1, 1)
+    while day < D(2028, 1, 1):
+        anniversary = day + relativedelta(years=3)
+        expected = anniversary if anniversary.day != day.day else anniversary - dt.timedelta(1)
+        assert service_limit_end(day) == expected, day
+        day += dt.timedelta(days=1)
 
 
 def test_latest_start_with_limit_by_is_the_inverse_of_the_limit():
