@@ -37,8 +37,14 @@ def offices_overview(*, offices, today):
     methods = stats.methods_by_office(offices=offices, date_from=month.first_day, date_to=today)
     unshared_this = reports.unshared_count_by_office(clients=clients, month=month)
     unshared_last = reports.unshared_count_by_office(clients=clients, month=month.previous())
+    # The offices' contacts reached from their clients (``stats.of_clients``): restricted by the
+    # joined office alone, PostgreSQL read every open follow-up of the country (14,000 for one
+    # office: 26 ms against 3).
     follow_ups = _count_by(
-        follow_ups_due(Contact.objects.filter(client__office__in=offices), today=today),
+        follow_ups_due(
+            Contact.objects.filter(stats.of_clients(offices), client__office__in=offices),
+            today=today,
+        ),
         "client__office",
     )
     ending = _count_by(clients_ending_service(clients, today=today), "office")
