@@ -3,7 +3,8 @@ numbers formatted, links reversed), so that a page of a hundred offices renders 
 instead of some forty template lookups, filters and translations per office.
 
 The card's markup is ``clients/_retention_cards.html`` (one include per page, looping over the
-cards). The wording is the catalogue's: the same message ids the templates used.
+cards). The wording is the catalogue's: the same message ids the templates used. The office
+retention page's table of users is prepared the same way (``user_rows``).
 """
 
 from dataclasses import dataclass, field
@@ -193,6 +194,79 @@ def _outlook_lines(outlook):
     return lines
 
 
+def url_maker(name, key):
+    """``reverse(name, kwargs={key: value})`` for many values at the cost of one ``reverse``: the
+    URL reversed once with a placeholder, the value put in per row."""
+    placeholder = 987654321987654321  # an id no row has, reversed by the ``id`` converter
+    prefix, suffix = reverse(name, kwargs={key: placeholder}).split(str(placeholder))
+    return lambda value: f"{prefix}{value}{suffix}"
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """One row of the office retention page's table of users, as the page shows it."""
+
+    url: str
+    name: str
+    code: str
+    badge_class: str
+    badge: str
+    reason: str
+    period: str  # "2024年4月1日 – 2025年3月31日" (an open end shows nothing after the dash)
+    limit_shown: bool  # whether the phone shows the 3-year limit under the name
+    limit: str  # clients/_service_limit.html for the row, safe HTML
+
+
+def _day(value):
+    """A date as the page shows it, in the request's date style; nothing for none."""
+    return calendar.display_date(value) if value else ""
+
+
+def user_rows(result, *, today):
+    """The table of the users in the window of one office's retention ``result``: links
+    reversed once, words translated once per page, dates in the user's style, each row's
+    3-year limit (``clients/_service_limit.html``) rendered once for its two places."""
+    from django.template.loader import get_template
+
+    from clients.retention import Reason
+
+    client_url = url_maker("client_detail", "client_pk")
+    limit_template = get_template("clients/_service_limit.html")
+    badges = {
+        "provisional": ("text-bg-warning", _("retained (provisional)")),
+        "retained": ("text-bg-success", _("retained")),
+        "not_retained": ("text-bg-danger", _("not retained")),
+    }
+    reasons = {}
+    rows = []
+    for row in result.clients:
+        if row.reason not in reasons:
+            reasons[row.reason] = str(Reason(row.reason).label)
+        badge_class, badge = badges[
+            "provisional" if row.provisional else "retained" if row.retained else "not_retained"
+        ]
+        limit = (
+            calendar.service_limit(row.service_start, row.service_end, today=today)
+            if row.service_start
+            else None
+        )
+        rows.append(
+            UserRow(
+                url=client_url(row.client_pk),
+                name=row.full_name,
+                code=row.client_code,
+                badge_class=badge_class,
+                badge=badge,
+                reason=reasons[row.reason],
+                period=f"{_day(row.service_start)} – {_day(row.service_end)}",
+                limit_shown=bool(limit and limit.shown),
+                # No date style given: the filters use the request's (core.date_style).
+                limit=limit_template.render({"limit": limit, "date_style": ""}),
+            )
+        )
+    return rows
+
+
 def labels():
     """The words every card shares, translated once per page."""
     return {
@@ -201,4 +275,5 @@ def labels():
         "no_users": _("No users in the window."),
         "details": _("Details"),
         "rate": _("Retention rate"),
+        "limit": _("3-year limit"),
     }

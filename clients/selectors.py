@@ -219,6 +219,8 @@ def office_retention_page(*, actor, office, params, today):
         "retention": result,
         "cards": [cards.retention_card(result, hide_link=True, hide_tier=True)],
         "card_labels": cards.labels(),
+        # The table of users prepared once here (clients.cards): the page renders plain text.
+        "user_rows": cards.user_rows(result, today=today),
         "outlook": fees.fee_outlooks([result], month=period.month, reference=reference)[0],
         # The what-if in money for the whole office: billing's figures of the month.
         "billable": hooks.billable_person_months(

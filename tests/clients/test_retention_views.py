@@ -1,4 +1,6 @@
 import datetime as dt
+import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -34,6 +36,61 @@ def test_manager_sees_rate_tier_and_every_user(client, cast, office_a_users):
     assert "部外者" not in text
     # Limit end for a service started on 1 April 2021.
     assert "2024年3月31日" in text
+
+
+def _users_table(text):
+    """The rows of the page's table of users: [(link, [cell texts])], tags stripped."""
+    body = text.split('id="retention-users"', 1)[1].split("</tbody>", 1)[0]
+    rows = []
+    for row in body.split("<tr>")[2:]:  # after the header's row
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+        link = re.search(r'href="([^"]+)"', row)
+        rows.append(
+            (
+                link and link.group(1),
+                [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells],
+            )
+        )
+    return rows
+
+
+def test_the_table_of_users_shows_each_users_figures(client, cast, office_a_users):
+    """FY2024's window: 1 April 2021 to 31 March 2024. A02 left work on 31 December 2023 (no new
+    job): not retained; A00, A01 and A03 are. A09 has no employment at all."""
+    separated = office_a_users[2]
+    separated.employments.update(end_date=D(2023, 12, 31))
+    late = factories.ClientFactory(
+        office=cast.office_a, client_code="A09", service_start=D(2022, 5, 10),
+        service_end=D(2023, 1, 31), family_name="未就労", given_name="花子",
+    )  # fmt: skip
+    client.force_login(cast.bob)
+    url = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    text = client.get(url, {"fiscal_year": 2024}).content.decode()
+    rows = {cells[0].split()[2]: (link, cells) for link, cells in _users_table(text)}
+    assert set(rows) == {"A00", "A01", "A02", "A03", "A09"}
+    link, cells = rows["A00"]
+    assert link == reverse("client_detail", kwargs={"client_pk": office_a_users[0].pk})
+    # Name and code, the 3-year limit on a phone; the badge and the reason on a phone; the
+    # reason; the service period (an open end shows nothing after the dash); the limit. A00's
+    # service ran to its limit (31 March 2024, long past): 3年満了.
+    assert cells == [
+        "定着 0号 A00 3年の期限 2024年3月31日 3年満了",
+        "定着 継続して就労",
+        "継続して就労",
+        "2021年4月1日 –",
+        "2024年3月31日 3年満了",
+    ]
+    assert rows["A02"][1][1].startswith("非定着 ")
+    link, cells = rows["A09"]
+    assert link == reverse("client_detail", kwargs={"client_pk": late.pk})
+    # A09's service ended before its limit: no 3-year label, on a phone or in the column.
+    assert cells == [
+        "未就労 花子 A09",
+        "非定着 利用開始日に在職中の就職の記録なし",
+        "利用開始日に在職中の就職の記録なし",
+        "2022年5月10日 – 2023年1月31日",
+        "—",
+    ]
 
 
 def test_what_if_shows_the_new_rate_and_tier(client, cast, office_a_users):
