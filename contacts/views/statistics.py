@@ -15,7 +15,6 @@ from core.audit import Actor
 from core.calendar import Month
 from core.params import export_filters, export_format_param
 from core.vocab import ContactMethod, Counterpart
-from offices.models import Office
 from offices.scoping import (
     corporations_managed_by,
     get_managed_corporation_or_404,
@@ -38,8 +37,11 @@ def national_method_mix():
 
 
 def _stats_scope(request):
-    """(label, offices, office_number or None, selected key) from ?scope=office:N|corporation:ID."""
-    managed = (
+    """(label, offices, office_number or None, selected key, options) from
+    ?scope=office:N|corporation:ID. ``offices`` is a list, read once here: the statistics,
+    the people not met and the other apps' sections ask for its ids (a queryset would be a
+    subquery in each of their queries)."""
+    managed = list(
         offices_managed_by(request.user).select_related("corporation").order_by("office_number")
     )
     options = [(f"office:{o.office_number}", o.name) for o in managed]
@@ -58,10 +60,13 @@ def _stats_scope(request):
     kind, _sep, value = selected.partition(":")
     if kind == "corporation":
         corporation = get_managed_corporation_or_404(request.user, value)
-        offices = offices_managed_by(request.user).filter(corporation=corporation)
+        offices = [o for o in managed if o.corporation_id == corporation.pk]
         return corporation.name, offices, None, selected, options
-    office = get_office_or_404(request.user, value, manage=True)
-    return office.name, Office.objects.filter(pk=office.pk), office.office_number, selected, options
+    # One of the offices read above, or the refusal (404, recorded) of get_office_or_404.
+    office = next((o for o in managed if o.office_number == value), None)
+    if office is None:
+        office = get_office_or_404(request.user, value, manage=True)
+    return office.name, [office], office.office_number, selected, options
 
 
 def _stats_period(request):
@@ -91,7 +96,7 @@ def contact_stats_export(request):
         fmt,
         lambda: exports.contact_stats_export(
             actor=Actor.from_request(request),
-            offices=offices.order_by("office_number"),
+            offices=offices,
             date_from=date_from,
             date_to=date_to,
             fmt=fmt,

@@ -237,6 +237,34 @@ def test_a_manager_cannot_ask_for_another_offices_statistics(cast, client):
 
 
 @pytest.mark.django_db
+def test_the_statistics_scope_counts_the_chosen_office_or_every_office_of_the_corporation(
+    cast, client
+):
+    """Corporation A runs offices A and A2; B is another corporation's. One contact in A, two
+    in A2, four in B, all in May 2024."""
+    for office, n in ((cast.office_a, 1), (cast.office_a2, 2), (cast.office_b, 4)):
+        person = factories.ClientFactory(office=office, service_start=dt.date(2024, 4, 1))
+        for day in range(1, n + 1):
+            factories.ContactFactory(
+                client=person, contacted_at=dt.datetime(2024, 5, day, 10, tzinfo=JST)
+            )
+    client.force_login(cast.diana)
+    url = reverse("contact_stats_page")
+    period = {"date_from": "2024-05-01", "date_to": "2024-05-31"}
+
+    def contacts(scope):
+        response = client.get(url, {"scope": scope, **period})
+        assert response.status_code == 200
+        return response.context["label"], response.context["result"].contacts
+
+    assert contacts(f"corporation:{cast.corporation_a.pk}") == (cast.corporation_a.name, 3)
+    assert contacts(f"office:{cast.office_a2.office_number}") == (cast.office_a2.name, 2)
+    assert contacts(f"office:{cast.office_a.office_number}") == (cast.office_a.name, 1)
+    response = client.get(url, {"scope": f"office:{cast.office_b.office_number}", **period})
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
 def test_every_contacts_page_opens_for_office_staff(cast, client, person):
     contact = factories.ContactFactory(client=person)
     report = factories.SupportReportFactory(client=person)
