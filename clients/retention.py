@@ -486,15 +486,11 @@ def fee_tiers_for(fiscal_year, *, fee_tables=None):
     return fee_table_on(first_day)
 
 
-def service_periods(clients):
-    """The clients of a queryset (scoped by the caller) as ServicePeriod rows, lean: two
-    ``values_list`` queries whatever their number. {client pk: (office pk, ServicePeriod)}."""
+def employment_spans(clients):
+    """{client pk: [EmploymentSpan] in start order} of the clients of a queryset (scoped by the
+    caller; those without employments are left out), in one ``values_list`` query."""
     from clients.models import Employment
 
-    rows = clients.order_by().values_list(
-        "pk", "office_id", "client_code", "family_name", "given_name", "service_start",
-        "service_end",
-    )  # fmt: skip
     spans = {}
     employments = (
         Employment.objects.filter(InArray("client_id", clients.order_by().values("pk")))
@@ -512,6 +508,17 @@ def service_periods(clients):
                 returned_from_leave_on=returned,
             )
         )
+    return spans
+
+
+def service_periods(clients):
+    """The clients of a queryset (scoped by the caller) as ServicePeriod rows, lean: two
+    ``values_list`` queries whatever their number. {client pk: (office pk, ServicePeriod)}."""
+    rows = clients.order_by().values_list(
+        "pk", "office_id", "client_code", "family_name", "given_name", "service_start",
+        "service_end",
+    )  # fmt: skip
+    spans = employment_spans(clients)
     return {
         pk: (
             office_id,

@@ -2,8 +2,8 @@
 hand-over from the referring office, and self-plan against consultation-plan people, on contacts
 per month, life-side contacts and retention.
 
-Driven from the clients of the given offices (the caller scopes them), in four queries whatever
-their number: the people, their contacts, and their employments (two, ``service_periods``).
+Driven from the clients of the given offices (the caller scopes them), in three queries whatever
+their number: the people, their contacts, and their employments (``employment_spans``).
 Shown on the contact statistics page and printed by ``contact_stats`` under
 ``"handover_comparison"`` (listed in the setting ``CONTACT_STATS_SECTIONS``).
 """
@@ -127,15 +127,11 @@ def handover_comparison(*, offices, date_from, date_to):
     from plans.models import ReferralHandover
 
     months = months_between(date_from, date_to)
-    clients = (
-        Client.objects.filter(office__in=offices)
-        .filter(in_service_q(date_from, date_to))
-        .with_origin()
-        .annotate(
-            has_handover=Exists(
-                ReferralHandover.objects.shared().filter(
-                    client=OuterRef("pk"), receiving_office=OuterRef("office")
-                )
+    in_service = Client.objects.filter(office__in=offices).filter(in_service_q(date_from, date_to))
+    clients = in_service.with_origin().annotate(
+        has_handover=Exists(
+            ReferralHandover.objects.shared().filter(
+                client=OuterRef("pk"), receiving_office=OuterRef("office")
             )
         )
     )
@@ -151,22 +147,29 @@ def handover_comparison(*, offices, date_from, date_to):
         people[pk] = (
             groups_of(origin=origin, plan_type=plan_type, has_handover=has_handover),
             active,
+            (start, end),
         )
+    # The offices' contacts of the period, counted per person: only the people above are read
+    # from it (no subquery of them in the query).
     contacts = {}
     for client_id, counterpart, n in (
         contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
-        .filter(client__in=clients.values("pk"))
         .order_by()
         .values_list("client", "counterpart")
         .annotate(n=Count("pk"))
     ):
         total, life = contacts.get(client_id, (0, 0))
         contacts[client_id] = (total + n, life + (n if counterpart in LIFE_COUNTERPARTS else 0))
-    periods = retention.service_periods(clients)
+    spans = retention.employment_spans(in_service)
     totals = {group: [0, 0, 0, 0, 0] for group in GROUPS}
-    for pk, (groups, active) in people.items():
+    for pk, (groups, active, (start, end)) in people.items():
         total, life = contacts.get(pk, (0, 0))
-        _office, period = periods[pk]
+        period = retention.ServicePeriod(
+            client_code="",
+            service_start=start,
+            service_end=end,
+            employments=tuple(spans.get(pk, ())),
+        )
         kept = retention.period_continuity(period, date_to, as_of=date_to).retained
         for group in groups:
             row = totals[group]
