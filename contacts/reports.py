@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clients.models import Client, EmployerContact
+from clients.models import Client, EmployerContact, in_service_q
 from contacts.face_to_face import meets_the_person
 from contacts.models import (
     Contact,
@@ -424,21 +424,11 @@ def report_statuses(*, clients, month):
     ]
 
 
-def _unshared(*, clients, month):
+def unshared_q(month):
+    """A client in service during ``month`` without a report shared with them: a ``Q`` to filter
+    or count clients with."""
     shared = person_sharings().filter(report__client=OuterRef("pk"), report__month=month.first_day)
-    return clients.in_service_between(month.first_day, month.last_day).exclude(Exists(shared))
-
-
-def unshared_count_by_office(*, clients, month):
-    """How many people were in service during ``month`` without a report shared with them, per
-    office of the clients, in one query: {office pk: count}."""
-    return dict(
-        _unshared(clients=clients, month=month)
-        .order_by()
-        .values_list("office")
-        .annotate(n=Count("pk"))
-        .values_list("office", "n")
-    )
+    return in_service_q(month.first_day, month.last_day) & ~Exists(shared)
 
 
 def shared_months(*, client):
