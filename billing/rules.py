@@ -264,10 +264,9 @@ def earns_initial(*, origin, override):
     return origin == OTHER_ORG
 
 
-def problems_of(facts, days, *, handover_window_end=None):
-    """The problem codes of a person-month, in ``Problem.ORDER``."""
-    from plans.rules import PROBLEM_CODES
-
+def blocking_problems_of(facts, days):
+    """The problems of a person-month that keep it from being billed (``Problem.BLOCKING``: the
+    certificate's and the report's), in ``Problem.ORDER``."""
     problems = []
     if not facts.has_certificate or not facts.decision_periods:
         problems.append(Problem.NO_CERTIFICATE)
@@ -275,6 +274,22 @@ def problems_of(facts, days, *, handover_window_end=None):
         problems.append(Problem.CERTIFICATE_EXPIRED)
     if facts.report_shared_on is None:
         problems.append(Problem.REPORT_NOT_SHARED)
+    return problems
+
+
+def is_billable(facts, month):
+    """Whether the person-month is billed (``person_month``'s ``billable``): the service is
+    active in the month and nothing blocks it. Decided by the service dates, the certificate and
+    its decision periods and the report's sharing date alone."""
+    days = service_days(month, facts.service_start, facts.service_end)
+    return days is not None and not blocking_problems_of(facts, days)
+
+
+def problems_of(facts, days, *, handover_window_end=None):
+    """The problem codes of a person-month, in ``Problem.ORDER``."""
+    from plans.rules import PROBLEM_CODES
+
+    problems = blocking_problems_of(facts, days)
     if not facts.met_face_to_face:
         problems.append(Problem.NO_FACE_TO_FACE)
     plan_problem = PROBLEM_CODES.get(facts.plan_status)

@@ -560,6 +560,47 @@ def _page(client, cast):
     return client.get(url).content.decode()
 
 
+def test_the_billable_count_alone_agrees_with_the_months_figures(
+    cast, world, django_assert_max_num_queries
+):
+    """Besides C1 and C2 (billable) and C3 (no certificate, no report): C4's only decision
+    period ended in March (expired); C5 has a certificate but April's report is not shared; C6's
+    service ended in March (not in the month); C7's service ends on 15 April with a certificate
+    and a shared report (billable). Billable: C1, C2 and C7."""
+
+    def person(code, start, end=None):
+        return factories.ClientFactory(
+            office=cast.office_a, client_code=code, service_start=start, service_end=end
+        )
+
+    c4 = person("C4", dt.date(2023, 4, 1))
+    _certificate(c4, start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31))
+    factories.SupportReportFactory(
+        client=c4, month=APRIL.first_day, shared_with_client_on=dt.date(2024, 5, 2)
+    )
+    c5 = person("C5", dt.date(2023, 4, 1))
+    _certificate(c5)
+    c6 = person("C6", dt.date(2023, 4, 1), dt.date(2024, 3, 31))
+    _certificate(c6, start=dt.date(2023, 4, 1))
+    factories.SupportReportFactory(
+        client=c6, month=APRIL.first_day, shared_with_client_on=dt.date(2024, 5, 2)
+    )
+    c7 = person("C7", dt.date(2023, 4, 1), dt.date(2024, 4, 15))
+    _certificate(c7)
+    factories.SupportReportFactory(
+        client=c7, month=APRIL.first_day, shared_with_client_on=dt.date(2024, 5, 2)
+    )
+    figures = figures_of(cast.office_a)
+    billed = {p.client_code for p in figures.people if p.billable}
+    assert billed == {"C1", "C2", "C7"}
+    with django_assert_max_num_queries(3):
+        count = billing_month.billable_person_months(cast.office_a, APRIL)
+    assert count == figures.billable_count == 3
+    # No one in service: nothing to count, one query.
+    with django_assert_max_num_queries(1):
+        assert billing_month.billable_person_months(cast.office_b, APRIL) == 0
+
+
 def test_the_close_says_who_is_not_billable_and_why_and_asks_first(cast, world, client):
     client.force_login(cast.bob)
     text = _page(client, cast)

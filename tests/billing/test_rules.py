@@ -108,6 +108,24 @@ def test_a_service_not_active_in_the_month_is_not_billable():
     assert result.service_days is None
 
 
+def test_is_billable_decides_as_the_person_month_does():
+    """``is_billable`` reads only the service dates, the certificate and the report; every other
+    problem (not met, no plan, a hand-over due) leaves a month billable."""
+    cases = {
+        "in order": (facts(), True),
+        "no certificate": (facts(has_certificate=False, decision_periods=()), False),
+        "expired": (facts(decision_periods=((D(2023, 4, 1), D(2024, 3, 31)),)), False),
+        "not shared": (facts(report_shared_on=None), False),
+        "not in service": (facts(service_start=D(2024, 5, 1)), False),
+        "ended mid-month": (facts(service_end=D(2024, 4, 10)), True),
+        "not met, no plan": (facts(met_face_to_face=False, plan_status="missing"), True),
+        "ending soon": (facts(service_start=D(2021, 5, 20)), True),
+    }
+    for name, (person, expected) in cases.items():
+        assert person_month(person, office()).billable is expected, name
+        assert rules.is_billable(person, APRIL) is expected, name
+
+
 def test_a_not_billable_month_earns_no_additions_either():
     # Start month of an other-org person (would earn 900) with a counted meeting (579), but the
     # report is not shared: zero.
