@@ -115,6 +115,9 @@ CLIENT_PAGE_CARD_TEMPLATES = [
 # (``count(office, month, *, retention_result, fee_reference)``; the first listed answers).
 RETENTION_PANELS = ["plans.worklist.retention_handover_panel"]
 RETENTION_BILLABLE_PERSON_MONTHS = ["billing.month.billable_person_months"]
+# The session's user (offices.backends, every request): facts read with the user in the same
+# query, ``build()`` -> {attribute: expression on a user query (``OuterRef("pk")``)}.
+SESSION_USER_FACTS = ["surveys.access.session_user_facts"]
 # The audit trail (core) names the people an event lists by client code:
 # ``names(*, office_id, codes)`` → ``{(office id, code): name}``.
 AUDIT_PERSON_NAMES = ["clients.selectors.names_by_code"]

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -268,11 +270,25 @@ class UserPreference(models.Model):
         return str(self.user)
 
 
+# The attribute the session's user carries its date style in (``session_user_facts``).
+SESSION_DATE_STYLE = "session_date_style"
+
+
+def session_user_facts():
+    """{attribute: expression} of the user's date style ("" without a choice), as an annotation
+    of a user query (``OuterRef("pk")``): ``offices.backends`` reads it with the session's user,
+    so a page showing dates asks no query for it."""
+    chosen = UserPreference.objects.filter(user=OuterRef("pk")).values("date_style")[:1]
+    return {SESSION_DATE_STYLE: Coalesce(Subquery(chosen), Value(""))}
+
+
 def date_style_of(user):
     """The user's ``DateStyle`` (the Western calendar when the user chose none)."""
     if not getattr(user, "is_authenticated", False):
         return DateStyle.WESTERN
     cached = getattr(user, "_date_style", None)
+    if cached is None and getattr(user, SESSION_DATE_STYLE, None) is not None:
+        cached = user._date_style = getattr(user, SESSION_DATE_STYLE) or DateStyle.WESTERN
     if cached is None:
         cached = (
             UserPreference.objects.filter(user=user).values_list("date_style", flat=True).first()

@@ -71,6 +71,13 @@ def offices_visible_to(user):
     return Office.objects.filter(_within_reach(user, ""))
 
 
+def offices_visible_to_ref(user):
+    """``offices_visible_to`` for ``user`` given as an ``OuterRef`` to a user row (the subqueries
+    of ``session_user_facts`` and the like); the outer query answers only for an active
+    account."""
+    return Office.objects.filter(_within_reach(user, ""))
+
+
 def offices_managed_by(user):
     """Offices where ``user`` is a service or office manager, or manages the corporation."""
     if not is_active_account(user):

@@ -10,7 +10,7 @@ Who is office staff, and of which corporations, is asked of ``offices.scoping`` 
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404
 
 from offices.models import Corporation
@@ -52,15 +52,48 @@ def surveys_published_to(user):
     )
 
 
+# The attribute the session's user carries ``sees_surveys`` in (``session_user_facts``).
+SEES_SURVEYS = "sees_surveys"
+
+
 def sees_surveys(user):
     """Whether ``user`` has survey pages (the navigation's entry): a coordinator, or office staff
-    with a published report (``is_coordinator`` or ``surveys_published_to``), in one query."""
+    with a published report (``is_coordinator`` or ``surveys_published_to``), in one query; none
+    for the session's user, who is read with it (``session_user_facts``)."""
     if not is_active_account(user):
         return False
+    loaded = getattr(user, SEES_SURVEYS, None)
+    if loaded is not None:
+        return loaded
     condition = Exists(SurveyCoordinator.objects.filter(user=user))
     if is_member(user):
         condition |= Exists(surveys_published_to(user))
     return get_user_model().objects.filter(pk=user.pk).filter(condition).exists()
+
+
+def session_user_facts():
+    """{attribute: expression} of ``sees_surveys`` as an annotation of a user query
+    (``OuterRef("pk")``), listed in the extension point ``SESSION_USER_FACTS``:
+    ``offices.backends`` reads it with the session's user. The same rule: a coordinator, or a
+    member (``offices.scoping``) with a published survey of the installation or of a
+    corporation running an office the user may read."""
+    from offices.scoping import offices_visible_to_ref
+    from offices.scoping import session_user_facts as scope_facts
+
+    # From inside the offices' membership subqueries: offices → surveys → the user row.
+    user = OuterRef(OuterRef(OuterRef("pk")))
+    visible_corporations = offices_visible_to_ref(user).values("corporation_id")
+    published = Survey.objects.filter(
+        Q(corporation__isnull=True) | Q(corporation__in=visible_corporations),
+        report_published=True,
+    )
+    coordinator = Exists(SurveyCoordinator.objects.filter(user=OuterRef("pk")))
+    member = scope_facts()["scope_member"]
+    return {
+        SEES_SURVEYS: ExpressionWrapper(
+            coordinator | (member & Exists(published)), output_field=BooleanField()
+        )
+    }
 
 
 def surveys_reportable_to(user):

@@ -4,7 +4,9 @@ token page, and the print view in English."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client as BrowserClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import UserPreference
@@ -49,6 +51,18 @@ def test_months_read_in_the_era_calendar_on_the_statistics_page(cast, client):
     ).content.decode()
     assert "令和6年4月" in page
     assert "2024年4月" not in page
+
+
+def test_the_date_style_comes_with_the_session_user_not_a_query_of_its_own(cast, client):
+    UserPreference.objects.create(user=cast.bob, date_style="wareki")
+    client.force_login(cast.bob)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(
+            reverse("contact_stats_page"), {"date_from": "2024-04-01", "date_to": "2024-05-31"}
+        ).content.decode()
+    assert "令和6年4月" in page
+    alone = [q["sql"] for q in captured if q["sql"].lstrip().startswith('SELECT "core_userpref')]
+    assert alone == []
 
 
 def test_a_stale_security_token_gets_a_japanese_page_not_the_technical_one(cast):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from offices.backends import SessionUserBackend
 from surveys import access
 from tests import factories
 
@@ -95,3 +96,52 @@ def test_an_inactive_coordinator_is_refused(cast, surveys):
     factories.SurveyCoordinatorFactory(user=coordinator, corporation=None)
     assert not access.is_coordinator(coordinator)
     assert not access.surveys_coordinated_by(coordinator).exists()
+
+
+def _seen_with_the_session(user):
+    """``sees_surveys`` as the session's user carries it (read with the user: no query)."""
+    loaded = SessionUserBackend().get_user(user.pk)
+    return getattr(loaded, access.SEES_SURVEYS)
+
+
+def test_the_session_user_carries_the_survey_entry_as_the_rule_decides(
+    cast, django_assert_num_queries
+):
+    """The navigation's survey entry, read with the session's user, for each situation: only
+    corporation B's report published (its staff only); the installation's (every member, not
+    a helper of an office that does not use the system); none (a coordinator still has it)."""
+    referral = factories.OfficeFactory(corporation=cast.corporation_b, uses_system=False)
+    helper = factories.UserFactory(username="referral-helper")
+    factories.MembershipFactory(user=helper, office=referral)
+    nobody = factories.UserFactory(username="nobody")
+    coordinator = factories.UserFactory(username="coordinator")
+    factories.SurveyCoordinatorFactory(user=coordinator, corporation=None)
+    people = {
+        "alice": cast.alice, "bob": cast.bob, "charlie": cast.charlie, "diana": cast.diana,
+        "helper": helper, "nobody": nobody, "coordinator": coordinator,
+    }  # fmt: skip
+    corporation_b = factories.SurveyFactory(corporation=cast.corporation_b, report_published=True)
+    installation = factories.SurveyFactory(report_published=False)
+
+    def seen():
+        found = {name: _seen_with_the_session(user) for name, user in people.items()}
+        # The same answers as the rule's own query, asked of users loaded plainly.
+        plain = type(cast.alice).objects
+        assert found == {
+            name: access.sees_surveys(plain.get(pk=u.pk)) for name, u in people.items()
+        }
+        return {name for name, sees in found.items() if sees}
+
+    assert seen() == {"charlie", "coordinator"}
+    corporation_b.report_published = False
+    corporation_b.save()
+    installation.report_published = True
+    installation.save()
+    assert seen() == {"alice", "bob", "charlie", "diana", "coordinator"}
+    installation.report_published = False
+    installation.save()
+    assert seen() == {"coordinator"}
+    # Read with the session's user, the navigation asks no query for it.
+    loaded = SessionUserBackend().get_user(cast.alice.pk)
+    with django_assert_num_queries(0):
+        assert access.sees_surveys(loaded) is False
