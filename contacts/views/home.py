@@ -56,8 +56,8 @@ def home(request):
                 ],
             },
         )
-    managed = offices_managed_by(user).select_related("corporation")
-    if managed.exists():
+    managed = list(offices_managed_by(user).select_related("corporation"))
+    if managed:
         overviews = overview.offices_overview(offices=managed, today=today)
         for ov in overviews:
             # Each office's retention card, prepared once (clients.cards).
