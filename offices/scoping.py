@@ -146,13 +146,15 @@ def _remembered(user, name, compute):
 
 def session_user_facts():
     """{attribute: Exists} of the facts every page asks about its user (is a member, is a
-    manager), as annotations of a user query (``OuterRef("pk")``): ``offices.backends`` reads
-    them with the session's user, so the navigation bar asks no query for them. The same rule
-    as ``offices_visible_to`` and ``offices_managed_by``."""
+    manager, manages a corporation), as annotations of a user query (``OuterRef("pk")``):
+    ``offices.backends`` reads them with the session's user, so the navigation bar and the home
+    page ask no query for them. The same rules as ``offices_visible_to``, ``offices_managed_by``
+    and ``corporations_managed_by``."""
     user = OuterRef(OuterRef("pk"))  # the user row, from inside the offices subquery
     return {
         "scope_member": Exists(Office.objects.filter(_within_reach(user, ""))),
         "scope_manager": Exists(Office.objects.filter(_within_reach(user, "", managing=True))),
+        "scope_corporation_manager": Exists(_managed_corporation_ids(OuterRef("pk"))),
     }
 
 
@@ -172,7 +174,9 @@ def is_manager(user):
 
 def is_corporation_manager(user):
     """Whether ``user`` manages at least one corporation from head office."""
-    return corporations_managed_by(user).exists()
+    return is_active_account(user) and _remembered(
+        user, "corporation_manager", lambda: corporations_managed_by(user).exists()
+    )
 
 
 class OfficeScopedQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from offices.scoping import (
     corporations_managed_by,
     get_managed_corporation_or_404,
     get_office_or_404,
+    is_corporation_manager,
     offices_managed_by,
 )
 
@@ -45,7 +46,12 @@ def _stats_scope(request):
         offices_managed_by(request.user).select_related("corporation").order_by("office_number")
     )
     options = [(f"office:{o.office_number}", o.name) for o in managed]
-    for corporation in corporations_managed_by(request.user).order_by("name"):
+    corporations = (
+        corporations_managed_by(request.user).order_by("name")
+        if is_corporation_manager(request.user)
+        else []
+    )
+    for corporation in corporations:
         options.append(
             (
                 f"corporation:{corporation.pk}",

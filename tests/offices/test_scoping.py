@@ -190,6 +190,39 @@ class TestMemberAndManager:
 
 
 @pytest.mark.django_db
+def test_the_session_user_carries_its_scope_facts_as_the_rules_decide(
+    cast, django_assert_num_queries
+):
+    """Read with the session's user (``offices.backends``): member, manager and corporation
+    manager as the queries of each rule answer them, and no query asked again."""
+    from offices.backends import SessionUserBackend
+
+    referral_helper = factories.UserFactory(username="referral-helper")
+    factories.MembershipFactory(
+        user=referral_helper,
+        office=_referral_office_of(cast.corporation_b),
+        role=Role.OFFICE_MANAGER,
+    )
+    people = [cast.alice, cast.bob, cast.charlie, cast.diana, referral_helper]
+    expected = {
+        user.username: (
+            offices_visible_to(user).exists(),
+            offices_managed_by(user).exists(),
+            corporations_managed_by(user).exists(),
+        )
+        for user in people
+    }
+    assert expected["diana"] == (True, True, True)
+    assert expected["bob"] == (True, True, False)
+    assert expected["referral-helper"] == (False, False, False)
+    for user in people:
+        loaded = SessionUserBackend().get_user(user.pk)
+        with django_assert_num_queries(0):
+            found = (is_member(loaded), is_manager(loaded), is_corporation_manager(loaded))
+        assert found == expected[user.username], user.username
+
+
+@pytest.mark.django_db
 class TestScopedRows:
     def test_staff_of_another_office_gets_404(self, cast):
         client = factories.ClientFactory(office=cast.office_a)
