@@ -14,7 +14,7 @@ The same functions feed the manager page, the home overview and ``manage.py cont
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, DateField, ExpressionWrapper
+from django.db.models import Count, DateField
 from django.db.models.functions import TruncMonth
 
 from clients.models import Client, Origin, in_service_during, in_service_q
@@ -387,31 +387,40 @@ def people_not_met(*, offices, months):
     """{month: [client]} of the people in service during each month who were not met face to
     face in it (the billing rule of ``face_to_face_compliance``), ordered by reading.
 
-    One query for all the months asked for: each month is a boolean column (in service and not
-    met), read for the people in service during any of them; a person is kept when any column
-    is true. (Filtering on the columns in the query compiled every month's subquery twice, the
-    larger part of the page's cost for twelve months.)
+    Three queries whatever the number of months, read as ``contact_stats`` reads its figures:
+    the offices' people in service during the months, the people met each month
+    (``_meetings_by_month``), then the people found not met, by name. (One query with a
+    boolean column per month built and compiled a subquery per month: most of the statistics
+    page's cost for twelve months.)
     """
     months = list(months)
     missing = {month: [] for month in months}
     if not months:
         return missing
-    columns = {
-        f"not_met_{index}": ExpressionWrapper(
-            in_service_q(month.first_day, month.last_day) & ~met_in_month(month),
-            output_field=BooleanField(),
-        )
-        for index, month in enumerate(months)
-    }
-    clients = (
+    ordered = sorted(set(months))
+    people = (
         Client.objects.filter(office__in=offices)
-        .filter(in_service_q(min(m.first_day for m in months), max(m.last_day for m in months)))
-        .annotate(**columns)
-        .select_related("office")
-        .order_by("family_name_kana", "given_name_kana", "pk")
+        .filter(in_service_q(ordered[0].first_day, ordered[-1].last_day))
+        .order_by()
+        .values_list("pk", "service_start", "service_end")
     )
-    for client in clients:
-        for index, month in enumerate(months):
-            if getattr(client, f"not_met_{index}"):
+    met = {
+        (_as_date(first_day), client_id)
+        for first_day, client_id in _meetings_by_month(offices=offices, months=ordered)
+    }
+    not_met = {}  # client id → the months asked for in which they were in service, not met
+    for pk, start, end in people:
+        for month in months:
+            if (month.first_day, pk) not in met and in_service_during(
+                start, end, month.first_day, month.last_day
+            ):
+                not_met.setdefault(pk, []).append(month)
+    if not_met:
+        for client in (
+            Client.objects.filter(pk__in=list(not_met))
+            .select_related("office")
+            .order_by("family_name_kana", "given_name_kana", "pk")
+        ):
+            for month in not_met[client.pk]:
                 missing[month].append(client)
     return missing

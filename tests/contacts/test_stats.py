@@ -77,6 +77,45 @@ def test_late_31_march_counts_in_march_and_early_1_april_in_april(cast, server_t
     assert march_only.met == 1
 
 
+@pytest.mark.django_db
+def test_the_people_not_met_are_those_the_monthly_compliance_counts_missing(cast, server_time_zone):
+    """March and April 2024, whatever the server's zone. L: met at 23:30 JST on 31 March (March
+    only). E: met at 00:10 JST on 1 April (April only). F: a face-to-face visit with the
+    employer alone, and a deleted interview (never met). N: starts on 10 April (not in service
+    in March, not met in April). O: another office's person, never met."""
+
+    def person(code, start=dt.date(2024, 1, 1), office=cast.office_a):
+        return factories.ClientFactory(
+            office=office, client_code=code, service_start=start, family_name_kana=code
+        )
+
+    late, early, family, newcomer = person("L"), person("E"), person("F"), person("N")
+    newcomer.service_start = dt.date(2024, 4, 10)
+    newcomer.save()
+    person("O", office=cast.office_b)
+    visit = {"method": "workplace_visit", "face_to_face": True}
+    factories.ContactFactory(client=late, contacted_at=jst(2024, 3, 31, 23, 30), **visit)
+    factories.ContactFactory(client=early, contacted_at=jst(2024, 4, 1, 0, 10), **visit)
+    factories.ContactFactory(
+        client=family, contacted_at=jst(2024, 3, 5, 10), counterpart="employer", **visit
+    )
+    factories.ContactFactory(
+        client=family,
+        contacted_at=jst(2024, 4, 5, 10),
+        deleted_at=jst(2024, 4, 6, 10),
+        **visit,
+    )
+    march, april = Month(2024, 3), Month(2024, 4)
+
+    missing = stats.people_not_met(offices=[cast.office_a], months=[march, april])
+
+    assert [c.client_code for c in missing[march]] == ["E", "F"]
+    assert [c.client_code for c in missing[april]] == ["F", "L", "N"]
+    for month in (march, april):
+        compliance = stats.face_to_face_compliance(offices=[cast.office_a], month=month)
+        assert len(missing[month]) == compliance.missing
+
+
 @pytest.fixture
 def april_office(cast):
     """Office A in April 2024: the figures below are derived from this by hand.
