@@ -6,15 +6,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.services import people_shown
-from contacts import exports, hooks, stats
+from contacts import exports, hooks, stats, stats_rows
 from contacts.forms import (
     StatsPeriodForm,
 )
 from core import calendar, tabular
 from core.audit import Actor
 from core.calendar import Month
+from core.models import date_style_of
 from core.params import export_filters, export_format_param
-from core.vocab import ContactMethod, Counterpart
+from core.vocab import ContactMethod
 from offices.scoping import (
     corporations_managed_by,
     get_managed_corporation_or_404,
@@ -155,11 +156,13 @@ def contact_stats_page(request):
             "mix": mix,
             "national_survey": national_survey,
             "national_mix": national_mix,
-            "monthly": [(m, not_met.get(m.month, [])) for m in result.monthly_face_to_face],
-            "counterparts": [
-                (label_, result.by_counterpart[code]) for code, label_ in Counterpart.choices
-            ],
-            "groups": groups,
+            # The tables prepared once here (contacts.stats_rows): the page renders plain text.
+            "mix_rows": stats_rows.mix_rows(mix),
+            "monthly": stats_rows.monthly_rows(
+                result, not_met, date_style=date_style_of(request.user)
+            ),
+            "counterparts": stats_rows.counterpart_rows(result),
+            "groups": stats_rows.group_rows(groups),
             "method_labels": ContactMethod.choices,
             "max_monthly": max([m.active_clients for m in result.monthly_face_to_face] or [0]),
             "sections": hooks.stats_sections(offices=offices, date_from=date_from, date_to=date_to),

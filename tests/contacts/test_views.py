@@ -264,6 +264,63 @@ def test_the_statistics_scope_counts_the_chosen_office_or_every_office_of_the_co
     assert response.status_code == 404
 
 
+def _cells(html, table_marker):
+    """The rows of the table after ``table_marker`` as cell texts (tags stripped)."""
+    import re
+    from html import unescape
+
+    body = html.split(table_marker, 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [" ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
+        for row in body.split("<tr")[1:]
+        if (cells := re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S))
+    ]
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_shows_each_tables_figures(cast, client):
+    """April 2024, office A: 相田 (あいだ) met at work on 5 April; 井上 (いのうえ) only
+    phoned about by the family on 10 April. Both came from no known office."""
+    aida = factories.ClientFactory(
+        office=cast.office_a, family_name="相田", family_name_kana="あいだ",
+        service_start=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    inoue = factories.ClientFactory(
+        office=cast.office_a, family_name="井上", family_name_kana="いのうえ",
+        service_start=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    factories.ContactFactory(
+        client=aida, method="workplace_visit", contacted_at=dt.datetime(2024, 4, 5, 10, tzinfo=JST)
+    )
+    factories.ContactFactory(
+        client=inoue, method="phone", counterpart="family",
+        contacted_at=dt.datetime(2024, 4, 10, 10, tzinfo=JST),
+    )  # fmt: skip
+    client.force_login(cast.bob)
+    html = client.get(
+        reverse("contact_stats_page"), {"date_from": "2024-04-01", "date_to": "2024-04-30"}
+    ).content.decode()
+
+    counterparts = {row[0]: row[1:] for row in _cells(html, "相手別")}
+    assert counterparts["本人"] == ["", "1", "50.0"]
+    assert counterparts["家族"] == ["", "1", "50.0"]
+    assert counterparts["企業"] == ["", "0", "0.0"]
+    assert 'aria-label="本人" aria-valuenow="50"' in html and "bg-success bar-w-50" in html
+    methods = {row[0]: row[1:] for row in _cells(html, "<caption")}
+    assert methods["職場訪問"][:2] == ["1", "50.0"] and methods["電話連絡"][:2] == ["1", "50.0"]
+    monthly = _cells(html, "月ごとの対面支援の実施状況</h2>")
+    assert monthly == [
+        ["2024年4月", "2", "1", "50.0"],
+        [f"対面で会えていない方： {inoue.full_name}"],
+    ]
+    detail = reverse("client_detail", kwargs={"client_pk": inoue.pk})
+    assert f'<a href="{detail}">{inoue.full_name}</a>' in html
+    assert reverse("client_detail", kwargs={"client_pk": aida.pk}) not in html
+    groups = {row[0]: row[1:] for row in _cells(html, 'id="stats-groups"')}
+    # People, contacts, then each method in the header's order: phone calls, workplace visits, …
+    assert groups["紹介元不明"][:5] == ["2", "2", "1", "1", "0"]
+
+
 @pytest.mark.django_db
 def test_every_contacts_page_opens_for_office_staff(cast, client, person):
     contact = factories.ContactFactory(client=person)
