@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from contacts.worklist import worklist_for
 from core import calendar, tabular
 from core.audit import Actor
 from core.params import export_format_param, safe_next
+from core.templatetags.core_tags import bar_width
 from offices.scoping import (
     get_scoped_or_404,
     is_corporation_manager,
@@ -116,17 +118,36 @@ def _corporation_row(ov, *, stats_url, retention_url):
         "unshared_last_month": ov.unshared_last_month,
         "follow_ups_due": str(ov.follow_ups_due),
         "service_ending": str(ov.service_ending),
-        "method_bars": [
-            {
-                "label": row.label,
-                "rounded": _text(row.percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
-                "width": str(row.percent),
-                "text": f"{row.count} ({_text(row.percent)}%)",
-            }
-            for row in ov.method_rows
-            if row.count
-        ],
+        "method_bars": format_html_join(
+            "",
+            _METHOD_BAR,
+            (
+                (
+                    row.label,
+                    row.label,
+                    _text(row.percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
+                    bar_width(row.percent),
+                    f"{row.count} ({_text(row.percent)}%)",
+                )
+                for row in ov.method_rows
+                if row.count
+            ),
+        ),
     }
+
+
+# One method's bar on an office's card of the corporation home (contacts/home_corporation.html
+# places them in the card's table): formatted here, each value escaped, because the page has
+# about 575 of them and rendering them as template variables took half the page's template time.
+_METHOD_BAR = (
+    "\n        <tr>"
+    '\n          <th scope="row" class="fw-normal small text-nowrap">{}</th>'
+    '\n          <td class="w-50"><div class="progress" role="progressbar" aria-label="{}"'
+    ' aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
+    '<div class="progress-bar {}"></div></div></td>'
+    '\n          <td class="text-end small text-nowrap">{}</td>'
+    "\n        </tr>\n        "
+)
 
 
 def _worklist_of(request, today):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Contact, ContactRevision, ReportBatchJob, SupportReport
+from core import calendar
 from core.models import AuditEvent
 from tests import factories
 
@@ -319,6 +320,31 @@ def test_the_statistics_page_shows_each_tables_figures(cast, client):
     groups = {row[0]: row[1:] for row in _cells(html, 'id="stats-groups"')}
     # People, contacts, then each method in the header's order: phone calls, workplace visits, …
     assert groups["紹介元不明"][:5] == ["2", "2", "1", "1", "0"]
+
+
+@pytest.mark.django_db
+def test_the_corporation_home_shows_each_offices_contacts_by_method(cast, client):
+    """This month at office A: three phone calls and a workplace visit (75.0% and 25.0%);
+    office A2: none. The card of each office lists the methods used, with their bars."""
+    today = calendar.today()
+    person = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2020, 4, 1))
+    at = dt.datetime.combine(today.replace(day=1), dt.time(10), tzinfo=JST)
+    for minutes, method in enumerate(["phone", "phone", "phone", "workplace_visit"]):
+        factories.ContactFactory(
+            client=person, method=method, contacted_at=at + dt.timedelta(minutes=minutes)
+        )
+    client.force_login(cast.diana)
+    html = client.get(reverse("home")).content.decode()
+    card_a = html.split(f'<h2 class="h6 card-title">{cast.office_a.name}</h2>', 1)[1]
+    card_a = card_a.split("</table>", 1)[0]
+    assert _cells(card_a, "<table") == [
+        ["電話連絡", "", "3 (75.0%)"],
+        ["職場訪問", "", "1 (25.0%)"],
+    ]
+    assert 'aria-label="電話連絡" aria-valuenow="75"' in card_a and "bar-w-75" in card_a
+    assert 'aria-valuenow="25"' in card_a and "bar-w-25" in card_a
+    card_a2 = html.split(f'<h2 class="h6 card-title">{cast.office_a2.name}</h2>', 1)[1]
+    assert "<tr>" not in card_a2.split("</table>", 1)[0]
 
 
 @pytest.mark.django_db
