@@ -133,11 +133,13 @@ def test_the_navigation_asks_no_scoping_question_of_its_own(client, cast):
     user_queries = [
         q["sql"]
         for q in queries.captured_queries
-        if 'FROM "auth_user"' in q["sql"].split("WHERE")[0]
+        if q["sql"].startswith(('SELECT "auth_user".', 'SELECT 1 AS "a" FROM "auth_user"'))
     ]
     # Seven menu entries and two import kinds depend on "member of an office?" and "manager of
-    # an office?": both are answered by the query that loads the session's user
-    # (offices.backends), so the page asks neither on its own, and the manager's menu shows.
+    # an office?", the survey entry on "sees surveys?": all are answered by the query that loads
+    # the session's user (offices.backends), so the page asks none on its own, and the
+    # manager's menu shows.
     assert office_questions == []
     assert len(user_queries) == 1 and "EXISTS" in user_queries[0]
+    assert user_queries[0].startswith('SELECT "auth_user"."id"')
     assert reverse("audit_trail") in response.content.decode()
