@@ -126,7 +126,7 @@ def handover_comparison(*, offices, date_from, date_to):
     through ``date_to`` (``clients.retention``, as of ``date_to``)."""
     from plans.models import ReferralHandover
 
-    months = months_between(date_from, date_to)
+    months = [(m.first_day, m.last_day) for m in months_between(date_from, date_to)]
     in_service = Client.objects.filter(office__in=offices).filter(in_service_q(date_from, date_to))
     clients = in_service.with_origin().annotate(
         has_handover=Exists(
@@ -139,11 +139,7 @@ def handover_comparison(*, offices, date_from, date_to):
     for pk, origin, plan_type, has_handover, start, end in clients.order_by().values_list(
         "pk", "origin", "plan_type", "has_handover", "service_start", "service_end"
     ):
-        active = sum(
-            1
-            for month in months
-            if start <= month.last_day and (end is None or end >= month.first_day)
-        )
+        active = sum(1 for first, last in months if start <= last and (end is None or end >= first))
         people[pk] = (
             groups_of(origin=origin, plan_type=plan_type, has_handover=has_handover),
             active,
