@@ -324,10 +324,14 @@ def test_the_statistics_page_shows_each_tables_figures(cast, client):
 
 @pytest.mark.django_db
 def test_the_corporation_home_shows_each_offices_contacts_by_method(cast, client):
-    """This month at office A: three phone calls and a workplace visit (75.0% and 25.0%);
-    office A2: none. The card of each office lists the methods used, with their bars."""
+    """Office A: one person, in service since the first of the month 13 months ago (a user of
+    this fiscal year's rate, with no employment: 0 of 1), no report shared last month; this
+    month three phone calls and a workplace visit with them (75.0% and 25.0%; met face to
+    face). Office A2: nobody. Each office's row and card show those figures."""
     today = calendar.today()
-    person = factories.ClientFactory(office=cast.office_a, service_start=dt.date(2020, 4, 1))
+    person = factories.ClientFactory(
+        office=cast.office_a, service_start=calendar.add_months(today.replace(day=1), -13)
+    )
     at = dt.datetime.combine(today.replace(day=1), dt.time(10), tzinfo=JST)
     for minutes, method in enumerate(["phone", "phone", "phone", "workplace_visit"]):
         factories.ContactFactory(
@@ -345,6 +349,17 @@ def test_the_corporation_home_shows_each_offices_contacts_by_method(cast, client
     assert 'aria-valuenow="25"' in card_a and "bar-w-25" in card_a
     card_a2 = html.split(f'<h2 class="h6 card-title">{cast.office_a2.name}</h2>', 1)[1]
     assert "<tr>" not in card_a2.split("</table>", 1)[0]
+    # The table: office (and place), rate, tier, face to face, contacts, reports not shared
+    # last month, follow-ups due, services ending soon.
+    rows = {row[0].split()[0]: row[1:] for row in _cells(html, "<h1")}
+    a, a2 = rows[cast.office_a.name], rows[cast.office_a2.name]
+    assert a[0] == "0.0% (0/1)" and a[2:] == ["100.0% (1/1)", "4", "1", "0", "0"]
+    assert a2 == ["—", "—", "0.0% (0/0)", "0", "0", "0", "0"]
+    retention = reverse("retention_office", kwargs={"office_number": cast.office_a.office_number})
+    stats = reverse("contact_stats_page") + f"?scope=office:{cast.office_a.office_number}"
+    assert f'<a href="{stats}">{cast.office_a.name}</a>' in html
+    assert f'<a href="{retention}">0.0%</a>' in html
+    assert '<td class="text-end text-danger fw-bold">1</td>' in html
 
 
 @pytest.mark.django_db
