@@ -43,9 +43,7 @@ def _stats_scope(request):
     ?scope=office:N|corporation:ID. ``offices`` is a list, read once here: the statistics,
     the people not met and the other apps' sections ask for its ids (a queryset would be a
     subquery in each of their queries)."""
-    managed = list(
-        offices_managed_by(request.user).select_related("corporation").order_by("office_number")
-    )
+    managed = list(offices_managed_by(request.user).order_by("office_number"))
     options = [(f"office:{o.office_number}", o.name) for o in managed]
     corporations = (
         corporations_managed_by(request.user).order_by("name")
