@@ -69,3 +69,34 @@ def test_a_future_month_says_no_office_yen_and_a_projection_is_marked(
     page.goto(f"/clients/retention/{cast.office_a.office_number}/?fiscal_year={year + 1}")
     assert page.locator(".projection-badge:visible").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("mobile", [False, True], ids=["1280px", "390px"])
+def test_the_table_of_users_says_who_is_retained_and_why(logged_in_page, cast, two_people, mobile):
+    """R01 retained (employed throughout), R02 not (left work in the window): on a desk the
+    reason has its own column; on a phone it stands under the badge, and the 3-year limit under
+    the name."""
+    page = logged_in_page(cast.bob, mobile=mobile)
+    if not mobile:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/clients/retention/{cast.office_a.office_number}/")
+    table = page.locator("#retention-users")
+    table.scroll_into_view_if_needed()
+    kept = table.locator("tbody tr", has_text="R01")
+    left = table.locator("tbody tr", has_text="R02")
+    assert kept.locator(".badge").inner_text() == "定着"
+    assert left.locator(".badge").inner_text() == "非定着"
+    left_text, kept_text = left.inner_text(), kept.inner_text()
+    assert "継続して就労" in kept_text and "基準日に就労していない" in left_text
+    start = D(two_people - 2, 5, 1)
+    if mobile:
+        assert "3年の期限" in kept_text  # under the name, on a phone only
+        assert f"{start.isoformat()} –" not in kept_text  # the service period's column is hidden
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    else:
+        assert "3年の期限" not in kept_text
+        assert f"{start.isoformat()} –" in kept_text
+    kept.get_by_role("link").first.click()
+    page.wait_for_url("**/clients/*/")
