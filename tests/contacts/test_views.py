@@ -363,6 +363,18 @@ def test_the_corporation_home_shows_each_offices_contacts_by_method(cast, client
 
 
 @pytest.mark.django_db
+def test_the_corporation_home_escapes_what_offices_are_called(cast, client):
+    cast.office_a2.name = '<script>alert("あ")</script>第二'
+    cast.office_a2.municipality = "<b>市</b>"
+    cast.office_a2.save()
+    client.force_login(cast.diana)
+    html = client.get(reverse("home")).content.decode()
+    assert "<script>alert" not in html and "<b>市</b>" not in html
+    assert "&lt;script&gt;alert(&quot;あ&quot;)&lt;/script&gt;第二" in html
+    assert "&lt;b&gt;市&lt;/b&gt;" in html
+
+
+@pytest.mark.django_db
 def test_every_contacts_page_opens_for_office_staff(cast, client, person):
     contact = factories.ContactFactory(client=person)
     report = factories.SupportReportFactory(client=person)
