@@ -289,3 +289,31 @@ class TestScopedRows:
             get_office_or_404(cast.alice, cast.office_a.office_number, manage=True)
         with pytest.raises(Http404):
             get_office_or_404(cast.charlie, cast.office_a.office_number)
+
+
+@pytest.mark.django_db
+def test_the_session_user_is_read_in_one_query_with_its_facts_as_booleans(
+    cast, django_assert_num_queries
+):
+    """The compiled session-user query (offices.backends): the user and every fact in one query,
+    the facts as the ORM gives them (booleans on SQLite too); nobody for a deactivated account,
+    an unknown id or an id that is no number."""
+    from offices.backends import SessionUserBackend
+
+    backend = SessionUserBackend()
+    with django_assert_num_queries(1):
+        bob = backend.get_user(str(cast.bob.pk))  # the session keeps the id as text
+    assert bob == cast.bob and bob.username == "bob"
+    assert (bob.scope_member, bob.scope_manager, bob.scope_corporation_manager) == (
+        True,
+        True,
+        False,
+    )
+    assert all(
+        isinstance(getattr(bob, name), bool)
+        for name in ("scope_member", "scope_manager", "two_factor_enrolled", "sees_surveys")
+    )
+    _deactivate(cast.bob)
+    assert backend.get_user(cast.bob.pk) is None
+    assert backend.get_user(10**9) is None
+    assert backend.get_user("not a number") is None
