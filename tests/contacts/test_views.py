@@ -510,6 +510,13 @@ def test_the_statistics_page_compares_with_the_chosen_national_survey_only(cast,
     assert str(national["phone"]) == "66.7"
     assert str(national["workplace_visit"]) == "33.3"
     assert str(national["email"]) == "0.0"
+    # The chart: each method's national share as a grey bar under the office's, with its title.
+    assert "<title>全国 66.7%</title>" in page and "<title>全国 33.3%</title>" in page
+    assert page.count('fill="#adb5bd"') == len(national)
+    # The table: the office's share beside the national one and the difference (no contacts
+    # yet: 0.0 against 66.7).
+    methods = {row[0]: row[1:] for row in _cells(page, "<caption")}
+    assert methods["電話連絡"] == ["0", "0.0", "66.7", "-66.7"]
 
 
 @pytest.mark.django_db
