@@ -86,6 +86,10 @@ class ContactStats:
     face_to_face: int
     by_group: dict = field(default_factory=dict)  # group → GroupStats
     monthly_face_to_face: list = field(default_factory=list)  # [MonthCompliance]
+    # The rows the figures were counted from (``contact_stats``: its people and the people met
+    # each month), for ``people_not_met`` on the same page to name the people not met without
+    # reading them again. Not a figure: left out of comparisons and the JSON.
+    rows: object = field(default=None, repr=False, compare=False)
 
     def as_json(self, *, office_number):
         """The DESIGN 5.4 document of ``contact_stats --format json``."""
@@ -252,14 +256,31 @@ def contact_stats(*, offices, date_from, date_to):
     ``assemble_contact_stats``.
     """
     months = months_between(date_from, date_to)
-    return assemble_contact_stats(
+    people = _people(offices)
+    meetings = list(_meetings_by_month(offices=offices, months=months))
+    result = assemble_contact_stats(
         date_from=date_from,
         date_to=date_to,
         months=months,
-        people=_people(offices),
+        people=people,
         contacts=_contacts_by_person(offices=offices, date_from=date_from, date_to=date_to),
-        meetings=_meetings_by_month(offices=offices, months=months),
+        meetings=meetings,
     )
+    result.rows = CountedRows(offices=offices, months=tuple(months), people=people,
+                              meetings=meetings)  # fmt: skip
+    return result
+
+
+@dataclass(frozen=True)
+class CountedRows:
+    """What ``contact_stats`` read: the offices' people ({client id: (origin, plan_type,
+    service_start, service_end)}) and the people met in each of ``months`` ([(the month's first
+    day, client id)]). ``offices``: the object it was given (never evaluated again here)."""
+
+    offices: object
+    months: tuple
+    people: dict
+    meetings: list
 
 
 def _contact_counts(contacts, people):
@@ -383,31 +404,35 @@ def method_mix(by_method, *, national_mix=None):
     return rows
 
 
-def people_not_met(*, offices, months):
+def people_not_met(*, offices, months, counted=None):
     """{month: [client]} of the people in service during each month who were not met face to
     face in it (the billing rule of ``face_to_face_compliance``), ordered by reading.
 
     Three queries whatever the number of months, read as ``contact_stats`` reads its figures:
-    the offices' people in service during the months, the people met each month
-    (``_meetings_by_month``), then the people found not met, by name. (One query with a
-    boolean column per month built and compiled a subquery per month: most of the statistics
-    page's cost for twelve months.)
+    the offices' people, the people met each month (``_meetings_by_month``), then the people
+    found not met, by name. ``counted``: the ``ContactStats.rows`` of a ``contact_stats`` given
+    the same ``offices`` object and these months, whose people and meetings are used instead of
+    reading them again (one query then).
+    (One query with a boolean column per month built and compiled a subquery per month: most of
+    the statistics page's cost for twelve months.)
     """
     months = list(months)
     missing = {month: [] for month in months}
     if not months:
         return missing
     ordered = sorted(set(months))
-    people = (
-        Client.objects.filter(office__in=offices)
-        .filter(in_service_q(ordered[0].first_day, ordered[-1].last_day))
-        .order_by()
-        .values_list("pk", "service_start", "service_end")
-    )
-    met = {
-        (_as_date(first_day), client_id)
-        for first_day, client_id in _meetings_by_month(offices=offices, months=ordered)
-    }
+    if counted is not None and counted.offices is offices and set(ordered) <= set(counted.months):
+        people = [(pk, start, end) for pk, (_o, _p, start, end) in counted.people.items()]
+        meetings = counted.meetings
+    else:
+        people = (
+            Client.objects.filter(office__in=offices)
+            .filter(in_service_q(ordered[0].first_day, ordered[-1].last_day))
+            .order_by()
+            .values_list("pk", "service_start", "service_end")
+        )
+        meetings = _meetings_by_month(offices=offices, months=ordered)
+    met = {(_as_date(first_day), client_id) for first_day, client_id in meetings}
     not_met = {}  # client id → the months asked for in which they were in service, not met
     for pk, start, end in people:
         for month in months:

@@ -273,3 +273,31 @@ def test_the_people_not_met_of_any_number_of_months_take_the_same_three_queries(
     # May and June: the two were met; the newcomer, in service, never was.
     assert missing[Month(2024, 5)] == missing[Month(2024, 6)] == [newcomer]
     assert stats.people_not_met(offices=[office], months=[]) == {}
+
+
+@pytest.mark.django_db
+def test_the_people_not_met_read_from_the_statistics_rows_take_one_query(cast):
+    """The statistics page names the people not met from the rows ``contact_stats`` read (its
+    people and the people met each month): the same people as reading them again, in one query
+    (the names) instead of three."""
+    from core.calendar import Month
+
+    office = factories.OfficeFactory(corporation=cast.corporation_a)
+    add_people(office, 2, staff=None)  # in service since April 2023, met in May and June 2024
+    factories.ClientFactory(office=office, service_start=dt.date(2024, 5, 1))
+    offices = [office]
+    result = stats.contact_stats(
+        offices=offices, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 6, 30)
+    )
+    months = [m.month for m in result.monthly_face_to_face if m.missing]
+    assert months == [Month(2024, 3), Month(2024, 4), Month(2024, 5), Month(2024, 6)]
+
+    with CaptureQueriesContext(connection) as captured:
+        from_rows = stats.people_not_met(offices=offices, months=months, counted=result.rows)
+    assert len(captured) == 1
+    assert from_rows == stats.people_not_met(offices=[office], months=months)
+    # Rows read for other offices are not used: the people are read again.
+    other = [factories.OfficeFactory(corporation=cast.corporation_a)]
+    with CaptureQueriesContext(connection) as captured:
+        stats.people_not_met(offices=other, months=months, counted=result.rows)
+    assert len(captured) == 2  # the people and the meetings; nobody to name

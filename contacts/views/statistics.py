@@ -119,7 +119,9 @@ def contact_stats_page(request):
     national_survey, national_mix = national_method_mix()
     mix = stats.method_mix(result.by_method, national_mix=national_mix)
     not_met = stats.people_not_met(
-        offices=offices, months=[m.month for m in result.monthly_face_to_face if m.missing]
+        offices=offices,
+        months=[m.month for m in result.monthly_face_to_face if m.missing],
+        counted=result.rows,
     )
     named = {client.pk: client for people in not_met.values() for client in people}
     if named:
