@@ -279,10 +279,8 @@ def _database_clock(calls):
         yield next_call
 
 
-def _time(fn, runs, *, warmup=1, database=None):
-    """Wall-clock seconds of ``runs`` calls (after warm-up), and the queries of one call.
-    ``database``: a list to receive each call's query times (``_database_clock``), measured in
-    ``runs`` further calls (so the wall-clock times carry no wrapper)."""
+def _time(fn, runs, *, warmup=1):
+    """Wall-clock seconds of ``runs`` calls (after warm-up), and the queries of one call."""
     for _ in range(warmup):
         fn()
     times = []
@@ -290,9 +288,33 @@ def _time(fn, runs, *, warmup=1, database=None):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    if database is not None:
-        database.extend(_in_database(fn, runs))
     return times, _count_queries(fn)
+
+
+def _time_pair(project, by_hand, runs, *, warmup=1):
+    """Wall-clock seconds of ``runs`` calls of each, interleaved (project, SQL, then SQL,
+    project…): both meet the same moments of the machine, so a passing load moves both."""
+    for _ in range(warmup):
+        project()
+        by_hand()
+    times, sql_times = [], []
+    for run in range(runs):
+        for fn, found in ((project, times), (by_hand, sql_times))[:: 1 if run % 2 == 0 else -1]:
+            start = time.perf_counter()
+            fn()
+            found.append(time.perf_counter() - start)
+    return times, sql_times
+
+
+def _per_item_pair(project, by_hand, items):
+    """One timed call of each per item, interleaved as ``_time_pair``'s."""
+    times, sql_times = [], []
+    for index, item in enumerate(items):
+        for fn, found in ((project, times), (by_hand, sql_times))[:: 1 if index % 2 == 0 else -1]:
+            start = time.perf_counter()
+            fn(item)
+            found.append(time.perf_counter() - start)
+    return times, sql_times
 
 
 def _in_database(fn, runs):
@@ -360,6 +382,7 @@ def run_operations(world, *, runs=5, log=None, http=True):
     rows = []
 
     def add(name, times, queries, note="", **compared):
+        times = compared.pop("interleaved", times)  # timed with the SQL (against_sql)
         row = _row(name, times, queries, note, **compared)
         rows.append(row)
         ratio = "" if row.ratio is None else f", {row.ratio}× SQL ({row.sql_median_ms} ms)"
@@ -370,16 +393,18 @@ def run_operations(world, *, runs=5, log=None, http=True):
         log(f"  {name}: median {row.median_ms} ms, p95 {row.p95_ms} ms, {queries} queries"
             f"{ratio}{same}")  # fmt: skip
 
-    def against_sql(project, by_hand, *, same=lambda a, b: a == b, runs=runs):
+    def against_sql(project, by_hand, *, timed=None, same=lambda a, b: a == b, runs=runs):
         """Times of the hand-written SQL, whether it returned the project's result, and the
-        time both spend inside the database."""
-        sql_database = []
-        sql_times, _queries = _time(by_hand, runs, database=sql_database)
+        time both spend inside the database. ``timed``: the project's call the row times
+        (``project`` itself by default), timed again interleaved with the SQL (``_time_pair``):
+        the row's times and the SQL's are taken at the same moments."""
+        times, sql_times = _time_pair(timed or project, by_hand, runs)
         return {
+            "interleaved": times,
             "sql_times": sql_times,
             "same_result": same(project(), by_hand()),
-            "database": _in_database(project, runs),
-            "sql_database": sql_database,
+            "database": _in_database(timed or project, runs),
+            "sql_database": _in_database(by_hand, runs),
         }
 
     def retention_json(results):
@@ -388,24 +413,18 @@ def run_operations(world, *, runs=5, log=None, http=True):
     noon = dt.datetime.combine(today, dt.time(10, 0), tzinfo=JST)
     with time_machine.travel(noon, tick=True):
         as_of = today
-        times, queries = _per_item(
-            lambda office: office_retention(office=office, fiscal_year=fiscal_year), offices
-        )
+
+        def retention_of(office):
+            return office_retention(office=office, fiscal_year=fiscal_year)
+
+        def retention_sql_of(office):
+            return sql.offices_retention(offices=[office], fiscal_year=fiscal_year, as_of=as_of)
+
+        _q, queries = _per_item(retention_of, offices[:20])
+        times, sql_times = _per_item_pair(retention_of, retention_sql_of, offices)
         database, sql_database = [], []
-        _per_item(
-            lambda office: office_retention(office=office, fiscal_year=fiscal_year),
-            offices,
-            sample=0,
-            database=database,
-        )
-        sql_times, _q = _per_item(
-            lambda office: sql.offices_retention(
-                offices=[office], fiscal_year=fiscal_year, as_of=as_of
-            ),
-            offices,
-            sample=0,
-            database=sql_database,
-        )
+        _per_item(retention_of, offices, sample=0, database=database)
+        _per_item(retention_sql_of, offices, sample=0, database=sql_database)
         same = all(
             office_retention(office=o, fiscal_year=fiscal_year).as_json()
             == sql.offices_retention(offices=[o], fiscal_year=fiscal_year, as_of=as_of)[0].as_json()
@@ -414,28 +433,31 @@ def run_operations(world, *, runs=5, log=None, http=True):
         add("office_retention per office", times, queries, f"FY{fiscal_year}",
             sql_times=sql_times, same_result=same, database=database,
             sql_database=sql_database)  # fmt: skip
+
         # The national batch: one call of offices_retention for every office (not the
         # per-office call repeated), against the SQL doing the same in one call.
-        times, queries = _time(
-            lambda: offices_retention(offices=offices, fiscal_year=fiscal_year), 1
-        )
-        add("office_retention all offices", times, queries, f"{len(offices)} offices",
+        def national_batch():
+            return offices_retention(offices=offices, fiscal_year=fiscal_year)
+
+        queries = _count_queries(national_batch)
+        add("office_retention all offices", None, queries, f"{len(offices)} offices",
             **against_sql(
-                lambda: retention_json(offices_retention(offices=offices, fiscal_year=fiscal_year)),
+                lambda: retention_json(national_batch()),
                 lambda: retention_json(
                     sql.offices_retention(offices=offices, fiscal_year=fiscal_year, as_of=as_of)),
-                runs=1,
+                timed=national_batch,
             ))  # fmt: skip
 
-        times, queries = _time(
-            lambda: offices_retention(offices=corporation_offices, fiscal_year=fiscal_year), runs
-        )
-        add("retention largest corporation", times, queries, f"{len(corporation_offices)} offices",
+        def corporation_batch():
+            return offices_retention(offices=corporation_offices, fiscal_year=fiscal_year)
+
+        queries = _count_queries(corporation_batch)
+        add("retention largest corporation", None, queries, f"{len(corporation_offices)} offices",
             **against_sql(
-                lambda: retention_json(
-                    offices_retention(offices=corporation_offices, fiscal_year=fiscal_year)),
+                lambda: retention_json(corporation_batch()),
                 lambda: retention_json(sql.offices_retention(
                     offices=corporation_offices, fiscal_year=fiscal_year, as_of=as_of)),
+                timed=corporation_batch,
             ))  # fmt: skip
 
         three_years_from = year_from
@@ -460,25 +482,19 @@ def run_operations(world, *, runs=5, log=None, http=True):
                     offices=stat_offices, date_from=date_from, date_to=today
                 ).as_json(office_number=None)
 
-            times, queries = _time(project, runs)
-            add(name, times, queries, note, **against_sql(project, by_hand))
+            add(name, None, _count_queries(project), note, **against_sql(project, by_hand))
 
-        times, queries = _per_item(
-            lambda office: face_to_face_compliance(offices=[office], month=month), offices
-        )
+        def compliance_of(office):
+            return face_to_face_compliance(offices=[office], month=month)
+
+        def compliance_sql_of(office):
+            return sql.face_to_face_compliance(office=office, month=month)
+
+        _q, queries = _per_item(compliance_of, offices[:20])
+        times, sql_times = _per_item_pair(compliance_of, compliance_sql_of, offices)
         database, sql_database = [], []
-        _per_item(
-            lambda office: face_to_face_compliance(offices=[office], month=month),
-            offices,
-            sample=0,
-            database=database,
-        )
-        sql_times, _q = _per_item(
-            lambda office: sql.face_to_face_compliance(office=office, month=month),
-            offices,
-            sample=0,
-            database=sql_database,
-        )
+        _per_item(compliance_of, offices, sample=0, database=database)
+        _per_item(compliance_sql_of, offices, sample=0, database=sql_database)
         same = all(
             face_to_face_compliance(offices=[o], month=month)
             == sql.face_to_face_compliance(office=o, month=month)
@@ -492,16 +508,20 @@ def run_operations(world, *, runs=5, log=None, http=True):
         add("f2f compliance all offices", times, queries, f"{len(offices)} offices")
 
         staff = world.staff_member
-        times, queries = _time(lambda: worklist_for(user=staff, today=today).count, runs)
-        add("worklist one staff member", times, queries, staff.username,
+
+        def worklist():
+            return worklist_for(user=staff, today=today).count
+
+        add("worklist one staff member", None, _count_queries(worklist), staff.username,
             **against_sql(
                 lambda: sql.worklist_ids_of(worklist_for(user=staff, today=today)),
                 lambda: sql.worklist_ids(user=staff, today=today),
+                timed=worklist,
             ))  # fmt: skip
 
         # Computed from the answers (the page reads it from the cache until an input changes).
-        times, queries = _time(lambda: compute_survey_report(world.survey), runs)
-        add("survey_report", times, queries, f"{world.responses} responses, uncached",
+        queries = _count_queries(lambda: compute_survey_report(world.survey))
+        add("survey_report", None, queries, f"{world.responses} responses, uncached",
             **against_sql(lambda: compute_survey_report(world.survey),
                           lambda: sql.survey_report(world.survey)))  # fmt: skip
         # The same with one burst voided: the voided responses count nowhere, in both.
@@ -525,11 +545,15 @@ def run_operations(world, *, runs=5, log=None, http=True):
             return count, [client.pk for client in page]
 
         manager, corporation_manager = world.office_manager, world.corporation_manager
-        times, queries = _time(lambda: client_list(manager, status=selectors.Status.ACTIVE), runs)
-        add("client list query (office manager)", times, queries,
+
+        def office_list():
+            return client_list(manager, status=selectors.Status.ACTIVE)
+
+        add("client list query (office manager)", None, _count_queries(office_list),
             **against_sql(
                 lambda: client_list_ids(manager, status=selectors.Status.ACTIVE),
                 lambda: sql.client_list_active(user=manager, today=today, page_size=PAGE_SIZE),
+                timed=office_list,
             ))  # fmt: skip
         times, queries = _time(lambda: client_list(corporation_manager, query="サ"), runs)
         add("client list query (corporation, search)", times, queries,
