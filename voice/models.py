@@ -330,7 +330,27 @@ class LineCheckInDraft(models.Model):
         return f"{self.client} draft"
 
 
-class CheckInLink(models.Model):
+class RevocableLink(models.Model):
+    """What a link handed outside the office shares (the check-in link, the employer's view): a
+    nonce its signed token names, who made it and when, and an expiry and a revocation, either of
+    which refuses the token."""
+
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_open(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class CheckInLink(RevocableLink):
     """A personal web link to the check-in for a person without LINE: signed, expiring and
     revocable (the signed token names this row; revoking or expiring it refuses the token)."""
 
@@ -342,13 +362,6 @@ class CheckInLink(models.Model):
         related_name="check_in_links",
         verbose_name=_("client"),
     )
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    expires_at = models.DateTimeField(_("expires at"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = OfficeScopedQuerySet.as_manager()
 
@@ -359,9 +372,6 @@ class CheckInLink(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.created_at:%Y-%m-%d}"
-
-    def is_open(self, now=None):
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())
 
 
 class CheckInWarning(models.Model):
@@ -407,7 +417,7 @@ class CheckInWarning(models.Model):
         return f"{self.client} {self.reason} {self.raised_on}"
 
 
-class EmployerShare(models.Model):
+class EmployerShare(RevocableLink):
     """The person's consent to show their chosen items' trend to a named person at the employer,
     through a read-only link that expires and can be revoked."""
 
@@ -428,13 +438,6 @@ class EmployerShare(models.Model):
     items = models.JSONField(_("items shared"), default=list)  # item keys
     consented_on = models.DateField(_("consent given on"))
     consent_note = models.CharField(_("how consent was given"), max_length=200)
-    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    expires_at = models.DateTimeField(_("expires at"))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = OfficeScopedQuerySet.as_manager()
 
@@ -445,6 +448,3 @@ class EmployerShare(models.Model):
 
     def __str__(self):
         return f"{self.client} → {self.employer_contact}"
-
-    def is_open(self, now=None):
-        return self.revoked_at is None and self.expires_at > (now or timezone.now())
