@@ -48,6 +48,7 @@ def home(request):
         overviews = overview.offices_overview(offices=offices, today=today)
         stats_url = reverse("contact_stats_page")
         retention_url = reverse("retention_office", kwargs={"office_number": _NUMBER_SLOT})
+        labels = {}  # the method labels, escaped once per page
         return render(
             request,
             "contacts/home_corporation.html",
@@ -57,7 +58,6 @@ def home(request):
                     _corporation_row(
                         ov, stats_url=stats_url, retention_url=retention_url, labels=labels
                     )
-                    for labels in ({},)  # the method labels, escaped once per page
                     for ov in overviews
                 ],
             },
