@@ -46,10 +46,13 @@ def meetings_in_month(month, *, client=None):
     return contacts if client is None else contacts.filter(client=client)
 
 
-def met_in_month(month, client_ref=None):
+def met_in_month(month, client_ref=None, *, among=None):
     """An ``Exists`` over client rows: the client (``OuterRef("pk")`` by default) is met in
-    ``month``. Filter, exclude or count people with it."""
-    return Exists(meetings_in_month(month, client=client_ref or OuterRef("pk")))
+    ``month``. Filter, exclude or count people with it. ``among``: a condition on the contacts
+    that restricts them to the clients counted (``contacts.stats.of_clients``), so that a plan
+    hashing the month's meetings reads only theirs, not the whole country's."""
+    meetings = meetings_in_month(month, client=client_ref or OuterRef("pk"))
+    return Exists(meetings if among is None else meetings.filter(among))
 
 
 def is_met_in_month(contacts, month):

@@ -153,7 +153,8 @@ def _compliance_counts(*, offices, month):
     )
     return active, {
         "active": Count("pk"),
-        "met": Count("pk", filter=met_in_month(month)),  # the clients are read alone: each once
+        # The clients are read alone (each once); the meetings only among the offices' clients.
+        "met": Count("pk", filter=met_in_month(month, among=of_clients(offices))),
     }
 
 

@@ -17,8 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate import generate
 from clients import selectors
 from clients.retention import office_retention
-from contacts.stats import contact_stats, face_to_face_compliance, people_not_met
+from contacts.stats import (
+    contact_stats,
+    face_to_face_compliance,
+    face_to_face_compliance_by_office,
+    people_not_met,
+)
 from core.calendar import JST
+from offices.models import Office
 
 NATIONAL_TABLES = {
     "clients_client",
@@ -30,8 +36,8 @@ NATIONAL_TABLES = {
 }
 
 
-def sequential_scans(sql):
-    """The national tables a query's plan reads with a Seq Scan (EXPLAIN, JSON)."""
+def plan_nodes(sql):
+    """Every node of a query's plan (EXPLAIN, JSON)."""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
         (plan,) = cursor.fetchone()
@@ -40,10 +46,34 @@ def sequential_scans(sql):
     found, nodes = [], [plan[0]["Plan"]]
     while nodes:
         node = nodes.pop()
-        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in NATIONAL_TABLES:
-            found.append(node["Relation Name"])
+        found.append(node)
         nodes.extend(node.get("Plans", []))
     return found
+
+
+def sequential_scans(sql):
+    """The national tables a query's plan reads with a Seq Scan."""
+    return [
+        node["Relation Name"]
+        for node in plan_nodes(sql)
+        if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in NATIONAL_TABLES
+    ]
+
+
+def contacts_read_beyond_clients(sql):
+    """The plan's reads of the contacts that name no client: a sequential scan, or an index
+    condition without ``client_id`` (a range of the whole country's contacts, a month of them
+    say), rather than the clients' own contacts."""
+    return [
+        node.get("Index Name") or node["Node Type"]
+        for node in plan_nodes(sql)
+        if (node["Node Type"] == "Seq Scan" and node.get("Relation Name") == "contacts_contact")
+        or (
+            node["Node Type"] in {"Index Scan", "Index Only Scan", "Bitmap Index Scan"}
+            and node.get("Index Name", "").startswith(("contacts_contact", "contacts_co_"))
+            and "client_id" not in node.get("Index Cond", "")
+        )
+    ]
 
 
 def queries_of_one_office(world):
@@ -82,3 +112,25 @@ def test_no_per_office_query_scans_a_national_table():
     assert scanned == {}
     # The check is not blind: a query that must read the whole table shows its scan.
     assert sequential_scans("SELECT COUNT(*) FROM contacts_contact") == ["contacts_contact"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_corporations_monthly_meetings_are_read_from_its_own_clients():
+    """The corporation home's face-to-face compliance of every office at once: PostgreSQL once
+    hashed the whole country's meetings of the month (the ``contacted_at`` index) to count a
+    hundred offices' people."""
+    country = generate(offices=300, quick=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    offices = list(Office.objects.filter(corporation=country.largest_corporation))
+    with CaptureQueriesContext(connection) as captured:
+        face_to_face_compliance_by_office(offices=offices, month=country.month)
+    (query,) = captured.captured_queries
+    assert contacts_read_beyond_clients(query["sql"]) == []
+    # Not blind: the month's contacts of the country are read beyond any client.
+    month_start, month_end = (f"'{moment.isoformat()}'" for moment in country.month.bounds())
+    assert contacts_read_beyond_clients(
+        "SELECT COUNT(*) FROM contacts_contact WHERE contacted_at >= "
+        f"{month_start} AND contacted_at < {month_end}"
+    )
