@@ -136,6 +136,13 @@ class Contact(models.Model):
                 condition=Q(next_follow_up__isnull=False, deleted_at__isnull=True),
                 name="contact_follow_up_idx",
             ),
+            # The same follow-ups reached from an office's or a corporation's people (the home
+            # pages): only theirs are read, not the country's due dates.
+            models.Index(
+                fields=["client", "next_follow_up"],
+                condition=Q(next_follow_up__isnull=False, deleted_at__isnull=True),
+                name="contact_client_follow_up_idx",
+            ),
         ]
 
     def __str__(self):

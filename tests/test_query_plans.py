@@ -17,12 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate import generate
 from clients import selectors
 from clients.retention import office_retention
-from contacts.stats import (
-    contact_stats,
-    face_to_face_compliance,
-    face_to_face_compliance_by_office,
-    people_not_met,
-)
+from contacts.overview import offices_overview
+from contacts.stats import contact_stats, face_to_face_compliance, people_not_met
 from core.calendar import JST
 from offices.models import Office
 
@@ -116,18 +112,30 @@ def test_no_per_office_query_scans_a_national_table():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_a_corporations_monthly_meetings_are_read_from_its_own_clients():
-    """The corporation home's face-to-face compliance of every office at once: PostgreSQL once
-    hashed the whole country's meetings of the month (the ``contacted_at`` index) to count a
-    hundred offices' people."""
+def test_a_corporations_home_reads_only_its_own_peoples_contacts():
+    """The corporation home's figures of every office at once (``offices_overview``) read the
+    contacts from the corporation's people. PostgreSQL once hashed the whole country's meetings
+    of the month (the ``contacted_at`` index) to count a hundred offices' people, and read the
+    country's open follow-ups (the ``next_follow_up`` index) to count theirs."""
     country = generate(offices=300, quick=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     offices = list(Office.objects.filter(corporation=country.largest_corporation))
-    with CaptureQueriesContext(connection) as captured:
-        face_to_face_compliance_by_office(offices=offices, month=country.month)
-    (query,) = captured.captured_queries
-    assert contacts_read_beyond_clients(query["sql"]) == []
+    with (
+        time_machine.travel(
+            dt.datetime.combine(country.today, dt.time(10), tzinfo=JST), tick=False
+        ),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        offices_overview(offices=offices, today=country.today)
+    reading_contacts = [
+        q["sql"] for q in captured.captured_queries if "contacts_contact" in q["sql"]
+    ]
+    assert len(reading_contacts) >= 3  # compliance, methods, follow-ups
+    beyond = {
+        sql[:200]: found for sql in reading_contacts if (found := contacts_read_beyond_clients(sql))
+    }
+    assert beyond == {}
     # Not blind: the month's contacts of the country are read beyond any client.
     month_start, month_end = (f"'{moment.isoformat()}'" for moment in country.month.bounds())
     assert contacts_read_beyond_clients(
