@@ -4,14 +4,19 @@ page or by ``api_token``; a session alone never opens the API."""
 import datetime as dt
 import hashlib
 import io
+import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from api import urls as api_urls
 from api.models import ApiToken
+from contacts.models import Contact
 from core.models import AuditEvent
 from tests.api.conftest import ApiClient, token_for
+from tests.scoping_walk import build_world, endpoints, url_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +81,48 @@ def test_a_deactivated_account_s_token_answers_401(cast):
     _refused(ApiClient(secret).get("/api/v1/clients/"))
 
 
-def test_a_signed_in_session_without_a_token_is_refused(cast, client):
-    client.force_login(cast.alice)
-    assert client.get("/api/v1/clients/").status_code == 401
+def _api_endpoints():
+    """Every path of api/urls.py but the schema and its documentation (public on purpose), each
+    of them an API view authenticating every call by its Bearer token."""
+    public = {p.name for p in api_urls.urlpatterns if getattr(p.callback, "login_required", True)
+              is False and not getattr(p.callback, "token_authenticated", False)}  # fmt: skip
+    assert public == {"api_schema", "api_docs"}
+    names = {p.name for p in api_urls.urlpatterns} - public
+    found = [e for e in endpoints() if e.name in names]
+    assert {e.name for e in found} == names
+    assert all(e.token_authenticated for e in found)
+    return found
+
+
+METHODS = ("get", "head", "options", "post", "put", "patch", "delete")
+
+
+def test_a_signed_in_session_without_a_token_is_refused_on_every_api_path(cast, client):
+    """Bob, office A's manager, answered on every path with his token, is signed in by session
+    in the same test client: without the token every method of every path answers 401 (not
+    200, not 304 for the ETag his token was given, not 405), and nothing is written."""
+    world = build_world(cast)
+    with_token = ApiClient(token_for(cast.bob))
+    client.force_login(cast.bob)
+    assert client.get(reverse("home")).status_code == 200  # the session itself is good
+    contacts = Contact.objects.count()
+    body = {"client": world.client.pk, "contacted_at": "2024-05-01T10:00", "method": "phone",
+            "counterpart": "client"}  # fmt: skip
+    api_endpoints = _api_endpoints()
+    assert len(api_endpoints) >= 10  # the walk would pass vacuously if the API vanished
+    for endpoint in api_endpoints:
+        url = reverse(endpoint.name, kwargs=url_kwargs(endpoint, world))
+        answered = with_token.get(url)
+        assert answered.status_code == 200, endpoint.name
+        assert _refused(client.get(url)) == "認証情報が含まれていません。", endpoint.name
+        _refused(client.get(url, headers={"If-None-Match": answered["ETag"]}))
+        for method in METHODS:
+            response = client.generic(
+                method.upper(), url, json.dumps(body), content_type="application/json"
+            )
+            assert response.status_code == 401, (endpoint.name, method, response.status_code)
+            assert response["WWW-Authenticate"].startswith("Bearer"), (endpoint.name, method)
+    assert Contact.objects.count() == contacts
 
 
 def test_the_last_use_is_recorded(cast):
