@@ -33,14 +33,6 @@ def require_service(host, port, what):
         pytest.skip(message)
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (the survey link's throttle counts live there)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @dataclass
 class Cast:
     corporation_a: object
@@ -324,7 +316,8 @@ def _reset_broker_pool(app):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a figure cached by an earlier test (keyed by a pk
-    the rolled-back database hands out again) must not leak into the next one."""
+    the rolled-back database hands out again) must not leak into the next one, nor the survey
+    link's throttle counts."""
     from django.core.cache import cache
 
     cache.clear()
