@@ -15,7 +15,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import models
-from django.db.models import Min
 from django.utils.translation import pgettext_lazy
 
 from clients.fees import Tier, fee_table_on, tier_for
@@ -511,51 +510,58 @@ def employment_spans(clients):
     return spans
 
 
+_PERIOD_COLUMNS = (
+    "pk", "office_id", "client_code", "family_name", "given_name", "service_start", "service_end",
+)  # fmt: skip
+
+
+def _period(row, spans):
+    """(office pk, ServicePeriod) of a ``_PERIOD_COLUMNS`` row and its employments."""
+    pk, office_id, code, family, given, start, end = row
+    return office_id, ServicePeriod(
+        client_code=code,
+        service_start=start,
+        service_end=end,
+        employments=tuple(spans.get(pk, ())),
+        client_pk=pk,
+        full_name=display_name(family, given),
+    )
+
+
 def service_periods(clients):
     """The clients of a queryset (scoped by the caller) as ServicePeriod rows, lean: two
     ``values_list`` queries whatever their number. {client pk: (office pk, ServicePeriod)}."""
-    rows = clients.order_by().values_list(
-        "pk", "office_id", "client_code", "family_name", "given_name", "service_start",
-        "service_end",
-    )  # fmt: skip
+    rows = clients.order_by().values_list(*_PERIOD_COLUMNS)
     spans = employment_spans(clients)
-    return {
-        pk: (
-            office_id,
-            ServicePeriod(
-                client_code=code,
-                service_start=start,
-                service_end=end,
-                employments=tuple(spans.get(pk, ())),
-                client_pk=pk,
-                full_name=display_name(family, given),
-            ),
-        )
-        for pk, office_id, code, family, given, start, end in rows
-    }
+    return {row[0]: _period(row, spans) for row in rows}
 
 
 def service_periods_by_office(offices, *, fiscal_year):
     """The users of each office (callers have scoped them) in fiscal year F's window as
-    ServicePeriod rows, with each office's first service start on record, in three queries
-    whatever the number of offices: ({office pk: [ServicePeriod]}, {office pk: date})."""
-    from clients.models import Client
+    ServicePeriod rows, with each office's first service start on record, in two queries
+    whatever the number of offices: ({office pk: [ServicePeriod]}, {office pk: date}).
+
+    The offices' clients are read once: the first service start is the earliest of them all, the
+    users those in service in the window (``in_service_during``, the Python form of the
+    ``in_service_between`` that selects their employments)."""
+    from clients.models import Client, in_service_during
 
     office_ids = [office.pk for office in offices]
     window_start, reference_date = window_of(fiscal_year)
-    in_window = Client.objects.filter(office_id__in=office_ids).in_service_between(
-        window_start, reference_date
-    )
+    clients = Client.objects.filter(office_id__in=office_ids)
+    in_window, first_starts = [], {}
+    for row in clients.order_by().values_list(*_PERIOD_COLUMNS):
+        office_id, start, end = row[1], row[5], row[6]
+        first = first_starts.get(office_id)
+        if first is None or start < first:
+            first_starts[office_id] = start
+        if in_service_during(start, end, window_start, reference_date):
+            in_window.append(row)
+    spans = employment_spans(clients.in_service_between(window_start, reference_date))
     periods = {office_id: [] for office_id in office_ids}
-    for office_id, period in service_periods(in_window).values():
+    for row in in_window:
+        office_id, period = _period(row, spans)
         periods[office_id].append(period)
-    first_starts = dict(
-        Client.objects.filter(office_id__in=office_ids)
-        .order_by()
-        .values("office_id")
-        .annotate(first=Min("service_start"))
-        .values_list("office_id", "first")
-    )
     return periods, first_starts
 
 
