@@ -14,10 +14,12 @@ point each: a setting listing dotted paths in order (``config/settings.py``, rea
 - ``MANAGER_HOME_FIGURES``: ``build(*, offices, today)`` returns
   ``{office_pk: figure}`` and names a template (``build.template``) included on the manager's
   home with ``figure`` set.
-- ``CONTACT_STATS_SECTIONS``: ``build(*, offices, date_from, date_to)`` returns a value
-  with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
+- ``CONTACT_STATS_SECTIONS``: ``build(*, offices, date_from, date_to, counted=None)`` returns a
+  value with ``as_json()``; it is shown on the contact statistics page (``build.template``, with
   ``section`` set) and printed by ``contact_stats`` under ``build.key``; when it also has
   ``tables()`` (``[(title, header, rows)]``), each table is a sheet of the statistics' XLSX.
+  ``counted``: the rows the page's ``contact_stats`` read (``contacts.stats.CountedRows``), for a
+  section to use instead of reading them again when they ``cover`` its offices and period.
 """
 
 from dataclasses import dataclass, field
@@ -69,9 +71,14 @@ def stats_tables(*, offices, date_from, date_to):
     ]
 
 
-def stats_sections(*, offices, date_from, date_to):
-    """[(key, template, section)] of every listed statistics section."""
+def stats_sections(*, offices, date_from, date_to, counted=None):
+    """[(key, template, section)] of every listed statistics section (``counted``: see the
+    extension point above)."""
     return [
-        (build.key, build.template, build(offices=offices, date_from=date_from, date_to=date_to))
+        (
+            build.key,
+            build.template,
+            build(offices=offices, date_from=date_from, date_to=date_to, counted=counted),
+        )
         for build in extensions("CONTACT_STATS_SECTIONS")
     ]

@@ -265,29 +265,46 @@ def contact_stats(*, offices, date_from, date_to):
     months = months_between(date_from, date_to)
     people = _people(offices)
     meetings = list(_meetings_by_month(offices=offices, months=months))
+    contacts = list(_contacts_by_person(offices=offices, date_from=date_from, date_to=date_to))
     result = assemble_contact_stats(
         date_from=date_from,
         date_to=date_to,
         months=months,
         people=people,
-        contacts=_contacts_by_person(offices=offices, date_from=date_from, date_to=date_to),
+        contacts=contacts,
         meetings=meetings,
     )
-    result.rows = CountedRows(offices=offices, months=tuple(months), people=people,
-                              meetings=meetings)  # fmt: skip
+    result.rows = CountedRows(
+        offices=offices,
+        date_from=date_from,
+        date_to=date_to,
+        months=tuple(months),
+        people=people,
+        meetings=meetings,
+        contacts=contacts,
+    )
     return result
 
 
 @dataclass(frozen=True)
 class CountedRows:
-    """What ``contact_stats`` read: the offices' people ({client id: (origin, plan_type,
-    service_start, service_end)}) and the people met in each of ``months`` ([(the month's first
-    day, client id)]). ``offices``: the object it was given (never evaluated again here)."""
+    """What ``contact_stats`` read for ``offices`` (the object it was given, never evaluated
+    again here) between ``date_from`` and ``date_to``: the offices' people ({client id:
+    (origin, plan_type, service_start, service_end)}), the people met in each of ``months``
+    ([(the month's first day, client id)]) and each person's contacts of the period counted
+    ([(client id, method, counterpart, face_to_face, n)])."""
 
     offices: object
+    date_from: object
+    date_to: object
     months: tuple
     people: dict
     meetings: list
+    contacts: list
+
+    def covers(self, *, offices, date_from, date_to):
+        """Whether these are the rows of the same offices object and period."""
+        return self.offices is offices and (self.date_from, self.date_to) == (date_from, date_to)
 
 
 def _contact_counts(contacts, people):

@@ -3,7 +3,8 @@ hand-over from the referring office, and self-plan against consultation-plan peo
 per month, life-side contacts and retention.
 
 Driven from the clients of the given offices (the caller scopes them), in three queries whatever
-their number: the people, their contacts, and their employments (``employment_spans``).
+their number: the people, their contacts, and their employments (``employment_spans``); two on
+the statistics page, which hands over the people and contacts its ``contact_stats`` read.
 Shown on the contact statistics page and printed by ``contact_stats`` under
 ``"handover_comparison"`` (listed in the setting ``CONTACT_STATS_SECTIONS``).
 """
@@ -11,10 +12,10 @@ Shown on the contact statistics page and printed by ``contact_stats`` under
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 
 from clients import retention
-from clients.models import Client, Origin, in_service_q
+from clients.models import Client, Origin, in_service_during, in_service_q
 from contacts.stats import contacts_in_period
 from core.calendar import months_between
 from core.numbers import as_json_number, percent, round_half_up
@@ -117,49 +118,34 @@ def groups_of(*, origin, plan_type, has_handover):
     return groups
 
 
-def handover_comparison(*, offices, date_from, date_to):
+def handover_comparison(*, offices, date_from, date_to, counted=None):
     """The comparison for the offices' clients in service between two dates (both included).
 
     "With a hand-over": a hand-over from the referring office linked to the person whose consent
     stands. Contacts are the live contacts of the period; life-side ones have a family, medical
     or consultation counterpart. Retained: employment continuous from the qualifying employment
-    through ``date_to`` (``clients.retention``, as of ``date_to``)."""
-    from plans.models import ReferralHandover
+    through ``date_to`` (``clients.retention``, as of ``date_to``).
 
+    ``counted``: the rows the statistics page's ``contact_stats`` read
+    (``contacts.stats.CountedRows``); when they cover these offices and dates, the people and
+    their contacts are taken from them and only the hand-overs and the employments are read (two
+    queries instead of three)."""
+    if counted is not None and counted.covers(
+        offices=offices, date_from=date_from, date_to=date_to
+    ):
+        people, contacts, spans = _counted_rows(counted, date_from=date_from, date_to=date_to)
+    else:
+        people, contacts, spans = _read_rows(offices, date_from=date_from, date_to=date_to)
     months = [(m.first_day, m.last_day) for m in months_between(date_from, date_to)]
-    in_service = Client.objects.filter(office__in=offices).filter(in_service_q(date_from, date_to))
-    clients = in_service.with_origin().annotate(
-        has_handover=Exists(
-            ReferralHandover.objects.shared().filter(
-                client=OuterRef("pk"), receiving_office=OuterRef("office")
-            )
-        )
-    )
-    people = {}
-    for pk, origin, plan_type, has_handover, start, end in clients.order_by().values_list(
-        "pk", "origin", "plan_type", "has_handover", "service_start", "service_end"
-    ):
-        active = sum(1 for first, last in months if start <= last and (end is None or end >= first))
-        people[pk] = (
-            groups_of(origin=origin, plan_type=plan_type, has_handover=has_handover),
-            active,
-            (start, end),
-        )
-    # The offices' contacts of the period, counted per person: only the people above are read
-    # from it (no subquery of them in the query).
-    contacts = {}
-    for client_id, counterpart, n in (
-        contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
-        .order_by()
-        .values_list("client", "counterpart")
-        .annotate(n=Count("pk"))
-    ):
-        total, life = contacts.get(client_id, (0, 0))
-        contacts[client_id] = (total + n, life + (n if counterpart in LIFE_COUNTERPARTS else 0))
-    spans = retention.employment_spans(in_service)
+    by_person = {}
+    for client_id, counterpart, n in contacts:
+        total, life = by_person.get(client_id, (0, 0))
+        by_person[client_id] = (total + n, life + (n if counterpart in LIFE_COUNTERPARTS else 0))
     totals = {group: [0, 0, 0, 0, 0] for group in GROUPS}
-    for pk, (groups, active, (start, end)) in people.items():
-        total, life = contacts.get(pk, (0, 0))
+    for pk, origin, plan_type, has_handover, start, end in people:
+        groups = groups_of(origin=origin, plan_type=plan_type, has_handover=has_handover)
+        active = sum(1 for first, last in months if start <= last and (end is None or end >= first))
+        total, life = by_person.get(pk, (0, 0))
         period = retention.ServicePeriod(
             client_code="",
             service_start=start,
@@ -181,9 +167,69 @@ def handover_comparison(*, offices, date_from, date_to):
     )
 
 
-def handover_comparison_section(*, offices, date_from, date_to):
+def _read_rows(offices, *, date_from, date_to):
+    """The people in service in the period ([(pk, origin, plan_type, has_handover, start,
+    end)]), their contacts of the period counted by counterpart ([(client id, counterpart,
+    n)]) and their employments ({client id: [EmploymentSpan]}), in three queries."""
+    from plans.models import ReferralHandover
+
+    in_service = Client.objects.filter(office__in=offices).filter(in_service_q(date_from, date_to))
+    people = list(
+        in_service.with_origin()
+        .annotate(
+            has_handover=Exists(
+                ReferralHandover.objects.shared().filter(
+                    client=OuterRef("pk"), receiving_office=OuterRef("office")
+                )
+            )
+        )
+        .order_by()
+        .values_list("pk", "origin", "plan_type", "has_handover", "service_start", "service_end")
+    )
+    # The offices' contacts of the period, counted per person: only the people above are read
+    # from it (no subquery of them in the query).
+    contacts = (
+        contacts_in_period(offices=offices, date_from=date_from, date_to=date_to)
+        .order_by()
+        .values_list("client", "counterpart")
+        .annotate(n=Count("pk"))
+    )
+    return people, contacts, retention.employment_spans(in_service)
+
+
+def _counted_rows(counted, *, date_from, date_to):
+    """``_read_rows`` from the rows ``contact_stats`` read: the people in service in the period
+    (``in_service_during``, the Python form of ``in_service_q``) and their contacts come from
+    them; the hand-overs and the employments are read (two queries)."""
+    from clients.selectors import employment_spans_by_client
+    from plans.models import ReferralHandover
+
+    in_service = {
+        pk: (origin, plan_type, start, end)
+        for pk, (origin, plan_type, start, end) in counted.people.items()
+        if in_service_during(start, end, date_from, date_to)
+    }
+    handed_over = set(
+        ReferralHandover.objects.shared()
+        .filter(client_id__in=list(in_service), receiving_office=F("client__office"))
+        .values_list("client_id", flat=True)
+    )
+    people = [
+        (pk, origin, plan_type, pk in handed_over, start, end)
+        for pk, (origin, plan_type, start, end) in in_service.items()
+    ]
+    contacts = [
+        (client_id, counterpart, n)
+        for client_id, _method, counterpart, _face_to_face, n in counted.contacts
+    ]
+    return people, contacts, employment_spans_by_client(list(in_service))
+
+
+def handover_comparison_section(*, offices, date_from, date_to, counted=None):
     """The contact statistics page's and ``contact_stats``' section (``contacts.hooks``)."""
-    return handover_comparison(offices=offices, date_from=date_from, date_to=date_to)
+    return handover_comparison(
+        offices=offices, date_from=date_from, date_to=date_to, counted=counted
+    )
 
 
 handover_comparison_section.key = "handover_comparison"

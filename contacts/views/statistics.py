@@ -165,6 +165,8 @@ def contact_stats_page(request):
             "groups": stats_rows.group_rows(groups),
             "method_labels": ContactMethod.choices,
             "max_monthly": max([m.active_clients for m in result.monthly_face_to_face] or [0]),
-            "sections": hooks.stats_sections(offices=offices, date_from=date_from, date_to=date_to),
+            "sections": hooks.stats_sections(
+                offices=offices, date_from=date_from, date_to=date_to, counted=result.rows
+            ),
         },
     )

@@ -106,6 +106,29 @@ def test_the_comparison_matches_the_hand_count(people, django_assert_max_num_que
     assert data["consultation_plan"] == data["other_org_without_handover"]
 
 
+def test_the_statistics_rows_give_the_same_comparison_in_two_queries(
+    people, django_assert_num_queries
+):
+    """The statistics page hands over the people and contacts its ``contact_stats`` read: only
+    the hand-overs and the employments are read again, and every figure is the hand count's."""
+    from contacts.stats import contact_stats
+
+    offices, period = [people.office_a], {"date_from": D(2025, 4, 1), "date_to": D(2025, 6, 30)}
+    read = stats.handover_comparison(offices=offices, **period)
+    counted = contact_stats(offices=offices, **period).rows
+    with django_assert_num_queries(2):
+        given = stats.handover_comparison(offices=offices, counted=counted, **period)
+    assert given == read
+    assert given.as_json()["other_org_with_handover"]["contacts_per_month"] == 1.33
+    # Rows of another period, or of another offices object, are not taken: read again.
+    with django_assert_num_queries(3):
+        stats.handover_comparison(
+            offices=offices, date_from=D(2025, 5, 1), date_to=D(2025, 6, 30), counted=counted
+        )
+    with django_assert_num_queries(3):
+        stats.handover_comparison(offices=[people.office_a], counted=counted, **period)
+
+
 def test_contact_stats_prints_the_comparison_under_its_own_key(people):
     out = StringIO()
     call_command(
