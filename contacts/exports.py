@@ -163,11 +163,15 @@ def contact_stats_export(*, actor, offices, date_from, date_to, fmt, national_mi
     not_met = {}
     if fmt == "xlsx":
         not_met = stats.people_not_met(
-            offices=offices, months=[m.month for m in result.monthly_face_to_face if m.missing]
+            offices=offices,
+            months=[m.month for m in result.monthly_face_to_face if m.missing],
+            counted=result.rows,
         )
     sheets = stats_sheets(result, national_mix=national_mix, not_met=not_met)
     if fmt == "xlsx":  # the other apps' tables (contacts.hooks), each a sheet of its own
-        sheets += hooks.stats_tables(offices=offices, date_from=date_from, date_to=date_to)
+        sheets += hooks.stats_tables(
+            offices=offices, date_from=date_from, date_to=date_to, counted=result.rows
+        )
     body = tabular.table_bytes(sheets, fmt=fmt)
     named = {client.pk: client for people in not_met.values() for client in people}
     offices = list(offices)

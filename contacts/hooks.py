@@ -58,13 +58,13 @@ def office_figures(*, offices, today):
     ]
 
 
-def stats_tables(*, offices, date_from, date_to):
+def stats_tables(*, offices, date_from, date_to, counted=None):
     """The ``(title, header, rows)`` tables of every listed statistics section that has
-    them, for the statistics download."""
+    them, for the statistics download (``counted``: as ``stats_sections``')."""
     return [
         table
         for _key, _template, section in stats_sections(
-            offices=offices, date_from=date_from, date_to=date_to
+            offices=offices, date_from=date_from, date_to=date_to, counted=counted
         )
         if hasattr(section, "tables")
         for table in section.tables()

@@ -422,8 +422,9 @@ def contact_stats_document(*, actor, office, date_from, date_to):
     API print the same thing."""
     result = contact_stats_export(actor=actor, office=office, date_from=date_from, date_to=date_to)
     document = result.as_json(office_number=office.office_number)
+    # The sections take the rows the statistics read (the same offices object: ``covers``).
     for key, _template, section in hooks.stats_sections(
-        offices=[office], date_from=date_from, date_to=date_to
+        offices=result.rows.offices, date_from=date_from, date_to=date_to, counted=result.rows
     ):
         document[key] = section.as_json()
     return document
