@@ -97,12 +97,17 @@ class ContactImport(tabular.ImportKind):
         )
         if found is None:
             return {}
-        today = calendar.today()
+        # Today at 10:30, or at the current minute before then: a contact may not lie in the future.
+        now = calendar.now()
+        at = min(
+            now.replace(second=0, microsecond=0),
+            now.replace(hour=10, minute=30, second=0, microsecond=0),
+        )
         return {
             "office_number": found[0],
             "client_code": found[1],
             "staff": staff_display_name(user),
-            "contacted_at": f"{today.year}/{today.month}/{today.day} 10:30",
+            "contacted_at": f"{at.year}/{at.month}/{at.day} {at.hour}:{at.minute:02d}",
         }
 
     # Clients and staff are remembered for the rest of the file once loaded (a file names the

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from contacts.models import Contact
@@ -77,17 +78,33 @@ def test_an_unknown_staff_name_is_refused_in_japanese(cast, client, history):
 
 
 @pytest.mark.django_db
-def test_the_template_example_names_the_users_office_person_and_self(cast, client, history):
-    client.force_login(cast.alice)
-    response = client.get(
-        reverse("import_template", kwargs={"import_kind": "contacts", "template_encoding": "utf-8"})
-    )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    example = dict(zip(rows[0], rows[1], strict=True))
+@pytest.mark.parametrize(
+    ("clock", "written"),
+    [
+        # Before 10:30 in Japan (CI's afternoon in UTC) the example takes the current minute:
+        # 10:30 would lie in the future and the template would not import as it is.
+        (dt.time(0, 30, 42), "0:30"),
+        (dt.time(15, 5), "10:30"),
+    ],
+)
+def test_the_template_example_names_the_users_office_person_and_self(
+    cast, client, history, clock, written
+):
+    day = calendar.today()
+    with time_machine.travel(dt.datetime.combine(day, clock, tzinfo=calendar.JST), tick=False):
+        client.force_login(cast.alice)  # at that moment, or the session has idled out
+        response = client.get(
+            reverse(
+                "import_template", kwargs={"import_kind": "contacts", "template_encoding": "utf-8"}
+            )
+        )
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        example = dict(zip(rows[0], rows[1], strict=True))
+        # And it imports as it is, at that same moment: one new contact.
+        result = tabular.run_import("contacts", response.content, user=cast.alice)
     assert example["事業所番号"] == cast.office_a.office_number
     assert example["利用者コード"] == "A-301"
     assert example["担当職員"] == "青木 愛"
-    # And it imports as it is: one new contact.
-    result = tabular.run_import("contacts", response.content, user=cast.alice)
+    assert example["日時"] == f"{day.year}/{day.month}/{day.day} {written}"
     assert result.ok, result.errors
     assert result.created == 1
