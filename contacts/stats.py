@@ -306,6 +306,10 @@ class CountedRows:
         """Whether these are the rows of the same offices object and period."""
         return self.offices is offices and (self.date_from, self.date_to) == (date_from, date_to)
 
+    def covers_months(self, *, offices, months):
+        """Whether these are the rows of the same offices object, read for (at least) ``months``."""
+        return self.offices is offices and set(months) <= set(self.months)
+
 
 def _contact_counts(contacts, people):
     """{(method, counterpart, face_to_face, origin, plan_type): n} from each person's counts."""
@@ -445,7 +449,7 @@ def people_not_met(*, offices, months, counted=None):
     if not months:
         return missing
     ordered = sorted(set(months))
-    if counted is not None and counted.offices is offices and set(ordered) <= set(counted.months):
+    if counted is not None and counted.covers_months(offices=offices, months=ordered):
         people = [(pk, start, end) for pk, (_o, _p, start, end) in counted.people.items()]
         meetings = counted.meetings
     else:
